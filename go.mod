@@ -1,0 +1,3 @@
+module github.com/projectcapsule/kubectl-capsule-headlamp
+
+go 1.26
