@@ -28,6 +28,18 @@ type rootOptions struct {
 	color   style.Mode
 }
 
+// defaultNamespace is where Headlamp and capsule-proxy live unless -n says otherwise. The namespace of
+// the kubeconfig context is deliberately not used: it is usually a workload namespace.
+const defaultNamespace = "capsule-system"
+
+// namespace returns the namespace given with -n, or capsule-system.
+func (o *rootOptions) namespace() string {
+	if o.kube.Namespace != nil && *o.kube.Namespace != "" {
+		return *o.kube.Namespace
+	}
+	return defaultNamespace
+}
+
 // palette returns the colours for output written to the given stream.
 func (o *rootOptions) palette(w io.Writer) style.Palette {
 	return style.NewPalette(o.color, o.getenv, w)
