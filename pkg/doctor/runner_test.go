@@ -87,7 +87,11 @@ func TestRunIndependentChecksRunConcurrently(t *testing.T) {
 func TestRunDependentsWaitAndSkip(t *testing.T) {
 	var aDone atomic.Bool
 	checks := []Check{
-		check("T-A", nil, func(context.Context, Facts) Result { time.Sleep(10 * time.Millisecond); aDone.Store(true); return Pass("") }),
+		check("T-A", nil, func(context.Context, Facts) Result {
+			time.Sleep(10 * time.Millisecond)
+			aDone.Store(true)
+			return Pass("")
+		}),
 		check("T-B", []ID{"T-A"}, func(context.Context, Facts) Result {
 			if !aDone.Load() {
 				return Problem("ran before its dependency")
@@ -118,8 +122,15 @@ func TestRunDependentsWaitAndSkip(t *testing.T) {
 }
 
 func TestRunCheckTimeoutIsUnknown(t *testing.T) {
-	hang := func(ctx context.Context, _ Facts) Result { <-ctx.Done(); time.Sleep(time.Second); return Pass("too late") }
-	own := func(ctx context.Context, _ Facts) Result { <-ctx.Done(); return Unknown("no answer from 10.0.0.1:9001") }
+	hang := func(ctx context.Context, _ Facts) Result {
+		<-ctx.Done()
+		time.Sleep(time.Second)
+		return Pass("too late")
+	}
+	own := func(ctx context.Context, _ Facts) Result {
+		<-ctx.Done()
+		return Unknown("no answer from 10.0.0.1:9001")
+	}
 	checks := []Check{check("T-HANG", nil, hang), check("T-OWN", nil, own), check("T-NEXT", []ID{"T-HANG"}, nil)}
 	r := Run(t.Context(), mustPlan(t, checks, nil, nil, nil), RunOptions{CheckTimeout: 20 * time.Millisecond})
 	if o := r.Outcomes[0]; o.Status != StatusUnknown || o.Message != "did not finish within 20ms" {
