@@ -32,7 +32,7 @@ func headlampOIDCChecks() []Check {
 			ID: "HEADLAMP-INSECURE-SSL", Title: "Headlamp verifies the IdP's certificate", Category: CategoryHeadlamp,
 			Severity: SeverityWarning, DependsOn: []ID{"HEADLAMP-FOUND"}, Needs: []FactName{factHeadlamp.Name()},
 			Hint: "Remove -insecure-ssl (and -oidc-skip-tls-verify) and trust the IdP's CA instead: mount it and set " +
-				"SSL_CERT_DIR=/etc/ssl/certs:<folder>, as `kubectl capsule-headlamp install --idp-ca FILE` does",
+				"SSL_CERT_DIR=/etc/ssl/certs:/path/of/the/ca-folder (Go appends it to the system roots)",
 			Explain: "-insecure-ssl skips TLS verification of the IdP during login only; refresh still verifies, " +
 				"so it hides the real trust problem and fails later.",
 			Run: checkInsecureSSL,
