@@ -3,6 +3,7 @@ module github.com/projectcapsule/kubectl-capsule-headlamp
 go 1.26.0
 
 require (
+	github.com/cli/browser v1.3.0
 	github.com/fatih/color v1.19.0
 	github.com/mattn/go-isatty v0.0.24
 	github.com/spf13/cobra v1.10.2
