@@ -36,8 +36,8 @@ func authnChecks() []Check {
 		{
 			ID: "AUTHN-AUDIENCE", Title: "The API server accepts tokens issued to Headlamp's client", Category: CategoryAuthn,
 			Severity: SeverityError, DependsOn: []ID{"AUTHN-ISSUER"},
-			Needs:    []FactName{factAuthConfig.Name(), factHeadlamp.Name()},
-			Hint:     "Add <client-id> to jwt[].issuer.audiences, with audienceMatchPolicy: MatchAny when there are several (e.g. audiences: [kubernetes, <client-id>])",
+			Needs: []FactName{factAuthConfig.Name(), factHeadlamp.Name()},
+			Hint:  "Add <client-id> to jwt[].issuer.audiences, with audienceMatchPolicy: MatchAny when there are several (e.g. audiences: [kubernetes, <client-id>])",
 			Explain: "Headlamp forwards the ID token it received for its own client id, so its aud is that client id. " +
 				"capsule-proxy reviews the token with the API server, which must list that audience.",
 			Run: checkAuthnAudience,
@@ -45,7 +45,7 @@ func authnChecks() []Check {
 		{
 			ID: "AUTHN-CLAIMS", Title: "Claim mappings give Capsule users their groups", Category: CategoryAuthn,
 			Severity: SeverityError, DependsOn: []ID{"AUTHN-ISSUER", "CAPSULE-USERS"},
-			Needs:    []FactName{factAuthConfig.Name(), factHeadlamp.Name(), factCapsuleConfig.Name()},
+			Needs: []FactName{factAuthConfig.Name(), factHeadlamp.Name(), factCapsuleConfig.Name()},
 			Hint: "Map the token's groups with claimMappings.groups {claim: groups, prefix: \"\"}, or name the prefixed groups " +
 				"(<prefix><group>) in CapsuleConfiguration default spec.users",
 			Explain: "capsule-proxy sees the groups the API server derives from the token (claim and prefix); " +

@@ -23,7 +23,7 @@ func authnClusterChecks() []Check {
 		{
 			ID: "AUTHN-METRICS", Title: "The running API server has Headlamp's issuer configured", Category: CategoryAuthn,
 			Severity: SeverityError, DependsOn: []ID{"CLUSTER-API", "HEADLAMP-OIDC"},
-			Needs:    []FactName{factMetrics.Name(), factHeadlamp.Name(), factAuthConfig.Name()},
+			Needs: []FactName{factMetrics.Name(), factHeadlamp.Name(), factAuthConfig.Name()},
 			Hint: "The API server has not loaded the configuration you expect: check the file it reads (--authentication-config), " +
 				"its logs for `jwt` errors, and that it reaches the issuer's discovery and JWKS with the configured certificateAuthority",
 			Explain: "From /metrics (needs get on /metrics): a JWT series labelled with sha256 of Headlamp's issuer " +

@@ -40,24 +40,24 @@ func headlampOIDCChecks() []Check {
 		{
 			ID: "HEADLAMP-SA-TOKEN", Title: "Headlamp forwards the user's token, not its own", Category: CategoryHeadlamp,
 			Severity: SeverityError, DependsOn: []ID{"HEADLAMP-FOUND"}, Needs: []FactName{factHeadlamp.Name()},
-			Hint:     "Remove -unsafe-use-service-account-token from the container's args (and HEADLAMP_CONFIG_UNSAFE_USE_SERVICE_ACCOUNT_TOKEN)",
-			Explain:  "With it every user acts as Headlamp's ServiceAccount: capsule-proxy sees one identity and tenant isolation is gone.",
-			Run:      checkSAToken,
+			Hint:    "Remove -unsafe-use-service-account-token from the container's args (and HEADLAMP_CONFIG_UNSAFE_USE_SERVICE_ACCOUNT_TOKEN)",
+			Explain: "With it every user acts as Headlamp's ServiceAccount: capsule-proxy sees one identity and tenant isolation is gone.",
+			Run:     checkSAToken,
 		},
 		{
 			ID: "HEADLAMP-REPLICAS", Title: "Headlamp runs one replica", Category: CategoryHeadlamp, Severity: SeverityWarning,
 			DependsOn: []ID{"HEADLAMP-FOUND"}, Needs: []FactName{factHeadlamp.Name()},
-			Hint:      "kubectl -n <namespace> scale deployment/<deployment> --replicas=1",
-			Explain:   "OIDC state and refresh tokens live in the pod's memory: with several replicas, logins and refreshes fail at random.",
-			Run:       checkReplicas,
+			Hint:    "kubectl -n <namespace> scale deployment/<deployment> --replicas=1",
+			Explain: "OIDC state and refresh tokens live in the pod's memory: with several replicas, logins and refreshes fail at random.",
+			Run:     checkReplicas,
 		},
 		{
 			ID: "HEADLAMP-RBAC", Title: "Headlamp's ServiceAccount is not cluster-admin", Category: CategoryHeadlamp,
 			Severity: SeverityWarning, DependsOn: []ID{"HEADLAMP-FOUND"},
-			Needs:    []FactName{factHeadlamp.Name(), factHeadlampBindings.Name()},
-			Hint:     "kubectl delete clusterrolebinding <binding> (with the official chart: clusterRoleBinding.create=false): users' own tokens are forwarded, Headlamp needs no rights",
-			Explain:  "The official chart binds Headlamp's ServiceAccount to cluster-admin by default; behind capsule-proxy with OIDC that is only a risk.",
-			Run:      checkRBAC,
+			Needs:   []FactName{factHeadlamp.Name(), factHeadlampBindings.Name()},
+			Hint:    "kubectl delete clusterrolebinding <binding> (with the official chart: clusterRoleBinding.create=false): users' own tokens are forwarded, Headlamp needs no rights",
+			Explain: "The official chart binds Headlamp's ServiceAccount to cluster-admin by default; behind capsule-proxy with OIDC that is only a risk.",
+			Run:     checkRBAC,
 		},
 	}
 }
@@ -143,7 +143,7 @@ func checkInsecureSSL(_ context.Context, f Facts) Result {
 		return couldNotLook(err)
 	}
 	if h.InsecureSSL {
-		return Problem("-insecure-ssl is set: the login does not verify the IdP's certificate")
+		return Problem("-insecure-ssl or -oidc-skip-tls-verify is set: Headlamp does not verify the IdP's certificate")
 	}
 	return Pass("no -insecure-ssl")
 }

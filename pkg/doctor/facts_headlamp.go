@@ -55,7 +55,9 @@ type HeadlampOIDC struct {
 }
 
 // Enabled mirrors Headlamp: in-cluster OIDC needs client id, issuer and scopes.
-func (o HeadlampOIDC) Enabled() bool { return o.ClientID != "" && o.IssuerURL != "" && len(o.Scopes) > 0 }
+func (o HeadlampOIDC) Enabled() bool {
+	return o.ClientID != "" && o.IssuerURL != "" && len(o.Scopes) > 0
+}
 
 // AudienceClientID is the client id Headlamp verifies tokens for, i.e. the token's audience.
 func (o HeadlampOIDC) AudienceClientID() string {
