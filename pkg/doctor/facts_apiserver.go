@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -48,7 +49,11 @@ func apiserverFacts(env Env) []Fact {
 			return out, nil
 		}),
 		Define(factMetrics, nil, func(ctx context.Context, _ Facts) (authnMetrics, error) {
-			data, err := env.Kube.Discovery().RESTClient().Get().AbsPath("/metrics").DoRaw(ctx)
+			rc := env.Kube.Discovery().RESTClient()
+			if rc == nil {
+				return authnMetrics{}, errors.New("no REST client to read /metrics with")
+			}
+			data, err := rc.Get().AbsPath("/metrics").DoRaw(ctx)
 			if err != nil {
 				return authnMetrics{}, wrapAccess(access{Verb: "get", NonResourceURL: "/metrics"}, err)
 			}
