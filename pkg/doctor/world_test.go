@@ -39,7 +39,7 @@ type world struct {
 	hang       bool
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	ca := trusttest.NewCA(t, "proxy-ca")
 	leaf := ca.Issue(t, trusttest.Leaf{CommonName: "capsule-proxy", DNSNames: []string{"capsule-proxy", "capsule-proxy.capsule-system.svc"}})
 	s := headlamp.New("capsule-system")
@@ -51,7 +51,7 @@ func newWorld(t *testing.T) *world {
 }
 
 // headlampObjects are the Deployment and OIDC Secret install would create for the settings.
-func (w *world) headlampObjects(t *testing.T) []runtime.Object {
+func (w *world) headlampObjects(t testing.TB) []runtime.Object {
 	o, err := headlamp.Build(w.settings, headlamp.Material{ClientSecret: "s3cret", ProxyCA: w.ca.CertPEM()})
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +64,7 @@ func (w *world) headlampObjects(t *testing.T) []runtime.Object {
 	return []runtime.Object{&dep, &sec}
 }
 
-func convert(t *testing.T, from, to any) {
+func convert(t testing.TB, from, to any) {
 	data, err := json.Marshal(from)
 	if err == nil {
 		err = json.Unmarshal(data, to)
@@ -74,7 +74,7 @@ func convert(t *testing.T, from, to any) {
 	}
 }
 
-func (w *world) env(t *testing.T) Env {
+func (w *world) env(t testing.TB) Env {
 	ns := "capsule-system"
 	ready, port, portName := true, int32(9001), "proxy"
 	objs := append(w.headlampObjects(t),
