@@ -3,6 +3,7 @@ package oidc
 import (
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
@@ -82,11 +83,16 @@ type testIdP struct {
 	keys   jose.JSONWebKeySet
 	issuer string // what the discovery document claims; defaults to the server URL
 	scopes []string
+	codes  map[string]pendingCode // authorization codes handed out by the fake browser
 }
+
+type pendingCode struct{ challenge, nonce string }
+
+const testClientSecret = "s3cret-of-headlamp"
 
 func newTestIdP(t *testing.T) *testIdP {
 	t.Helper()
-	idp := &testIdP{keys: jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &testKey.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}}}}
+	idp := &testIdP{codes: map[string]pendingCode{}, keys: jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &testKey.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}}}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/dex/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(map[string]any{
@@ -95,6 +101,7 @@ func newTestIdP(t *testing.T) *testIdP {
 			"id_token_signing_alg_values_supported": []string{"RS256"},
 		})
 	})
+	mux.HandleFunc("/dex/token", idp.token)
 	mux.HandleFunc("/dex/keys", func(w http.ResponseWriter, r *http.Request) { _ = json.NewEncoder(w).Encode(idp.keys) })
 	idp.srv = httptest.NewUnstartedServer(mux)
 	idp.srv.Config.ErrorLog = log.New(io.Discard, "", 0) // handshake errors are what some tests provoke
@@ -124,4 +131,45 @@ func otherCAPEM(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+}
+
+// token is a token endpoint: basic client auth, password and authorization code (PKCE S256) grants.
+func (idp *testIdP) token(w http.ResponseWriter, r *http.Request) {
+	id, secret, ok := r.BasicAuth()
+	if !ok || id != "headlamp" || secret != testClientSecret {
+		oauthError(w, http.StatusUnauthorized, "invalid_client")
+		return
+	}
+	claims := aliceClaims(idp.issuer, time.Now())
+	switch r.PostFormValue("grant_type") {
+	case "password":
+		if r.PostFormValue("username") != "alice@example.com" || r.PostFormValue("password") != "alice-password" {
+			oauthError(w, http.StatusUnauthorized, "invalid_grant")
+			return
+		}
+	case "authorization_code":
+		pc, ok := idp.codes[r.PostFormValue("code")]
+		sum := sha256.Sum256([]byte(r.PostFormValue("code_verifier")))
+		if !ok || encodeRaw(sum[:]) != pc.challenge {
+			oauthError(w, http.StatusBadRequest, "invalid_grant")
+			return
+		}
+		claims["nonce"] = pc.nonce
+	default:
+		oauthError(w, http.StatusBadRequest, "unsupported_grant_type")
+		return
+	}
+	tok, err := signRaw(testKey, "k1", claims)
+	if err != nil {
+		oauthError(w, http.StatusInternalServerError, "server_error")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{"access_token": "opaque", "token_type": "bearer", "id_token": tok, "expires_in": 3600})
+}
+
+func oauthError(w http.ResponseWriter, status int, code string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": "test IdP says " + code})
 }
