@@ -1,0 +1,40 @@
+package doctor
+
+import "time"
+
+// Outcome is one check's result as reported: the check's data, what it found, and how long it took.
+type Outcome struct {
+	ID       ID
+	Title    string
+	Category string
+	Severity Severity
+	Docs     string
+	Result
+	// Hint is the check's hint with its placeholders filled; set only for warn and fail.
+	Hint     string
+	Duration time.Duration
+}
+
+// Report is the outcome of a run, in catalogue order whatever the completion order.
+type Report struct {
+	Outcomes []Outcome
+	Duration time.Duration
+	// Interrupted is true when the run was cancelled (Ctrl-C) before every check finished.
+	Interrupted bool
+}
+
+// Counts returns how many outcomes have each status.
+func (r Report) Counts() map[Status]int {
+	n := map[Status]int{}
+	for _, o := range r.Outcomes {
+		n[o.Status]++
+	}
+	return n
+}
+
+// Failed tells whether the run found problems at or above failOn: any fail, and with failOn warning
+// any warn too. Unknown and skip never fail a run.
+func (r Report) Failed(failOn Severity) bool {
+	n := r.Counts()
+	return n[StatusFail] > 0 || (failOn == SeverityWarning && n[StatusWarn] > 0)
+}
