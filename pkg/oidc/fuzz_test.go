@@ -24,16 +24,3 @@ func FuzzParseToken(f *testing.F) {
 		_, _ = DefaultMapping("x").Apply(p.Claims)
 	})
 }
-
-// FuzzParseCertificates: never panics; a success always returns at least one certificate.
-func FuzzParseCertificates(f *testing.F) {
-	f.Add([]byte("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"))
-	f.Add([]byte("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"))
-	f.Add([]byte{})
-	f.Fuzz(func(t *testing.T, data []byte) {
-		certs, err := ParseCertificates(data)
-		if err == nil && len(certs) == 0 {
-			t.Fatal("no error and no certificate")
-		}
-	})
-}

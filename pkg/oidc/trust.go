@@ -3,11 +3,11 @@ package oidc
 import (
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/pem"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
 // Trust says which certificate authorities a party accepts for the IdP's TLS certificate. Headlamp
@@ -24,32 +24,6 @@ type Trust struct {
 	Insecure bool
 }
 
-// ParseCertificates reads every CERTIFICATE block of a PEM bundle. It fails on a bundle with no
-// certificate and on a block that does not parse, naming the block by position; other block types
-// (a private key pasted in by mistake) are reported, never echoed.
-func ParseCertificates(data []byte) ([]*x509.Certificate, error) {
-	var certs []*x509.Certificate
-	for i := 1; ; i++ {
-		var block *pem.Block
-		block, data = pem.Decode(data)
-		if block == nil {
-			break
-		}
-		if block.Type != "CERTIFICATE" {
-			return nil, fmt.Errorf("PEM block %d is a %q, not a CERTIFICATE: a CA bundle holds certificates only", i, block.Type)
-		}
-		c, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return nil, fmt.Errorf("PEM block %d: %w", i, err)
-		}
-		certs = append(certs, c)
-	}
-	if len(certs) == 0 {
-		return nil, errors.New("no PEM certificate found: expected -----BEGIN CERTIFICATE----- blocks")
-	}
-	return certs, nil
-}
-
 // Pool returns the certificate pool of this view.
 func (t Trust) Pool() (*x509.CertPool, error) {
 	pool := x509.NewCertPool()
@@ -61,7 +35,7 @@ func (t Trust) Pool() (*x509.CertPool, error) {
 		pool = sys
 	}
 	if len(t.PEM) > 0 {
-		certs, err := ParseCertificates(t.PEM)
+		certs, err := trust.ParseBundle(t.PEM)
 		if err != nil {
 			return nil, fmt.Errorf("read the IdP CA of %s: %w", t.Name, err)
 		}
