@@ -32,7 +32,7 @@ func (b *fakeBrowser) Open(ctx context.Context, authURL string) error {
 	if q.Get("code_challenge_method") != "S256" || q.Get("client_id") != "headlamp" {
 		return fmt.Errorf("authorization request without PKCE S256 or client: %s", u.RawQuery)
 	}
-	b.idp.codes["code-1"] = pendingCode{challenge: q.Get("code_challenge"), nonce: q.Get("nonce")}
+	b.idp.Codes["code-1"] = pendingCode{Challenge: q.Get("code_challenge"), Nonce: q.Get("nonce")}
 	state := q.Get("state")
 	if b.state != "" {
 		state = b.state
@@ -60,7 +60,7 @@ func freePort(t *testing.T) int {
 
 func TestAuthCodeWithPKCE(t *testing.T) {
 	idp := newTestIdP(t)
-	hc, _ := Trust{PEM: idp.caPEM()}.HTTPClient()
+	hc, _ := Trust{PEM: idp.CAPEM()}.HTTPClient()
 	browser := &fakeBrowser{idp: idp}
 	var progress bytes.Buffer
 	a := AuthCode{Client: testClient(idp, testClientSecret), Scopes: []string{"openid", "groups"}, Port: freePort(t), Browser: browser, HTTP: hc, Progress: &progress}
@@ -81,7 +81,7 @@ func TestAuthCodeWithPKCE(t *testing.T) {
 
 func TestAuthCodeRejectsAForeignState(t *testing.T) {
 	idp := newTestIdP(t)
-	hc, _ := Trust{PEM: idp.caPEM()}.HTTPClient()
+	hc, _ := Trust{PEM: idp.CAPEM()}.HTTPClient()
 	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 	defer cancel()
 	a := AuthCode{Client: testClient(idp, testClientSecret), Port: freePort(t), Browser: &fakeBrowser{idp: idp, state: "forged"}, HTTP: hc}

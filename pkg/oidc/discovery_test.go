@@ -10,15 +10,15 @@ import (
 
 func TestDiscoverAndKeySetWithTheRightTrust(t *testing.T) {
 	idp := newTestIdP(t)
-	c, err := Trust{Name: "plugin", PEM: idp.caPEM()}.HTTPClient()
+	c, err := Trust{Name: "plugin", PEM: idp.CAPEM()}.HTTPClient()
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := Discover(t.Context(), c, idp.issuer+"/")
+	d, err := Discover(t.Context(), c, idp.Issuer+"/")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Issuer != idp.issuer || len(d.PeerCertificates) == 0 || !d.Supports("groups") || d.Supports("nope") {
+	if d.Issuer != idp.Issuer || len(d.PeerCertificates) == 0 || !d.Supports("groups") || d.Supports("nope") {
 		t.Errorf("discovery = %+v", d)
 	}
 	ks, err := FetchKeySet(t.Context(), c, d.JWKSURI)
@@ -37,25 +37,25 @@ func TestDiscoverWithoutTheIdPCAIsUntrusted(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = Discover(t.Context(), c, idp.issuer)
+		_, err = Discover(t.Context(), c, idp.Issuer)
 		if Classify(err) != ReasonUntrusted {
 			t.Errorf("%s: %v classified %q, want %q", trust.Name, err, Classify(err), ReasonUntrusted)
 		}
 	}
 	insecure, _ := Trust{Name: "headlamp", Insecure: true}.HTTPClient()
-	if _, err := Discover(t.Context(), insecure, idp.issuer); err != nil {
+	if _, err := Discover(t.Context(), insecure, idp.Issuer); err != nil {
 		t.Errorf("insecure client: %v", err)
 	}
 }
 
 func TestDiscoverFailures(t *testing.T) {
 	idp := newTestIdP(t)
-	c, _ := Trust{PEM: idp.caPEM()}.HTTPClient()
-	if _, err := Discover(t.Context(), c, idp.srv.URL+"/nope"); Classify(err) != ReasonHTTP || !strings.Contains(err.Error(), "404") {
+	c, _ := Trust{PEM: idp.CAPEM()}.HTTPClient()
+	if _, err := Discover(t.Context(), c, idp.Server.URL+"/nope"); Classify(err) != ReasonHTTP || !strings.Contains(err.Error(), "404") {
 		t.Errorf("missing document: %v (%s)", err, Classify(err))
 	}
-	idp.keys.Keys = nil
-	if _, err := FetchKeySet(t.Context(), c, idp.srv.URL+"/dex/keys"); err == nil || !strings.Contains(err.Error(), "no public signing key") {
+	idp.Keys.Keys = nil
+	if _, err := FetchKeySet(t.Context(), c, idp.Server.URL+"/dex/keys"); err == nil || !strings.Contains(err.Error(), "no public signing key") {
 		t.Errorf("empty key set: %v", err)
 	}
 }

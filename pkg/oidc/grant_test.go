@@ -9,18 +9,18 @@ import (
 )
 
 func testClient(idp *testIdP, secret string) Client {
-	return Client{ID: "headlamp", Secret: NewSecret(secret), TokenURL: idp.srv.URL + "/dex/token", AuthURL: idp.srv.URL + "/dex/auth"}
+	return Client{ID: "headlamp", Secret: NewSecret(secret), TokenURL: idp.Server.URL + "/dex/token", AuthURL: idp.Server.URL + "/dex/auth"}
 }
 
 func TestPasswordGrant(t *testing.T) {
 	idp := newTestIdP(t)
-	hc, _ := Trust{PEM: idp.caPEM()}.HTTPClient()
+	hc, _ := Trust{PEM: idp.CAPEM()}.HTTPClient()
 	g := PasswordGrant{Client: testClient(idp, testClientSecret), Username: "alice@example.com", Password: NewSecret("alice-password"), Scopes: []string{"openid", "groups"}, HTTP: hc}
 	tok, err := g.Token(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p, err := ParseToken(tok); err != nil || p.Claims.Issuer != idp.issuer {
+	if p, err := ParseToken(tok); err != nil || p.Claims.Issuer != idp.Issuer {
 		t.Fatalf("token: %v", err)
 	}
 	if strings.Contains(g.Describe(), "alice-password") || !strings.Contains(g.Describe(), "alice@example.com") {
@@ -38,7 +38,7 @@ func TestPasswordGrant(t *testing.T) {
 
 func TestProbeClient(t *testing.T) {
 	idp := newTestIdP(t)
-	hc, _ := Trust{PEM: idp.caPEM()}.HTTPClient()
+	hc, _ := Trust{PEM: idp.CAPEM()}.HTTPClient()
 	if err := ProbeClient(t.Context(), hc, testClient(idp, testClientSecret), "http://localhost:8080/oidc-callback"); err != nil {
 		t.Errorf("right secret: %v", err)
 	}

@@ -72,15 +72,21 @@ func (m Mapping) Apply(c Claims) (Identity, error) {
 		}
 	}
 	id.Username = m.usernamePrefix() + name
-	groups, shape := groupsClaim(c, m.Groups.Claim)
-	id.GroupsShape = shape
-	if shape == GroupsInvalid {
+	id.Groups, id.GroupsShape = m.GroupsOf(c)
+	if id.GroupsShape == GroupsInvalid {
 		return id, fmt.Errorf("groups: claim %q is neither a string nor a list of strings: the API server rejects the token", m.Groups.Claim)
 	}
-	for _, g := range groups {
-		id.Groups = append(id.Groups, m.groupsPrefix()+g)
-	}
 	return id, nil
+}
+
+// GroupsOf returns the groups the API server derives from c (prefix applied) and the claim's shape.
+func (m Mapping) GroupsOf(c Claims) ([]string, GroupsShape) {
+	groups, shape := groupsClaim(c, m.Groups.Claim)
+	var out []string
+	for _, g := range groups {
+		out = append(out, m.groupsPrefix()+g)
+	}
+	return out, shape
 }
 
 func (m Mapping) usernamePrefix() string {

@@ -3,6 +3,8 @@ package oidc
 import (
 	"encoding/json"
 	"regexp"
+	"sort"
+	"strings"
 	"time"
 )
 
@@ -20,8 +22,8 @@ var timeClaims = map[string]bool{"exp": true, "iat": true, "nbf": true, "auth_ti
 // View returns the claims for a report: every claim by name, dates as RFC 3339 (UTC), and the values of
 // hash, nonce and session claims, and of anything shaped like a token, replaced by [redacted]. It never
 // contains the token itself.
-func (c Claims) View() map[string]any {
-	out := make(map[string]any, len(c.Raw))
+func (c Claims) View() ClaimsView {
+	out := make(ClaimsView, len(c.Raw))
 	for name, raw := range c.Raw {
 		if hiddenClaims[name] {
 			out[name] = redacted
@@ -37,6 +39,24 @@ func (c Claims) View() map[string]any {
 		out[name] = redactTokens(v)
 	}
 	return out
+}
+
+// ClaimsView is the redacted claims of a token: a JSON object in machine output.
+type ClaimsView map[string]any
+
+// String lists the claims as name=value, sorted by name, for text output.
+func (v ClaimsView) String() string {
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		b, _ := json.Marshal(v[k])
+		parts[i] = k + "=" + string(b)
+	}
+	return strings.Join(parts, " ")
 }
 
 // redactTokens walks a decoded JSON value and hides token-shaped strings.
