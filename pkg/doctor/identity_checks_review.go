@@ -129,7 +129,7 @@ func checkCapsuleUser(_ context.Context, f Facts) Result {
 		}
 	}
 	return Problem("none of the groups %q is a Capsule user group %q: capsule-proxy will not filter for this user, who sees no tenant", rf.Review.Groups, groups).
-		With("user groups", rf.Review.Groups).With("capsule user groups", groups).WithVar("group", first(rf.Review.Groups, "<group>"))
+		With("user groups", rf.Review.Groups).With("capsule user groups", groups).WithVar("group", firstOr(rf.Review.Groups, "<group>"))
 }
 
 func checkTenantsOwned(_ context.Context, f Facts) Result {
@@ -165,7 +165,7 @@ func numbered(items []string) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func first(ss []string, fallback string) string {
+func firstOr(ss []string, fallback string) string {
 	if len(ss) == 0 {
 		return fallback
 	}

@@ -107,7 +107,7 @@ func tokenChecks() []Check {
 			"Verify the user's address at the IdP, or map the username from another claim (claimMappings.username).",
 			judgeEmailVerified),
 		tokenCheck(IDTokenGroups, "The groups claim is a list of strings", "Request the groups scope (Headlamp: -oidc-scopes=profile,email,groups) and have the IdP send groups.",
-			judgeGroups),
+			judgeTokenGroups),
 		tokenCheck(IDTokenIdentity, "The claim mappings give a username and groups", "Fix the claims above, or the AuthenticationConfiguration's claimMappings.",
 			judgeIdentity),
 	}
@@ -153,7 +153,7 @@ func judgeEmailVerified(exp IdPExpectation, t TokenFact, _ oidc.Verification) Re
 	return Pass("email_verified: true")
 }
 
-func judgeGroups(exp IdPExpectation, t TokenFact, _ oidc.Verification) Result {
+func judgeTokenGroups(exp IdPExpectation, t TokenFact, _ oidc.Verification) Result {
 	m, _ := exp.Mapping()
 	groups, shape := m.GroupsOf(t.Parsed.Claims)
 	switch shape {

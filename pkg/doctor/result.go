@@ -69,8 +69,9 @@ func (r Result) WithVar(key, value string) Result {
 	return r
 }
 
-// expandHint fills the <name> placeholders of hint from vars, then evidence; unknown placeholders stay.
-func (r Result) expandHint(hint string) string {
+// expandHint fills the <name> placeholders of hint from the result's vars, its evidence, then the
+// run's vars; unknown placeholders stay.
+func (r Result) expandHint(hint string, global map[string]string) string {
 	if hint == "" || !strings.Contains(hint, "<") {
 		return hint
 	}
@@ -81,6 +82,11 @@ func (r Result) expandHint(hint string) string {
 	for _, it := range r.Evidence {
 		if _, ok := r.Vars[it.Key]; !ok {
 			pairs = append(pairs, "<"+it.Key+">", it.String())
+		}
+	}
+	for k, v := range global {
+		if _, ok := r.Vars[k]; !ok && r.Evidence.Get(k) == nil {
+			pairs = append(pairs, "<"+k+">", v)
 		}
 	}
 	return strings.NewReplacer(pairs...).Replace(hint)

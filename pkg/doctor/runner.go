@@ -13,6 +13,8 @@ type RunOptions struct {
 	Timeout      time.Duration    // the whole run (--timeout); zero: no limit beyond ctx
 	CheckTimeout time.Duration    // a check without its own Timeout; zero: 10s
 	Now          func() time.Time // the clock; nil: time.Now
+	// Vars fill hint placeholders every check may use (<namespace>, <proxy-service>, ...).
+	Vars map[string]string
 }
 
 // DefaultCheckTimeout bounds a check that sets no Timeout of its own.
@@ -115,7 +117,7 @@ func (s *runState) runCheck(c Check) Outcome {
 		o.Status = StatusWarn
 	}
 	if o.Status == StatusFail || o.Status == StatusWarn {
-		o.Hint = o.Result.expandHint(c.Hint)
+		o.Hint = o.Result.expandHint(c.Hint, s.opts.Vars)
 	}
 	return o
 }

@@ -1,0 +1,116 @@
+package headlamp
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sigs.k8s.io/yaml"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+const (
+	testProxyCA = "-----BEGIN CERTIFICATE-----\nproxy-ca\n-----END CERTIFICATE-----\n"
+	testIdPCA   = "-----BEGIN CERTIFICATE-----\nidp-ca\n-----END CERTIFICATE-----\n"
+	testSecret  = "s3cr3t-value"
+)
+
+func testMaterial() Material {
+	return Material{ClientSecret: testSecret, ProxyCA: []byte(testProxyCA), IdPCA: []byte(testIdPCA)}
+}
+
+// buildCases are the installations the golden files and the round trip cover.
+func buildCases() map[string]Settings {
+	plain := New("capsule-system")
+	plain.OIDC.IssuerURL = "https://dex.example.com/dex"
+	plain.TrustProxyCA(CAKey, nil)
+
+	other := New("headlamp")
+	other.OIDC.IssuerURL = "https://keycloak.example.com/realms/capsule"
+	other.OIDC.CallbackURL = "https://headlamp.example.com/oidc-callback"
+	other.OIDC.CA = &CA{From: KeyRef{Kind: KindConfigMap, Name: IdPCAConfigMapName("headlamp"), Key: CAKey}, Trust: TrustAppend, Path: IdPCADir}
+	other.Ingress = &Ingress{Host: "headlamp.example.com", ClassName: "nginx", TLSSecret: "headlamp-tls"}
+	other.TrustProxyCA(CAKey, nil)
+
+	replace := New("capsule-system")
+	replace.OIDC.IssuerURL = "https://idp.internal/"
+	replace.OIDC.Scopes = []string{"email", "groups"}
+	replace.OIDC.UseAccessToken = true
+	replace.OIDC.UsePKCE = true
+	replace.OIDC.ValidatorClientID = "kubernetes"
+	replace.OIDC.ValidatorIssuerURL = "https://idp.internal/validator"
+	replace.OIDC.CA = &CA{From: KeyRef{Kind: KindConfigMap, Name: IdPCAConfigMapName("headlamp"), Key: CAKey}, Trust: TrustReplace, Path: IdPCADir + "/" + CAKey}
+	replace.BaseURL = "/headlamp"
+	replace.Proxy.Port = 443
+	replace.TrustProxyCA(ProxyCAKeyCertgen, nil)
+
+	bundle := New("tools")
+	bundle.OIDC.IssuerURL = "https://dex.example.com/dex"
+	bundle.TrustProxyCA(CAKey, &KeyRef{Kind: KindConfigMap, Name: "capsule-proxy-bundle", Key: "bundle.pem"})
+
+	return map[string]Settings{"plain": plain, "other-namespace": other, "replace-trust": replace, "trust-bundle": bundle}
+}
+
+// renderYAML writes objects as a YAML stream.
+func renderYAML(t *testing.T, o Objects) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	for _, obj := range o.List() {
+		data, err := yaml.Marshal(obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString("---\n")
+		b.Write(data)
+	}
+	return b.Bytes()
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; run go test -update and review the diff\ngot:\n%s", path, got)
+	}
+}
+
+func TestBuildGolden(t *testing.T) {
+	for name, s := range buildCases() {
+		t.Run(name, func(t *testing.T) {
+			o, err := Build(s, testMaterial())
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, name+".yaml", renderYAML(t, o.Redacted(s)))
+		})
+	}
+}
+
+func TestBuildRefusesIncompleteInput(t *testing.T) {
+	s := New("capsule-system")
+	if _, err := Build(s, Material{}); err == nil || !strings.Contains(err.Error(), "TrustProxyCA") {
+		t.Errorf("Build without a proxy CA decision: err = %v", err)
+	}
+	s = New("elsewhere")
+	s.TrustProxyCA(CAKey, nil)
+	s.OIDC.CA = &CA{Trust: TrustAppend}
+	_, err := Build(s, Material{})
+	for _, want := range []string{"proxy CA must be copied", "IdP CA is configured"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Build error %v does not say %q", err, want)
+		}
+	}
+}
