@@ -23,7 +23,7 @@ const (
 	IDTenantNamespaces ID = "TENANT-NAMESPACES"
 )
 
-func reviewChecks(env IdentityEnv) []Check {
+func reviewChecks() []Check {
 	return []Check{{
 		ID: IDReviewAPIServer, Title: "The API server accepts the token", Category: CategoryReview, Severity: SeverityError,
 		DependsOn: []ID{IDTokenObtained}, Needs: names(idReview, idExpect, idToken, idServerTime),
@@ -50,18 +50,18 @@ func reviewChecks(env IdentityEnv) []Check {
 		Run:  checkTenantsOwned,
 	}, {
 		ID: IDTenantNamespaces, Title: "The user sees its namespaces through capsule-proxy", Category: CategoryReview, Severity: SeverityError,
-		DependsOn: []ID{IDReviewProxy, IDTenantUserGroup}, Needs: names(idToken),
+		DependsOn: []ID{IDReviewProxy, IDTenantUserGroup}, Needs: names(idProxyNamespaces),
 		Hint: "A Capsule user should list its tenant namespaces through capsule-proxy; check the proxy's logs and the Tenant's status.namespaces.",
-		Run:  func(ctx context.Context, f Facts) Result { return checkProxyNamespaces(ctx, env, f) },
+		Run:  checkProxyNamespaces,
 	}}
 }
 
-func checkProxyNamespaces(ctx context.Context, env IdentityEnv, f Facts) Result {
-	t, err := idToken.Get(f)
+func checkProxyNamespaces(_ context.Context, f Facts) Result {
+	nf, err := idProxyNamespaces.Get(f)
 	if err != nil {
 		return unknownFrom(err)
 	}
-	ns, err := env.Cluster.ProxyNamespaces(ctx, t.Token)
+	ns, err := nf.Names, nf.Err
 	switch {
 	case apierrors.IsForbidden(err):
 		return Problem("listing namespaces through capsule-proxy is forbidden: the proxy did not filter for this user")

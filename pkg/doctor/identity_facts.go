@@ -14,16 +14,17 @@ import (
 
 // The facts of the identity checks, each produced once per run.
 const (
-	idExpect       Key[IdPExpectation]              = "identity-expectation"
-	idPluginHTTP   Key[*http.Client]                = "identity-plugin-http"
-	idDiscovery    Key[*oidc.Discovery]             = "identity-discovery"
-	idKeySet       Key[*oidc.KeySet]                = "identity-keyset"
-	idToken        Key[TokenFact]                   = "identity-token"
-	idServerTime   Key[ServerClock]                 = "identity-server-time"
-	idReview       Key[ReviewFact]                  = "identity-review-apiserver"
-	idProxyReview  Key[ReviewFact]                  = "identity-review-proxy"
-	idCapsuleUsers Key[[]rbacv1.Subject]            = "identity-capsule-users"
-	idTenants      Key[map[string][]rbacv1.Subject] = "identity-tenant-owners"
+	idExpect          Key[IdPExpectation]              = "identity-expectation"
+	idPluginHTTP      Key[*http.Client]                = "identity-plugin-http"
+	idDiscovery       Key[*oidc.Discovery]             = "identity-discovery"
+	idKeySet          Key[*oidc.KeySet]                = "identity-keyset"
+	idToken           Key[TokenFact]                   = "identity-token"
+	idServerTime      Key[ServerClock]                 = "identity-server-time"
+	idReview          Key[ReviewFact]                  = "identity-review-apiserver"
+	idProxyReview     Key[ReviewFact]                  = "identity-review-proxy"
+	idProxyNamespaces Key[NamespacesFact]              = "identity-proxy-namespaces"
+	idCapsuleUsers    Key[[]rbacv1.Subject]            = "identity-capsule-users"
+	idTenants         Key[map[string][]rbacv1.Subject] = "identity-tenant-owners"
 )
 
 // ErrNoTokenSource is the token fact's error when the user gave no way to get a token.
@@ -44,13 +45,20 @@ type ServerClock struct {
 	FromServer bool
 }
 
+// NamespacesFact is what the token's bearer lists through capsule-proxy, or why it cannot.
+type NamespacesFact struct {
+	Names []string
+	Err   error
+}
+
 // ReviewFact is a SelfSubjectReview's answer, or why there is none.
 type ReviewFact struct {
 	Review Review
 	Err    error
 }
 
-func identityFacts(env IdentityEnv) []Fact {
+// IdentityFacts are the facts of the identity checks, produced with env.
+func IdentityFacts(env IdentityEnv) []Fact {
 	return []Fact{
 		Define(idExpect, nil, func(ctx context.Context, _ Facts) (IdPExpectation, error) { return env.Expect(ctx) }),
 		Define(idPluginHTTP, nil, func(context.Context, Facts) (*http.Client, error) { return env.PluginTrust.HTTPClient() }),
@@ -88,6 +96,17 @@ func identityFacts(env IdentityEnv) []Fact {
 		}),
 		Define(idProxyReview, names(idToken), func(ctx context.Context, in Facts) (ReviewFact, error) {
 			return review(ctx, env, in, IdentityCluster.ProxyReview)
+		}),
+		Define(idProxyNamespaces, names(idToken), func(ctx context.Context, in Facts) (NamespacesFact, error) {
+			t, err := idToken.Get(in)
+			if err != nil {
+				return NamespacesFact{}, err
+			}
+			if env.Cluster == nil {
+				return NamespacesFact{}, errNoCluster
+			}
+			ns, err := env.Cluster.ProxyNamespaces(ctx, t.Token)
+			return NamespacesFact{Names: ns, Err: err}, nil
 		}),
 		Define(idCapsuleUsers, nil, func(ctx context.Context, _ Facts) ([]rbacv1.Subject, error) {
 			if env.Cluster == nil {

@@ -219,3 +219,11 @@ func TestIdentityHungIdPWithinTimeout(t *testing.T) {
 		t.Error("the run was interrupted")
 	}
 }
+
+func TestIdentityJoinsThePartOneCatalogue(t *testing.T) {
+	checks := append(Catalogue(), IdentityChecks()...)
+	facts := append(AllFacts(Env{}), IdentityFacts(IdentityEnv{})...)
+	if _, err := NewPlan(checks, facts, nil, nil); err != nil {
+		t.Fatalf("part 1 and part 2 together: %v", err)
+	}
+}
