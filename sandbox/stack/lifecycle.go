@@ -61,8 +61,8 @@ func readyTimeout(name string) time.Duration {
 	return 60 * time.Second
 }
 
-// StopComponent stops one component; the others keep running.
-func (s *Stack) StopComponent(name string) {
+// stopComponent stops one component; the others keep running.
+func (s *Stack) stopComponent(name string) {
 	if isStandin(name) {
 		s.stopStandin(name)
 		return
@@ -85,7 +85,7 @@ func (s *Stack) Stop(ctx context.Context) {
 		if ctx.Err() != nil {
 			break
 		}
-		s.StopComponent(name)
+		s.stopComponent(name)
 	}
 	// Whatever is left after a cancelled stop is killed: no process may outlive the sandbox.
 	for _, p := range s.runningProcs() {

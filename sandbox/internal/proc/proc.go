@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -112,7 +113,18 @@ func Tail(file string, n int) string {
 	return "  " + strings.Join(lines, "\n  ")
 }
 
-// Alive reports whether a process with this pid exists (used by status and down).
+// Alive reports whether a process with this pid exists and is not a zombie (an orphan whose parent
+// does not reap it still answers kill -0).
 func Alive(pid int) bool {
-	return pid > 0 && syscall.Kill(pid, 0) == nil
+	if pid <= 0 || syscall.Kill(pid, 0) != nil {
+		return false
+	}
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return true
+	}
+	if i := strings.LastIndexByte(string(stat), ')'); i > 0 && i+2 < len(stat) {
+		return stat[i+2] != 'Z'
+	}
+	return true
 }
