@@ -24,7 +24,7 @@ var KubernetesRedirectURIs = []string{"http://localhost:8000", "http://localhost
 func writeDexConfig(l Layout, secret string) error {
 	var users []map[string]any
 	for _, u := range Users() {
-		hash, err := bcrypt.GenerateFromPassword([]byte(u.Password), bcrypt.MinCost)
+		hash, err := bcrypt.GenerateFromPassword([]byte(u.Password), bcrypt.DefaultCost) // Dex refuses cheaper hashes
 		if err != nil {
 			return fmt.Errorf("hash password: %w", err)
 		}
