@@ -19,7 +19,10 @@ func reach(ctx context.Context, o Options, env Env, in *Installation, st *status
 		return &reached{session: &Session{HeadlampURL: site, URL: DeepLink(site, o.Path, s), ReachedBy: ByURL}}, nil
 	}
 	route, ok, err := findIngress(ctx, env.Client, in.Service)
-	if err != nil {
+	switch {
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case err != nil:
 		st.warn("%v; using a port-forward", err)
 	}
 	if ok {
