@@ -77,13 +77,30 @@ func signInWithChromium(t *testing.T, url string, user stack.User) (loginPage, f
 	if err != nil {
 		t.Fatalf("sign in: %v", err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`location.href.includes("/oidc-callback") && document.readyState === "complete"`)); err != nil {
-		current, _ := chromedp.Run(ctx, chromedp.Location())
-		t.Fatalf("the browser never reached the callback (at %q): %v", current, err)
+	final, err = waitForCallback(ctx)
+	if err != nil {
+		t.Fatalf("the browser never reached the callback (at %q): %v", final, err)
 	}
-	final, _ = chromedp.Run(ctx, chromedp.Location())
 	body, _ = chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body")))
 	return loginPage, final, body
+}
+
+// waitForCallback polls the tab until it has loaded the callback page. It polls from Go because a
+// script polling inside the page dies with the page when the browser navigates away.
+func waitForCallback(ctx context.Context) (string, error) {
+	for {
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		if err == nil && strings.Contains(loc, "/oidc-callback") {
+			if state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState`)); err == nil && state == "complete" {
+				return loc, nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return loc, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 // chromiumOptions starts Debian's chromium headless with a fresh profile. Dex's CA is trusted through
