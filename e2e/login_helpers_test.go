@@ -142,7 +142,14 @@ func (p *runningPlugin) wait(t *testing.T) int {
 func installHeadlamp(t *testing.T) string {
 	t.Helper()
 	ns := stack.CapsuleNamespace
-	uninstallAtCleanup(t, ns)
+	t.Cleanup(func() {
+		// Not runPlugin: its context is the test's, which has ended when cleanups run.
+		cmd := exec.Command(pluginBinary(t), "uninstall", "-n", ns)
+		cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, adminEnv()...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("cleanup: uninstall -n %s: %v\n%s", ns, err, out)
+		}
+	})
 	mustSucceed(t, runAsAdmin(t, installArgs(ns)...))
 	return waitAvailable(t, ns, "headlamp").Name
 }

@@ -97,6 +97,7 @@ func TestLoginErrors(t *testing.T) {
 		grantReadOnly(t, "viewer@example.com")
 		run := runPlugin(t, nil, adminEnv(), "login", "--no-browser", "--as", "viewer@example.com")
 		assertLoginFailed(t, run, "forbidden: you need permission to create pods/portforward in namespace capsule-system")
+		assertPortFree(t, loginPort)
 	})
 	t.Run("user without any RBAC", func(t *testing.T) {
 		run := runPlugin(t, nil, adminEnv(), "login", "--no-browser", "--as", "nobody@example.com")
@@ -110,7 +111,6 @@ func assertLoginFailed(t *testing.T, run pluginRun, want ...string) {
 		t.Errorf("exit %d, stdout %q; want exit 1 and nothing on stdout", run.Code, run.Stdout)
 	}
 	mustContain(t, "stderr", run.Stderr, want...)
-	assertPortFree(t, loginPort)
 }
 
 // unschedulableHeadlamp is a Headlamp whose pod can never be scheduled, so never ready.

@@ -81,8 +81,9 @@ func (d APIServerDialer) dialer(pod Pod) (httpstream.Dialer, error) {
 func checkDial(pod Pod, r dialResult) (httpstream.Connection, error) {
 	if r.err != nil {
 		if strings.Contains(strings.ToLower(r.err.Error()), "forbidden") {
-			return nil, fmt.Errorf("port-forward to pod %s/%s: %w: you need permission to create "+
-				"pods/portforward in namespace %s (%v)", pod.Namespace, pod.Name, ErrForbidden, pod.Namespace, r.err)
+			// Websocket port-forwards are authorised as get, SPDY ones as create: name both verbs.
+			return nil, fmt.Errorf("port-forward to pod %s/%s: %w: you need permission to create pods/portforward "+
+				"in namespace %s (RBAC verbs create and get) (%v)", pod.Namespace, pod.Name, ErrForbidden, pod.Namespace, r.err)
 		}
 		return nil, fmt.Errorf("port-forward to pod %s/%s: %w", pod.Namespace, pod.Name, r.err)
 	}

@@ -33,10 +33,10 @@ type Verdict struct {
 }
 
 // CheckRedirectURI asks the IdP's authorization endpoint (found by discovery at issuer) to start a
-// sign-in for clientID with redirectURI, the way Headlamp's /oidc sends the browser, without following
-// the answer. An IdP that knows the URI redirects to its login page (or shows it); one that does not
-// answers an error page with a 4xx status (Dex: 400 "Unregistered redirect_uri"). client must not
-// follow redirects; see IdPClient.
+// sign-in for clientID with redirectURI, the way Headlamp's /oidc sends the browser, following the
+// IdP's redirects only within the IdP. An IdP that knows the URI ends on its login page (or sends the
+// browser on); one that does not answers an error page with a 4xx status (Dex: 400 "Unregistered
+// redirect_uri"). client must not follow redirects; see IdPClient.
 func CheckRedirectURI(ctx context.Context, client *http.Client, issuer, clientID, redirectURI string) Verdict {
 	endpoint, err := authorizationEndpoint(ctx, client, issuer)
 	if err != nil {
@@ -53,7 +53,7 @@ func CheckRedirectURI(ctx context.Context, client *http.Client, issuer, clientID
 	if strings.Contains(endpoint, "?") {
 		sep = "&"
 	}
-	resp, err := get(ctx, client, endpoint+sep+q.Encode())
+	resp, err := followWithinIdP(ctx, client, endpoint+sep+q.Encode())
 	if err != nil {
 		return Verdict{Reason: fmt.Sprintf("ask the authorization endpoint: %v", err)}
 	}
@@ -69,6 +69,35 @@ func CheckRedirectURI(ctx context.Context, client *http.Client, issuer, clientID
 		v.Reason = fmt.Sprintf("the authorization endpoint answered %s", resp.Status)
 	}
 	return v
+}
+
+// maxIdPHops bounds the redirects followed inside the IdP.
+const maxIdPHops = 5
+
+// followWithinIdP GETs u and follows redirects as long as they stay on the IdP's own origin: Dex, for
+// one, validates the request only after redirecting /auth to its connector's page. A redirect that
+// leaves the IdP (to an upstream IdP, or to the redirect URI itself) is the answer: the IdP let the
+// request through. client must not follow redirects itself.
+func followWithinIdP(ctx context.Context, client *http.Client, u string) (*http.Response, error) {
+	start, err := url.Parse(u)
+	if err != nil {
+		return nil, err
+	}
+	for hop := 0; ; hop++ {
+		resp, err := get(ctx, client, u)
+		if err != nil {
+			return nil, err
+		}
+		next, err := resp.Location()
+		if err != nil || next.Scheme != start.Scheme || next.Host != start.Host {
+			return resp, nil
+		}
+		_ = resp.Body.Close()
+		if hop == maxIdPHops {
+			return nil, fmt.Errorf("more than %d redirects inside the IdP", maxIdPHops)
+		}
+		u = next.String()
+	}
 }
 
 func authorizationEndpoint(ctx context.Context, client *http.Client, issuer string) (string, error) {

@@ -13,8 +13,9 @@ import (
 	"testing"
 )
 
-// fakeIdP answers discovery and the authorization endpoint like Dex: a registered redirect URI gets a
-// redirect to the login page, an unregistered one a 400 error page.
+// fakeIdP answers discovery and the authorization endpoint like Dex: /auth redirects to the only
+// connector's page without looking at the request; that page sends a registered redirect URI on to the
+// login form and answers an unregistered one with a 400 error page.
 func fakeIdP(t *testing.T, registered ...string) *httptest.Server {
 	t.Helper()
 	return fakeIdPFunc(t, func(uri string) bool { return slices.Contains(registered, uri) })
@@ -29,6 +30,9 @@ func fakeIdPFunc(t *testing.T, registered func(string) bool) *httptest.Server {
 		fmt.Fprintf(w, `{"issuer":%q,"authorization_endpoint":%q}`, srv.URL+"/dex", srv.URL+"/dex/auth")
 	})
 	mux.HandleFunc("/dex/auth", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/dex/auth/local?"+r.URL.RawQuery, http.StatusFound)
+	})
+	mux.HandleFunc("/dex/auth/local", func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		switch {
 		case q.Get("client_id") != "headlamp":
@@ -40,8 +44,24 @@ func fakeIdPFunc(t *testing.T, registered func(string) bool) *httptest.Server {
 <div class="theme-panel"><h2 class="theme-heading">Bad Request</h2>
 <p>Unregistered redirect_uri (%q).</p></div><script>var x = 1;</script></body></html>`, html.EscapeString(q.Get("redirect_uri")))
 		default:
-			http.Redirect(w, r, "/dex/auth/local?state="+q.Get("state"), http.StatusFound)
+			http.Redirect(w, r, "/dex/auth/local/login?state="+q.Get("state"), http.StatusFound)
 		}
+	})
+	mux.HandleFunc("/dex/auth/local/login", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, `<form><input name="login"><input name="password"></form>`)
+	})
+	// An IdP that hands the browser on to an upstream IdP at once, or loops.
+	mux.HandleFunc("/upstream/.well-known/openid-configuration", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintf(w, `{"authorization_endpoint":%q}`, srv.URL+"/upstream/auth")
+	})
+	mux.HandleFunc("/upstream/auth", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "https://accounts.example.com/o/oauth2/auth", http.StatusFound)
+	})
+	mux.HandleFunc("/loop/.well-known/openid-configuration", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintf(w, `{"authorization_endpoint":%q}`, srv.URL+"/loop/auth")
+	})
+	mux.HandleFunc("/loop/auth", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/loop/auth", http.StatusFound)
 	})
 	mux.HandleFunc("/broken/.well-known/openid-configuration", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintf(w, `{"authorization_endpoint":%q}`, srv.URL+"/broken/auth")
@@ -72,8 +92,10 @@ func TestCheckRedirectURI(t *testing.T) {
 		want                        Verdict
 		reason                      string
 	}{
-		{"registered", idp.URL + "/dex", "headlamp", registered, Verdict{Checked: true, Accepted: true, Status: 302}, ""},
-		{"issuer with a trailing slash", idp.URL + "/dex/", "headlamp", registered, Verdict{Checked: true, Accepted: true, Status: 302}, ""},
+		{"registered: ends on the login form", idp.URL + "/dex", "headlamp", registered, Verdict{Checked: true, Accepted: true, Status: 200}, ""},
+		{"issuer with a trailing slash", idp.URL + "/dex/", "headlamp", registered, Verdict{Checked: true, Accepted: true, Status: 200}, ""},
+		{"handed on to an upstream IdP", idp.URL + "/upstream", "headlamp", registered, Verdict{Checked: true, Accepted: true, Status: 302}, ""},
+		{"redirect loop inside the IdP", idp.URL + "/loop", "headlamp", registered, Verdict{}, "more than 5 redirects inside the IdP"},
 		{"unregistered port", idp.URL + "/dex", "headlamp", "http://localhost:9999/oidc-callback",
 			Verdict{Checked: true, Status: 400}, `Bad Request Unregistered redirect_uri ("http://localhost:9999/oidc-callback").`},
 		{"unknown client", idp.URL + "/dex", "other", registered, Verdict{Checked: true, Status: 400}, "Invalid client_id."},
