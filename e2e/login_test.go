@@ -170,3 +170,38 @@ subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: "` + user + `
 		return err
 	})
 }
+
+// TestLoginPrefersAnIngress: with an Ingress to Headlamp's Service, login uses its https address and
+// no port-forward; the sandbox's Dex does not know that callback, so login names it, and --force
+// prints the deep link anyway and exits at once.
+func TestLoginPrefersAnIngress(t *testing.T) {
+	installHeadlamp(t)
+	ing := `
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: e2e-login-headlamp, namespace: capsule-system}
+spec:
+  tls: [{hosts: [headlamp.example.test], secretName: headlamp-tls}]
+  rules:
+  - host: headlamp.example.test
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: headlamp, port: {name: http}}}}]}
+`
+	if _, err := sb.Apply(t.Context(), []byte(ing)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = sb.Kube().NetworkingV1().Ingresses(stack.CapsuleNamespace).Delete(context.Background(), "e2e-login-headlamp", metav1.DeleteOptions{})
+	})
+	run := runPlugin(t, nil, adminEnv(), "login", "--no-browser")
+	assertLoginFailed(t, run, "register https://headlamp.example.test/oidc-callback as a redirect URI of client headlamp")
+
+	run = runPlugin(t, nil, adminEnv(), "login", "--no-browser", "--force", "-o", "json")
+	var s session
+	if run.Code != 0 || json.Unmarshal([]byte(run.Stdout), &s) != nil {
+		t.Fatalf("exit %d, stdout %q", run.Code, run.Stdout)
+	}
+	if s.ReachedBy != "ingress" || s.URL != "https://headlamp.example.test/oidc?cluster=main" || s.Pod != "" || s.LocalPort != 0 {
+		t.Errorf("session = %+v, want the Ingress's https address and no port-forward", s)
+	}
+	mustContain(t, "stderr", run.Stderr, "warning: the IdP refuses redirect URI https://headlamp.example.test/oidc-callback")
+}

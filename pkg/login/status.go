@@ -49,7 +49,7 @@ func (s *status) verdict(v Verdict, uri, clientID, issuer string, force bool) er
 	case v.Accepted:
 		s.printf("%s the IdP accepts redirect URI %s for client %s", s.p.Green("ok:"), uri, clientID)
 	case force:
-		s.warn("the IdP refuses redirect URI %s for client %s (HTTP %d: %s); opening anyway (--force)",
+		s.warn("the IdP refuses redirect URI %s for client %s (HTTP %d: %s); continuing (--force)",
 			uri, clientID, v.Status, v.Reason)
 	default:
 		return fmt.Errorf("%w %s for client %s (HTTP %d: %s): register %s as a redirect URI of client %s at %s, "+
