@@ -96,7 +96,9 @@ func TestLoginErrors(t *testing.T) {
 	t.Run("port-forward forbidden", func(t *testing.T) {
 		grantReadOnly(t, "viewer@example.com")
 		run := runPlugin(t, nil, adminEnv(), "login", "--no-browser", "--as", "viewer@example.com")
-		assertLoginFailed(t, run, "forbidden: you need permission to create pods/portforward in namespace capsule-system")
+		// "cannot create" comes from the SPDY dial: refused over websocket (verb get), login fell back, as kubectl does.
+		assertLoginFailed(t, run, "forbidden: you need permission to create pods/portforward in namespace capsule-system",
+			`cannot create resource "pods/portforward"`)
 		assertPortFree(t, loginPort)
 	})
 	t.Run("user without any RBAC", func(t *testing.T) {

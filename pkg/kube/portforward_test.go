@@ -11,8 +11,10 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/httpstream"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/client-go/kubernetes/fake"
+	streamhttp "k8s.io/streaming/pkg/httpstream"
 
 	"go.uber.org/goleak"
 )
@@ -269,5 +271,22 @@ func TestCheckDialNamesTheMissingPermission(t *testing.T) {
 	_, got = checkDial(pod, dialResult{err: errors.New("connection refused")})
 	if errors.Is(got, ErrForbidden) || got == nil {
 		t.Errorf("checkDial() = %v, want a plain error", got)
+	}
+}
+
+func TestShouldFallBackToSPDY(t *testing.T) {
+	tests := []struct {
+		err  error
+		want bool
+	}{
+		{&streamhttp.UpgradeFailureError{Cause: errors.New("403 Forbidden")}, true},
+		{fmt.Errorf("dial: %w", &httpstream.UpgradeFailureError{Cause: errors.New("400")}), true},
+		{errors.New("proxy: unknown scheme: https"), true},
+		{errors.New("connection refused"), false},
+	}
+	for _, tt := range tests {
+		if got := shouldFallBack(tt.err); got != tt.want {
+			t.Errorf("shouldFallBack(%v) = %v, want %v", tt.err, got, tt.want)
+		}
 	}
 }
