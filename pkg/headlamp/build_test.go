@@ -114,3 +114,35 @@ func TestBuildRefusesIncompleteInput(t *testing.T) {
 		}
 	}
 }
+
+func TestHelmValuesGolden(t *testing.T) {
+	for _, name := range []string{"plain", "other-namespace"} {
+		t.Run(name, func(t *testing.T) {
+			got, err := HelmValues(buildCases()[name])
+			if err != nil {
+				t.Fatal(err)
+			}
+			var values map[string]any
+			if err := yaml.Unmarshal(got, &values); err != nil {
+				t.Fatalf("not YAML: %v", err)
+			}
+			if crb := values["clusterRoleBinding"].(map[string]any); crb["create"] != false {
+				t.Error("the values keep the chart's cluster-admin binding")
+			}
+			golden(t, "helm-"+name+".yaml", got)
+		})
+	}
+}
+
+func TestHelmImage(t *testing.T) {
+	for in, want := range map[string]string{
+		"ghcr.io/headlamp-k8s/headlamp:v0.45.0": "ghcr.io headlamp-k8s/headlamp v0.45.0",
+		"registry:5000/headlamp:dev":            "registry:5000 headlamp dev",
+		"headlamp/headlamp":                     "docker.io headlamp/headlamp ",
+	} {
+		m := helmImage(in)
+		if got := m["registry"].(string) + " " + m["repository"].(string) + " " + m["tag"].(string); got != want {
+			t.Errorf("helmImage(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

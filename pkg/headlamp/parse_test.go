@@ -81,7 +81,7 @@ func TestRoundTrip(t *testing.T) {
 				t.Errorf("resolved client secret %q, want the one built", secrets.ClientSecret)
 			}
 			comparable := func(s Settings) Settings {
-				s.Sources, s.Ingress, s.Proxy.Secret, s.Proxy.CopyCA = nil, nil, "", false
+				s.Sources, s.Ingress, s.Proxy.Secret, s.Proxy.SecretKey, s.Proxy.CopyCA = nil, nil, "", "", false
 				return s
 			}
 			if g, w := comparable(got), comparable(want); !reflect.DeepEqual(g, w) {

@@ -93,6 +93,8 @@ type Proxy struct {
 	Host string `json:"host,omitempty"`
 	// Secret is capsule-proxy's TLS Secret in Namespace, the origin of its CA (install input).
 	Secret string `json:"secret,omitempty"`
+	// SecretKey is the key of Secret that holds the CA: ca.crt (cert-manager) or ca (certgen).
+	SecretKey string `json:"secretKey,omitempty"`
 	// CA is what the pod projects as ca.crt into the service account folder.
 	CA *KeyRef `json:"ca,omitempty"`
 	// CopyCA means install copies the CA certificate from Secret into the ConfigMap CA names,
@@ -167,6 +169,7 @@ func New(namespace string) Settings {
 // holds it (ca.crt or ca) and an optional trust-manager bundle ConfigMap reference. In the proxy's
 // namespace the Secret is projected directly; elsewhere a bundle is used when given, else a copy.
 func (s *Settings) TrustProxyCA(secretKey string, bundle *KeyRef) {
+	s.Proxy.SecretKey = secretKey
 	switch {
 	case s.Namespace == s.Proxy.Namespace:
 		s.Proxy.CA = &KeyRef{Kind: KindSecret, Name: s.Proxy.Secret, Key: secretKey}

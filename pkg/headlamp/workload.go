@@ -32,7 +32,7 @@ func deployment(s Settings, hash string) *appsv1ac.DeploymentApplyConfiguration 
 // annotation that more people can read than the Secret, so the secret goes through a slow,
 // per-installation salted key derivation before it is mixed in.
 const (
-	secretHashIterations = 100_000
+	secretHashIterations = 20_000
 	secretHashSalt       = "kubectl-capsule-headlamp config hash/"
 )
 

@@ -12,6 +12,7 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/portforward"
 	"k8s.io/client-go/transport/spdy"
+	streamhttp "k8s.io/streaming/pkg/httpstream"
 )
 
 // ErrForbidden means the API server refused the port-forward: the user lacks `create` on
@@ -73,16 +74,23 @@ func (d APIServerDialer) dialer(pod Pod) (httpstream.Dialer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prepare port-forward transport: %w", err)
 	}
-	return portforward.NewFallbackDialer(wsDialer, spdyDialer, func(err error) bool {
-		return httpstream.IsUpgradeFailure(err) || httpstream.IsHTTPSProxyError(err)
-	}), nil
+	return portforward.NewFallbackDialer(wsDialer, spdyDialer, shouldFallBack), nil
+}
+
+// shouldFallBack tells when the websocket dial failed in a way SPDY may not: the server refused the
+// upgrade, or an HTTPS proxy is in the way. client-go's websocket transport reports refusals with
+// k8s.io/streaming's error type, not apimachinery's: both are checked.
+func shouldFallBack(err error) bool {
+	return streamhttp.IsUpgradeFailure(err) || httpstream.IsUpgradeFailure(err) ||
+		streamhttp.IsHTTPSProxyError(err)
 }
 
 func checkDial(pod Pod, r dialResult) (httpstream.Connection, error) {
 	if r.err != nil {
 		if strings.Contains(strings.ToLower(r.err.Error()), "forbidden") {
-			return nil, fmt.Errorf("port-forward to pod %s/%s: %w: you need permission to create "+
-				"pods/portforward in namespace %s (%v)", pod.Namespace, pod.Name, ErrForbidden, pod.Namespace, r.err)
+			// Websocket port-forwards are authorised as get, SPDY ones as create: name both verbs.
+			return nil, fmt.Errorf("port-forward to pod %s/%s: %w: you need permission to create pods/portforward "+
+				"in namespace %s (RBAC verbs create and get) (%v)", pod.Namespace, pod.Name, ErrForbidden, pod.Namespace, r.err)
 		}
 		return nil, fmt.Errorf("port-forward to pod %s/%s: %w", pod.Namespace, pod.Name, r.err)
 	}

@@ -8,7 +8,6 @@ import (
 	"net"
 	"strconv"
 	"sync"
-	"syscall"
 )
 
 // ErrPortInUse means the local port to listen on is taken by another program.
@@ -30,7 +29,7 @@ func ListenLocal(ctx context.Context, port int) ([]net.Listener, error) {
 	switch {
 	case err == nil:
 		return []net.Listener{v4, v6}, nil
-	case errors.Is(err, syscall.EADDRINUSE):
+	case addrInUse(err):
 		_ = v4.Close()
 		return nil, listenError("::1", port, err)
 	default:
@@ -40,7 +39,7 @@ func ListenLocal(ctx context.Context, port int) ([]net.Listener, error) {
 }
 
 func listenError(host string, port int, err error) error {
-	if errors.Is(err, syscall.EADDRINUSE) {
+	if addrInUse(err) {
 		return fmt.Errorf("listen on %s: %w (another port-forward or program uses it)",
 			net.JoinHostPort(host, strconv.Itoa(port)), ErrPortInUse)
 	}

@@ -3,6 +3,7 @@ package kube
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -10,8 +11,10 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/httpstream"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/client-go/kubernetes/fake"
+	streamhttp "k8s.io/streaming/pkg/httpstream"
 
 	"go.uber.org/goleak"
 )
@@ -84,12 +87,28 @@ func expectEvent(t *testing.T, got ForwardEvent, kind ForwardEventKind, pod, pre
 	}
 }
 
+// echoDialer plays pods that answer each read with "<pod>:<data>".
+func echoDialer() *MemoryDialer {
+	return &MemoryDialer{Serve: func(pod Pod, conn net.Conn) {
+		buf := make([]byte, 256)
+		for {
+			n, err := conn.Read(buf)
+			if err != nil {
+				return
+			}
+			if _, err := fmt.Fprintf(conn, "%s:%s", pod.Name, buf[:n]); err != nil {
+				return
+			}
+		}
+	}}
+}
+
 func TestForwarderMovesToTheNextReadyPodWhenItsPodIsDeleted(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	cs := fake.NewClientset(testService(intstr.FromString("http")), testPod("a", 5, true), testPod("b", 1, true))
 	watching := make(chan struct{})
 	cs.PrependWatchReactor("pods", watchStarted(cs, watching))
-	fw := startForwarding(t, ServicePods{Client: cs, Namespace: testNS, Service: "headlamp"}, newFakeDialer(t))
+	fw := startForwarding(t, ServicePods{Client: cs, Namespace: testNS, Service: "headlamp"}, echoDialer())
 
 	if got, err := roundTrip(t, fw.addr, "hi"); err != nil || got != "a:hi" {
 		t.Fatalf("first round trip = %q, %v; want a:hi from the oldest ready pod", got, err)
@@ -119,13 +138,13 @@ func TestForwarderMovesToTheNextReadyPodWhenItsPodIsDeleted(t *testing.T) {
 
 func TestForwarderReconnectsWhenTheConnectionCloses(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	d := newFakeDialer(t)
+	d := echoDialer()
 	fw := startForwarding(t, FixedPod{Namespace: testNS, Name: "a", Port: 4466}, d)
 	if _, err := fw.f.Connect(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	expectEvent(t, fw.next(t), EventConnected, "a", "")
-	_ = d.conn("a").Close()
+	d.Drop("a")
 	expectEvent(t, fw.next(t), EventLost, "a", "")
 	expectEvent(t, fw.next(t), EventConnected, "a", "a")
 	if got, err := roundTrip(t, fw.addr, "x"); err != nil || got != "a:x" {
@@ -138,8 +157,8 @@ func TestForwarderReconnectsWhenTheConnectionCloses(t *testing.T) {
 
 func TestForwarderReportsThePodSideError(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	d := newFakeDialer(t)
-	d.errorMsg = "failed to connect to localhost:4466 inside namespace: connection refused"
+	d := echoDialer()
+	d.Report = "failed to connect to localhost:4466 inside namespace: connection refused"
 	fw := startForwarding(t, FixedPod{Namespace: testNS, Name: "a", Port: 4466}, d)
 	if got, _ := roundTrip(t, fw.addr, "x"); got != "" {
 		t.Errorf("round trip = %q, want nothing from a pod that refused", got)
@@ -160,7 +179,7 @@ func TestForwarderWaitsForANewReadyPod(t *testing.T) {
 	cs := fake.NewClientset(testService(intstr.FromString("http")), testPod("a", 5, true))
 	watching := make(chan struct{})
 	cs.PrependWatchReactor("pods", watchStarted(cs, watching))
-	fw := startForwarding(t, ServicePods{Client: cs, Namespace: testNS, Service: "headlamp"}, newFakeDialer(t))
+	fw := startForwarding(t, ServicePods{Client: cs, Namespace: testNS, Service: "headlamp"}, echoDialer())
 	if _, err := fw.f.Connect(t.Context()); err != nil {
 		t.Fatal(err)
 	}
@@ -187,14 +206,14 @@ func TestConnectErrors(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	cs := fake.NewClientset(testService(intstr.FromString("http")), testPod("a", 1, false))
 	f := NewForwarder(t.Context(), ForwardOptions{
-		Pods: ServicePods{Client: cs, Namespace: testNS, Service: "headlamp"}, Dialer: newFakeDialer(t),
+		Pods: ServicePods{Client: cs, Namespace: testNS, Service: "headlamp"}, Dialer: echoDialer(),
 	})
 	defer f.Close()
 	if _, err := f.Connect(t.Context()); !errors.Is(err, ErrNoReadyPod) {
 		t.Errorf("Connect() = %v, want ErrNoReadyPod", err)
 	}
-	d := newFakeDialer(t)
-	d.refuse = errors.New("dial refused")
+	d := echoDialer()
+	d.Refuse = errors.New("dial refused")
 	g := NewForwarder(t.Context(), ForwardOptions{Pods: FixedPod{Name: "a"}, Dialer: d})
 	if _, err := g.DialContext(t.Context()); err == nil || err.Error() != "dial refused" {
 		t.Errorf("DialContext() = %v, want the dialer's error", err)
@@ -207,7 +226,7 @@ func TestConnectErrors(t *testing.T) {
 
 func TestDialPodPort(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	conn, err := DialPodPort(t.Context(), ForwardOptions{Pods: FixedPod{Namespace: testNS, Name: "proxy", Port: 9001}, Dialer: newFakeDialer(t)})
+	conn, err := DialPodPort(t.Context(), ForwardOptions{Pods: FixedPod{Namespace: testNS, Name: "proxy", Port: 9001}, Dialer: echoDialer()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,5 +271,22 @@ func TestCheckDialNamesTheMissingPermission(t *testing.T) {
 	_, got = checkDial(pod, dialResult{err: errors.New("connection refused")})
 	if errors.Is(got, ErrForbidden) || got == nil {
 		t.Errorf("checkDial() = %v, want a plain error", got)
+	}
+}
+
+func TestShouldFallBackToSPDY(t *testing.T) {
+	tests := []struct {
+		err  error
+		want bool
+	}{
+		{&streamhttp.UpgradeFailureError{Cause: errors.New("403 Forbidden")}, true},
+		{fmt.Errorf("dial: %w", &httpstream.UpgradeFailureError{Cause: errors.New("400")}), true},
+		{errors.New("proxy: unknown scheme: https"), true},
+		{errors.New("connection refused"), false},
+	}
+	for _, tt := range tests {
+		if got := shouldFallBack(tt.err); got != tt.want {
+			t.Errorf("shouldFallBack(%v) = %v, want %v", tt.err, got, tt.want)
+		}
 	}
 }

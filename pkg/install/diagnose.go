@@ -1,0 +1,90 @@
+package install
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/client-go/kubernetes"
+)
+
+// maxEvents bounds the warning events quoted in a wait error.
+const maxEvents = 5
+
+// diagnose explains why a Deployment is not available: its false conditions, its pods' conditions
+// and containers, and recent warning events about it, its ReplicaSets and pods. It runs after the wait
+// timed out, so it takes the caller's context with a fresh, short deadline.
+func diagnose(ctx context.Context, cs kubernetes.Interface, dep *appsv1.Deployment) []string {
+	if dep == nil {
+		return []string{"the deployment could not be read"}
+	}
+	ctx, cancel := context.WithTimeout(ctx, diagnoseTimeout)
+	defer cancel()
+	var out []string
+	for _, c := range dep.Status.Conditions {
+		if c.Status != corev1.ConditionTrue {
+			out = append(out, fmt.Sprintf("deployment: %s is %s: %s", c.Type, c.Status, joinNonEmpty(c.Reason, c.Message)))
+		}
+	}
+	involved := map[string]bool{dep.Name: true}
+	pods, err := cs.CoreV1().Pods(dep.Namespace).List(ctx, metav1.ListOptions{
+		LabelSelector: labels.SelectorFromSet(dep.Spec.Selector.MatchLabels).String(),
+	})
+	switch {
+	case err != nil:
+		out = append(out, "cannot list pods: "+err.Error())
+	case len(pods.Items) == 0:
+		out = append(out, "no pod exists yet")
+	}
+	if err == nil {
+		for _, pod := range pods.Items {
+			involved[pod.Name] = true
+			out = append(out, podReasons(pod)...)
+		}
+	}
+	return append(out, warningEvents(ctx, cs, dep, involved)...)
+}
+
+// warningEvents quotes the latest warnings about the Deployment, its ReplicaSets (named after it)
+// and its pods.
+func warningEvents(ctx context.Context, cs kubernetes.Interface, dep *appsv1.Deployment, involved map[string]bool) []string {
+	events, err := cs.CoreV1().Events(dep.Namespace).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return []string{"cannot list events: " + err.Error()}
+	}
+	var warnings []corev1.Event
+	for _, e := range events.Items {
+		name := e.InvolvedObject.Name
+		if e.Type == corev1.EventTypeWarning && (involved[name] || strings.HasPrefix(name, dep.Name+"-")) {
+			warnings = append(warnings, e)
+		}
+	}
+	sort.Slice(warnings, func(i, j int) bool { return eventTime(warnings[i]).After(eventTime(warnings[j]).Time) })
+	var out []string
+	for i, e := range warnings {
+		if i == maxEvents {
+			break
+		}
+		line := fmt.Sprintf("event on %s/%s: %s: %s", strings.ToLower(e.InvolvedObject.Kind), e.InvolvedObject.Name, e.Reason, strings.TrimSpace(e.Message))
+		if e.Count > 1 {
+			line += fmt.Sprintf(" (%d times)", e.Count)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func eventTime(e corev1.Event) metav1.Time {
+	switch {
+	case !e.LastTimestamp.IsZero():
+		return e.LastTimestamp
+	case !e.EventTime.IsZero():
+		return metav1.Time{Time: e.EventTime.Time}
+	}
+	return e.CreationTimestamp
+}

@@ -1,0 +1,76 @@
+package proxy
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	authv1 "k8s.io/api/authentication/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+)
+
+var (
+	configGVR = schema.GroupVersionResource{Group: "capsule.clastix.io", Version: "v1beta2", Resource: "capsuleconfigurations"}
+	tenantGVR = schema.GroupVersionResource{Group: "capsule.clastix.io", Version: "v1beta2", Resource: "tenants"}
+)
+
+// subject is a Capsule user or tenant owner entry ({kind, name}).
+type subject struct{ kind, name string }
+
+func (sub subject) matches(u authv1.UserInfo) bool {
+	switch sub.kind {
+	case "Group":
+		return slices.Contains(u.Groups, sub.name)
+	case "User", "ServiceAccount":
+		return u.Username == sub.name
+	}
+	return false
+}
+
+// ownedTenants reports whether u is a Capsule user (CapsuleConfiguration status.users, which the
+// controller fills from spec.users; spec.users while the status is still empty) and which tenants
+// list u among their owners.
+func (s *Server) ownedTenants(ctx context.Context, u authv1.UserInfo) ([]string, bool, error) {
+	cfg, err := s.dyn.Resource(configGVR).Get(ctx, s.cfg.ConfigName, metav1.GetOptions{})
+	if err != nil {
+		return nil, false, fmt.Errorf("read CapsuleConfiguration %s: %w", s.cfg.ConfigName, err)
+	}
+	users := subjects(cfg, "status", "users")
+	if len(users) == 0 {
+		users = subjects(cfg, "spec", "users")
+	}
+	if !slices.ContainsFunc(users, func(sub subject) bool { return sub.matches(u) }) {
+		return nil, false, nil
+	}
+	list, err := s.dyn.Resource(tenantGVR).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, true, fmt.Errorf("list tenants: %w", err)
+	}
+	owned := map[string]bool{}
+	for i := range list.Items {
+		t := &list.Items[i]
+		owners := append(subjects(t, "spec", "owners"), subjects(t, "status", "owners")...)
+		if slices.ContainsFunc(owners, func(sub subject) bool { return sub.matches(u) }) {
+			owned[t.GetName()] = true
+		}
+	}
+	return sorted(owned), true, nil
+}
+
+func subjects(obj *unstructured.Unstructured, path ...string) []subject {
+	items, _, _ := unstructured.NestedSlice(obj.Object, path...)
+	var out []subject
+	for _, it := range items {
+		m, ok := it.(map[string]any)
+		if !ok {
+			continue
+		}
+		kind, _ := m["kind"].(string)
+		name, _ := m["name"].(string)
+		out = append(out, subject{kind: strings.TrimSpace(kind), name: name})
+	}
+	return out
+}

@@ -1,0 +1,84 @@
+package proxy
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httputil"
+	"sort"
+	"strings"
+
+	authv1 "k8s.io/api/authentication/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+type userKey struct{}
+
+func withUser(ctx context.Context, u authv1.UserInfo) context.Context {
+	return context.WithValue(ctx, userKey{}, u)
+}
+
+// filteredKey marks a namespace list the proxy itself answers with its own credential.
+type filteredKey struct{}
+
+// rewrite sends the request to the API server with the proxy's credential. The caller's token never
+// leaves the proxy: the reviewed identity is impersonated instead, unless the proxy makes a filtered
+// list on its own behalf.
+func (s *Server) rewrite(pr *httputil.ProxyRequest) {
+	pr.SetURL(s.api)
+	pr.Out.Host = s.api.Host
+	pr.Out.Header.Del("Authorization")
+	for k := range pr.Out.Header {
+		if strings.HasPrefix(strings.ToLower(k), "impersonate-") {
+			pr.Out.Header.Del(k)
+		}
+	}
+	if pr.In.Context().Value(filteredKey{}) != nil {
+		return
+	}
+	u, _ := pr.In.Context().Value(userKey{}).(authv1.UserInfo)
+	pr.Out.Header.Set("Impersonate-User", u.Username)
+	for _, g := range u.Groups {
+		pr.Out.Header.Add("Impersonate-Group", g)
+	}
+	if u.UID != "" {
+		pr.Out.Header.Set("Impersonate-Uid", u.UID)
+	}
+}
+
+// forwardNamespaceList lists namespaces with the proxy's own credential, restricted by label selector
+// to the tenants the user owns, like the real proxy does for Capsule users.
+func (s *Server) forwardNamespaceList(w http.ResponseWriter, r *http.Request, tenants []string) {
+	q := r.URL.Query()
+	sel := "capsule.clastix.io/tenant in (" + strings.Join(tenants, ",") + ")"
+	if len(tenants) == 0 {
+		sel = "capsule.clastix.io/tenant in (sandbox-no-tenant-owned)"
+	}
+	if prev := q.Get("labelSelector"); prev != "" {
+		sel = prev + "," + sel
+	}
+	q.Set("labelSelector", sel)
+	r = r.Clone(context.WithValue(r.Context(), filteredKey{}, true))
+	r.URL.RawQuery = q.Encode()
+	s.rp.ServeHTTP(w, r)
+}
+
+// writeStatus answers with a Kubernetes Status object, as the API server would.
+func writeStatus(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(metav1.Status{
+		TypeMeta: metav1.TypeMeta{Kind: "Status", APIVersion: "v1"},
+		Status:   metav1.StatusFailure, Message: msg, Code: int32(code),
+		Reason: metav1.StatusReason(http.StatusText(code)),
+	})
+}
+
+func sorted(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,96 @@
+package stack
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net/http"
+	"os"
+	"strconv"
+
+	"golang.org/x/crypto/bcrypt"
+	"sigs.k8s.io/yaml"
+)
+
+// HeadlampRedirectURIs are the callback URLs registered for the headlamp client: 8080 is the plugin's
+// `login` default local port.
+var HeadlampRedirectURIs = []string{"http://localhost:8080/oidc-callback", "http://127.0.0.1:8080/oidc-callback"}
+
+// KubernetesRedirectURIs are loopback callbacks for the public client (kubelogin's defaults).
+var KubernetesRedirectURIs = []string{"http://localhost:8000", "http://localhost:18000", "http://127.0.0.1:8000"}
+
+// writeDexConfig renders Dex's configuration (mode 0600: it holds the client secret).
+func writeDexConfig(l Layout, secret string) error {
+	var users []map[string]any
+	for _, u := range Users() {
+		hash, err := bcrypt.GenerateFromPassword([]byte(u.Password), bcrypt.DefaultCost) // Dex refuses cheaper hashes
+		if err != nil {
+			return fmt.Errorf("hash password: %w", err)
+		}
+		users = append(users, map[string]any{
+			"email": u.Email, "hash": string(hash), "username": u.Email, "userID": u.Email, "groups": u.Groups,
+		})
+	}
+	cfg := map[string]any{
+		"issuer":  IssuerURL,
+		"storage": map[string]any{"type": "memory"},
+		"web": map[string]any{
+			"https": Host + ":" + strconv.Itoa(DexPort), "tlsCert": l.PKI("dex.crt"), "tlsKey": l.PKI("dex.key"),
+		},
+		"enablePasswordDB": true,
+		"oauth2":           map[string]any{"skipApprovalScreen": true, "passwordConnector": "local"},
+		"staticPasswords":  users,
+		"staticClients": []map[string]any{
+			{"id": HeadlampClientID, "name": "Headlamp", "secret": secret, "redirectURIs": HeadlampRedirectURIs},
+			{"id": KubernetesClientID, "name": "kubectl", "public": true, "redirectURIs": KubernetesRedirectURIs},
+		},
+		"logger": map[string]any{"level": "info"},
+	}
+	data, err := yaml.Marshal(cfg)
+	if err != nil {
+		return fmt.Errorf("encode dex config: %w", err)
+	}
+	if err := os.WriteFile(l.Path("dex", "config.yaml"), data, 0o600); err != nil {
+		return fmt.Errorf("write dex config: %w", err)
+	}
+	return nil
+}
+
+// oidcClient is an HTTP client trusting only the OIDC CA.
+func oidcClient(l Layout) (*http.Client, error) {
+	return caClient(l.PKI("oidc-ca.crt"))
+}
+
+func caClient(caFile string) (*http.Client, error) {
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		return nil, fmt.Errorf("read CA: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("no certificate in %s", caFile)
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	return &http.Client{Transport: tr}, nil
+}
+
+// dexReady checks Dex's discovery document.
+func dexReady(c *http.Client) func(context.Context) error {
+	return func(ctx context.Context) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, IssuerURL+"/.well-known/openid-configuration", nil)
+		if err != nil {
+			return err
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			return err
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("discovery answered %s", resp.Status)
+		}
+		return nil
+	}
+}
