@@ -125,11 +125,6 @@ func (s *scenario) run(t *testing.T) map[ID]Outcome {
 	return out
 }
 
-func evidenceText(e Evidence) string {
-	b, _ := e.MarshalJSON()
-	return string(b)
-}
-
 func TestIdentityHealthy(t *testing.T) {
 	out := newScenario(t).run(t)
 	for id, o := range out {
