@@ -30,6 +30,7 @@ type doctorOptions struct {
 	authConfig   string
 	headlamp     string
 	proxy        doctor.ProxyRef
+	identity     identityOptions
 }
 
 func newDoctorCmd(root *rootOptions) *cobra.Command {
@@ -38,7 +39,12 @@ func newDoctorCmd(root *rootOptions) *cobra.Command {
 		Use:   "doctor",
 		Short: "Check the Headlamp, capsule-proxy, Capsule and OIDC setup and explain what is wrong",
 		Long: `Check everything between a user's browser and their tenant: the cluster, Capsule, capsule-proxy's
-certificate and live TLS, the Headlamp Deployment and the API server's authentication configuration.
+certificate and live TLS, the Headlamp Deployment, the API server's authentication configuration, the
+IdP, and - with a user's token - what the API server, capsule-proxy and Capsule make of that user.
+
+A token comes from --token-file (or - for standard input), from a password grant with --username, or
+from a browser sign-in with --browser; it is never printed. Without one, the token checks are skipped.
+The text output ends with the sign-in chain, hop by hop, marking where it breaks.
 
 Each check has a stable ID (see --list-checks and docs/checks.md) and ends pass, warn, fail, skip or
 unknown. Unknown means doctor could not look (a missing permission, a timeout) and never counts as a
@@ -56,6 +62,13 @@ failure. The exit code is 0 when nothing failed and 1 when a check failed (or wa
   # One check (and the checks it builds on), or all but one
   kubectl capsule-headlamp doctor --check PROXY-TLS-LIVE
   kubectl capsule-headlamp doctor --skip AUTHN-METRICS
+
+  # Follow alice's sign-in end to end, with a token from a file or a password grant
+  kubectl capsule-headlamp doctor --token-file ./alice.jwt
+  kubectl capsule-headlamp doctor --username alice@example.com --password-file ./alice.pw
+
+  # Sign in with the browser, and write a support bundle to attach to a ticket
+  kubectl capsule-headlamp doctor --browser --bundle ./doctor.tar.gz
 
   # The catalogue of checks
   kubectl capsule-headlamp doctor --list-checks`,
@@ -85,6 +98,7 @@ func (o *doctorOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.proxy.Namespace, "proxy-namespace", headlamp.DefaultProxyNamespace, "Namespace of capsule-proxy")
 	f.StringVar(&o.proxy.Service, "proxy-service", headlamp.DefaultProxyService, "Service of capsule-proxy")
 	f.StringVar(&o.proxy.Secret, "proxy-secret", headlamp.DefaultProxySecret, "Secret holding capsule-proxy's serving certificate and CA")
+	addIdentityFlags(f, &o.identity)
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"json", "short"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"error", "warning"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("authentication-config", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -120,6 +134,9 @@ func (o *doctorOptions) validate() error {
 	}
 	if o.proxy.Namespace == "" || o.proxy.Service == "" || o.proxy.Secret == "" {
 		return usageErrorf("--proxy-namespace, --proxy-service and --proxy-secret must not be empty")
+	}
+	if err := o.identity.validate(); err != nil {
+		return err
 	}
 	if _, err := doctor.NewPlan(doctor.Catalogue(), doctor.AllFacts(doctor.Env{}), ids(o.only), ids(o.skip)); err != nil {
 		return usageErrorf("%w", err)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"io"
 	"net"
 
 	"github.com/spf13/cobra"
@@ -9,7 +10,9 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/browser"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/output"
 )
@@ -35,6 +38,9 @@ func (o *doctorOptions) run(cmd *cobra.Command) error {
 	if err := o.print(report); err != nil {
 		return err
 	}
+	if err := o.identity.writeIdentityBundle(ctx, o.root, env.Kube, o.bundleSources(env, report), report); err != nil {
+		return err
+	}
 	switch {
 	case report.Interrupted:
 		return ctx.Err()
@@ -44,15 +50,43 @@ func (o *doctorOptions) run(cmd *cobra.Command) error {
 	return nil
 }
 
+// print renders the report; the text forms end with the sign-in chain (JSON carries it as "chain").
 func (o *doctorOptions) print(r doctor.Report) error {
 	out := o.root.streams.Out
-	switch o.format {
-	case output.JSON:
+	p := o.root.palette(out)
+	if o.format == output.JSON {
 		return doctor.WriteJSON(out, r)
-	case outputShort:
-		return doctor.WriteText(out, r, o.root.palette(out), true)
 	}
-	return doctor.WriteText(out, r, o.root.palette(out), false)
+	if err := doctor.WriteText(out, r, p, o.format == outputShort); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(out, "\n"); err != nil {
+		return err
+	}
+	return doctor.WriteChain(out, doctor.Chain(r), p)
+}
+
+// bundleSources are the objects a support bundle describes: the Headlamp Deployment doctor found (or
+// was told), capsule-proxy's, their Services, and the events of both namespaces.
+func (o *doctorOptions) bundleSources(env doctor.Env, r doctor.Report) doctor.BundleSources {
+	name := cmpOr(r.Var("HEADLAMP-FOUND", "deployment"), cmpOr(o.headlamp, headlamp.DefaultName))
+	hl := doctor.ObjectRef{Namespace: env.Namespace, Name: name}
+	px := doctor.ObjectRef{Namespace: o.proxy.Namespace, Name: o.proxy.Service}
+	namespaces := []string{env.Namespace}
+	if o.proxy.Namespace != env.Namespace {
+		namespaces = append(namespaces, o.proxy.Namespace)
+	}
+	return doctor.BundleSources{
+		Deployments: []doctor.ObjectRef{hl, px}, Services: []doctor.ObjectRef{hl, px}, Namespaces: namespaces,
+		ProxySecret: doctor.ObjectRef{Namespace: o.proxy.Namespace, Name: o.proxy.Secret},
+	}
+}
+
+func cmpOr(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
 }
 
 // env builds the clients the checks look at the cluster with.
@@ -73,9 +107,14 @@ func (o *doctorOptions) env() (doctor.Env, error) {
 	if err != nil {
 		return doctor.Env{}, err
 	}
+	identity, err := o.identity.identityEnv(o.root, cfg, dyn, browser.System(o.root.getenv))
+	if err != nil {
+		return doctor.Env{}, err
+	}
 	return doctor.Env{
 		Kube: cs, Dynamic: dyn, Dialer: podDialer{cfg: cfg, cs: cs}, Server: cfg.Host,
 		Namespace: o.root.namespace(), HeadlampName: o.headlamp, Proxy: o.proxy, AuthConfig: authConfig,
+		Identity: identity,
 	}, nil
 }
 

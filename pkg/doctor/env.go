@@ -24,6 +24,9 @@ type Env struct {
 	Proxy ProxyRef
 	// AuthConfig is the API server's --authentication-config file given with --authentication-config.
 	AuthConfig *AuthConfigFile
+	// Identity is what the identity checks look with: the user's token source, the cluster asked with
+	// that token, the plugin's trust in the IdP.
+	Identity IdentityEnv
 }
 
 // ProxyRef names capsule-proxy's Service and serving-certificate Secret.

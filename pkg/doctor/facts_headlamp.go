@@ -15,6 +15,7 @@ import (
 
 // The facts about Headlamp.
 const (
+	factHeadlampModel    Key[headlampModel]               = "headlamp-model"
 	factHeadlamp         Key[HeadlampView]                = "headlamp"
 	factHeadlampPods     Key[[]corev1.Pod]                = "headlamp-pods"
 	factHeadlampCA       Key[ProjectedCA]                 = "headlamp-ca"
@@ -85,8 +86,12 @@ type ProjectedCA struct {
 func headlampFacts(env Env) []Fact {
 	ns := env.Namespace
 	return []Fact{
-		Define(factHeadlamp, nil, func(ctx context.Context, _ Facts) (HeadlampView, error) {
+		Define(factHeadlampModel, nil, func(ctx context.Context, _ Facts) (headlampModel, error) {
 			return readHeadlamp(ctx, env)
+		}),
+		Define(factHeadlamp, []FactName{factHeadlampModel.Name()}, func(_ context.Context, in Facts) (HeadlampView, error) {
+			m, err := factHeadlampModel.Get(in)
+			return m.View, err
 		}),
 		Define(factHeadlampPods, []FactName{factHeadlamp.Name()}, func(ctx context.Context, in Facts) ([]corev1.Pod, error) {
 			h, err := factHeadlamp.Get(in)

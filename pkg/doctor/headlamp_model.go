@@ -9,26 +9,36 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
+// headlampModel is the Headlamp Deployment as read once per run: the checks' view of it, the model's
+// Settings (for the identity checks' expectation) and the client secret, kept out of the view so that
+// only the facts that must send it to the IdP ever hold it.
+type headlampModel struct {
+	View         HeadlampView
+	Settings     headlamp.Settings
+	ClientSecret oidc.Secret
+}
+
 // readHeadlamp finds the Headlamp Deployment and reads it through pkg/headlamp, resolving Secret and
-// ConfigMap references. The client secret is only checked for presence and then dropped.
-func readHeadlamp(ctx context.Context, env Env) (HeadlampView, error) {
+// ConfigMap references.
+func readHeadlamp(ctx context.Context, env Env) (headlampModel, error) {
 	dep, err := headlamp.Find(ctx, env.Kube, env.Namespace, env.HeadlampName)
 	switch {
 	case errors.Is(err, headlamp.ErrNoHeadlamp), apierrors.IsNotFound(err):
-		return HeadlampView{}, fmt.Errorf("%w in namespace %s: %w", errNoHeadlamp, env.Namespace, err)
+		return headlampModel{}, fmt.Errorf("%w in namespace %s: %w", errNoHeadlamp, env.Namespace, err)
 	case err != nil:
-		return HeadlampView{}, wrapAccess(access{Verb: "list", Group: "apps", Resource: "deployments", Namespace: env.Namespace}, err)
+		return headlampModel{}, wrapAccess(access{Verb: "list", Group: "apps", Resource: "deployments", Namespace: env.Namespace}, err)
 	}
 	s, secrets, err := headlamp.Resolve(ctx, headlamp.ClusterGetter(env.Kube), dep)
 	if apierrors.IsForbidden(err) {
-		return HeadlampView{}, wrapAccess(access{Verb: "get", Resource: "secrets", Namespace: env.Namespace}, err)
+		return headlampModel{}, wrapAccess(access{Verb: "get", Resource: "secrets", Namespace: env.Namespace}, err)
 	}
 	v := view(dep, s)
 	v.OIDC.ClientSecretSet = secrets.ClientSecret != ""
 	v.Unresolved = err
-	return v, nil
+	return headlampModel{View: v, Settings: s, ClientSecret: oidc.NewSecret(secrets.ClientSecret)}, nil
 }
 
 // view keeps what the checks need from the model.

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"sigs.k8s.io/yaml"
@@ -110,12 +111,34 @@ func summaries(certs []*x509.Certificate) []trust.Summary {
 	return out
 }
 
-// AddCertificates records the summaries of a chain under label (e.g. "IdP chain").
-func (b *Bundle) AddCertificates(label string, certs []*x509.Certificate) {
-	if b.Certificates == nil {
-		b.Certificates = map[string][]trust.Summary{}
+// CertChain is evidence of a certificate chain: summaries in JSON and the bundle, one line of
+// subject and fingerprint per certificate in text.
+type CertChain []trust.Summary
+
+func (c CertChain) String() string {
+	parts := make([]string, len(c))
+	for i, s := range c {
+		parts[i] = fmt.Sprintf("%s (sha256 %s)", s.Subject, s.Fingerprint)
 	}
-	if len(certs) > 0 {
-		b.Certificates[label] = summaries(certs)
+	return strings.Join(parts, "; ")
+}
+
+// FromReport takes from the report what its checks saw and a bundle keeps: the token's redacted claims
+// (TOKEN-OBTAINED) and the IdP's certificate chain (IDP-DISCOVERY).
+func (b *Bundle) FromReport(r Report) {
+	for _, o := range r.Outcomes {
+		switch o.ID {
+		case IDTokenObtained:
+			if v := o.Evidence.Get("claims"); v != nil {
+				b.Claims = v
+			}
+		case IDIdPDiscovery:
+			if chain, ok := o.Evidence.Get("chain").(CertChain); ok {
+				if b.Certificates == nil {
+					b.Certificates = map[string][]trust.Summary{}
+				}
+				b.Certificates["IdP chain"] = chain
+			}
+		}
 	}
 }

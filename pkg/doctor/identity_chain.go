@@ -26,14 +26,17 @@ type hopDef struct {
 }
 
 // chainHops follow a sign-in: the browser reaches Headlamp, Headlamp signs in at the IdP and gets a
-// token, forwards it to capsule-proxy, which has the API server review it, and Capsule filters.
+// token, forwards it to capsule-proxy, which has the API server review it, and Capsule filters. Each
+// check judges the hop whose failure it explains.
 var chainHops = []hopDef{
-	{from: "browser", to: "Headlamp", prefixes: []string{"HEADLAMP-"}},
-	{from: "Headlamp", to: "IdP", ids: []ID{IDIdPDiscovery, IDIdPDiscoveryHeadlamp, IDIdPIssuerMatch, IDIdPKeys, IDIdPGroupsScope,
+	{from: "browser", to: "Headlamp", ids: []ID{"HEADLAMP-FOUND", "HEADLAMP-READY", "HEADLAMP-REPLICAS", "HEADLAMP-SA-TOKEN", "HEADLAMP-RBAC"}},
+	{from: "Headlamp", to: "IdP", ids: []ID{"HEADLAMP-OIDC", "HEADLAMP-SCOPES", "HEADLAMP-INSECURE-SSL",
+		IDIdPDiscovery, IDIdPDiscoveryHeadlamp, IDIdPIssuerMatch, IDIdPKeys, IDIdPGroupsScope,
 		IDIdPClient, IDTokenObtained, IDTokenSignature, IDTokenIssuer, IDTokenAudience, IDTokenExpiry}},
-	{from: "Headlamp", to: "capsule-proxy", ids: []ID{IDReviewProxy}, prefixes: []string{"PROXY-"}},
+	{from: "Headlamp", to: "capsule-proxy", ids: []ID{"HEADLAMP-API-HOST", "HEADLAMP-CA", "HEADLAMP-RESTART", IDReviewProxy},
+		prefixes: []string{"PROXY-"}},
 	{from: "capsule-proxy", to: "API server", ids: []ID{IDIdPAPIServerTrust, IDTokenEmailVerified, IDTokenGroups, IDTokenIdentity, IDReviewAPIServer},
-		prefixes: []string{"AUTHN-", "APISERVER-"}},
+		prefixes: []string{"CLUSTER-", "AUTHN-"}},
 	{from: "API server", to: "Capsule tenant", ids: []ID{IDTenantUserGroup, IDTenantOwned, IDTenantNamespaces}, prefixes: []string{"CAPSULE-"}},
 }
 

@@ -38,3 +38,17 @@ func TestChain(t *testing.T) {
 		}
 	}
 }
+
+func TestEveryCheckJudgesAHop(t *testing.T) {
+	for _, c := range Catalogue() {
+		n := 0
+		for _, h := range chainHops {
+			if h.judges(c.ID) {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s judges %d hops of the sign-in chain, want 1", c.ID, n)
+		}
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
-	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
 // CategoryIdP groups the checks of the identity provider.
@@ -89,12 +88,15 @@ func discoveryResult(f Facts, who string) Result {
 		return unknownFrom(err)
 	}
 	d, err := idDiscovery.Get(f)
+	if errors.Is(err, errNoHeadlampOIDC) {
+		return unknownFrom(err)
+	}
 	if err != nil {
 		return idpProblem(err).With("issuer", exp.Issuer).With("seen by", who)
 	}
 	r := Pass("%s answers; issuer %q", oidc.WellKnownURL(exp.Issuer), d.Issuer).With("issuer", exp.Issuer)
 	if len(d.PeerCertificates) > 0 {
-		r = r.With("certificate", trust.Summarize(d.PeerCertificates[0]).Subject)
+		r = r.With("chain", CertChain(summaries(d.PeerCertificates)))
 	}
 	return r
 }
@@ -250,8 +252,12 @@ func keyIDs(ks *oidc.KeySet) []string {
 	return out
 }
 
-// unknownFrom reports that an identity check could not look, with the reason.
+// unknownFrom reports that an identity check could not look, with the reason; without an OIDC client
+// in Headlamp the check does not apply.
 func unknownFrom(err error) Result {
+	if errors.Is(err, errNoHeadlampOIDC) {
+		return NotApplicable("%v", err)
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return Unknown("timed out: %v", err)
 	}

@@ -116,7 +116,7 @@ func tokenChecks() []Check {
 func checkTokenObtained(_ context.Context, f Facts) Result {
 	t, err := idToken.Get(f)
 	switch {
-	case errors.Is(err, ErrNoTokenSource):
+	case errors.Is(err, ErrNoTokenSource), errors.Is(err, errNoHeadlampOIDC):
 		return NotApplicable("%v", err)
 	case err != nil && t.Source != "":
 		return Problem("%s: %v", t.Source, err).With("source", t.Source)

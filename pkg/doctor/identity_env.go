@@ -14,10 +14,20 @@ import (
 // function field is called at most once per run, through a fact.
 type IdentityEnv struct {
 	// Expect reads what Headlamp (and, when known, the API server) expect of the IdP and its tokens.
+	// Nil inside a full run: AllFacts derives it from the Headlamp Deployment and --authentication-config.
 	Expect func(ctx context.Context) (IdPExpectation, error)
+	// ClientSecret replaces the client secret read from Headlamp's Secret (--oidc-client-secret-file).
+	ClientSecret oidc.Secret
 	// PluginTrust is how this plugin reaches the IdP: the system roots plus the CA given on the
-	// command line.
+	// command line. The CAs Headlamp and the API server are configured with are added to it: what
+	// they trust is judged by IDP-DISCOVERY-HEADLAMP and IDP-APISERVER-TRUST.
 	PluginTrust oidc.Trust
+	// Proxy is a fixed way to capsule-proxy (tests, callers without a cluster). Nil inside a full run:
+	// AllFacts port-forwards to a ready proxy pod, with the name and CA Headlamp uses.
+	Proxy *ProxyEndpoint
+	// ProxyAddress, when set, is dialled instead of port-forwarding to a proxy pod (--proxy-address:
+	// an Ingress or a port-forward of the user's own); name and CA stay Headlamp's.
+	ProxyAddress string
 	// TokenSource builds the source of the user's token once discovery is known; nil when the user
 	// gave no token source, which skips the token checks.
 	TokenSource func(exp IdPExpectation, d *oidc.Discovery, hc *http.Client) (oidc.Source, error)
@@ -65,7 +75,7 @@ func (e IdPExpectation) TokenIssuer() string {
 
 // Mapping is how the API server maps claims: its configuration when known, else the Capsule guide's.
 func (e IdPExpectation) Mapping() (oidc.Mapping, bool) {
-	if e.APIServer != nil {
+	if e.APIServer != nil && !e.APIServer.Expressions {
 		return e.APIServer.Mapping, true
 	}
 	return oidc.DefaultMapping(e.TokenIssuer()), false
@@ -78,6 +88,9 @@ type APIServerJWT struct {
 	// CAPEM is issuer.certificateAuthority; empty means the API server uses its system roots.
 	CAPEM   []byte
 	Mapping oidc.Mapping
+	// Expressions is true when username or groups are mapped by CEL expressions, which Mapping
+	// cannot represent: the guide's mapping is then assumed.
+	Expressions bool
 }
 
 // Review is who a server says the token's bearer is (a SelfSubjectReview).
@@ -93,10 +106,10 @@ type IdentityCluster interface {
 	ServerTime(ctx context.Context) (time.Time, error)
 	// Review sends a SelfSubjectReview with the token straight to the API server.
 	Review(ctx context.Context, tok oidc.Secret) (Review, error)
-	// ProxyReview sends it through capsule-proxy.
-	ProxyReview(ctx context.Context, tok oidc.Secret) (Review, error)
+	// ProxyReview sends it through capsule-proxy, reached at ep.
+	ProxyReview(ctx context.Context, ep *ProxyEndpoint, tok oidc.Secret) (Review, error)
 	// ProxyNamespaces lists the namespaces the token's bearer sees through capsule-proxy.
-	ProxyNamespaces(ctx context.Context, tok oidc.Secret) ([]string, error)
+	ProxyNamespaces(ctx context.Context, ep *ProxyEndpoint, tok oidc.Secret) ([]string, error)
 	// CapsuleUsers are the Capsule users of CapsuleConfiguration default.
 	CapsuleUsers(ctx context.Context) ([]rbacv1.Subject, error)
 	// TenantOwners maps each Tenant to its owners.

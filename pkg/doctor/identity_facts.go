@@ -10,6 +10,7 @@ import (
 	rbacv1 "k8s.io/api/rbac/v1"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
 // The facts of the identity checks, each produced once per run.
@@ -23,6 +24,7 @@ const (
 	idReview          Key[ReviewFact]                  = "identity-review-apiserver"
 	idProxyReview     Key[ReviewFact]                  = "identity-review-proxy"
 	idProxyNamespaces Key[NamespacesFact]              = "identity-proxy-namespaces"
+	idProxyEndpoint   Key[*ProxyEndpoint]              = "identity-proxy-endpoint"
 	idCapsuleUsers    Key[[]rbacv1.Subject]            = "identity-capsule-users"
 	idTenants         Key[map[string][]rbacv1.Subject] = "identity-tenant-owners"
 )
@@ -31,6 +33,8 @@ const (
 var ErrNoTokenSource = errors.New("no token source: pass --token-file, --username or --browser")
 
 var errNoCluster = errors.New("no cluster connection for the identity checks")
+
+var errNoProxy = errors.New("capsule-proxy is not reachable from here: pass --proxy-address after `kubectl port-forward -n capsule-system svc/capsule-proxy 9001`")
 
 // TokenFact is the user's token, parsed. Token is a Secret: it never prints.
 type TokenFact struct {
@@ -60,8 +64,25 @@ type ReviewFact struct {
 // IdentityFacts are the facts of the identity checks, produced with env.
 func IdentityFacts(env IdentityEnv) []Fact {
 	return []Fact{
-		Define(idExpect, nil, func(ctx context.Context, _ Facts) (IdPExpectation, error) { return env.Expect(ctx) }),
-		Define(idPluginHTTP, nil, func(context.Context, Facts) (*http.Client, error) { return env.PluginTrust.HTTPClient() }),
+		Define(idExpect, nil, func(ctx context.Context, _ Facts) (IdPExpectation, error) {
+			if env.Expect == nil {
+				return IdPExpectation{}, errors.New("nothing says what Headlamp expects of the IdP")
+			}
+			return env.Expect(ctx)
+		}),
+		Define(idPluginHTTP, names(idExpect), func(_ context.Context, in Facts) (*http.Client, error) {
+			exp, err := idExpect.Get(in)
+			if err != nil {
+				return nil, err
+			}
+			return pluginTrust(env.PluginTrust, exp).HTTPClient()
+		}),
+		Define(idProxyEndpoint, nil, func(context.Context, Facts) (*ProxyEndpoint, error) {
+			if env.Proxy == nil {
+				return nil, errNoProxy
+			}
+			return env.Proxy, nil
+		}),
 		Define(idDiscovery, names(idExpect, idPluginHTTP), func(ctx context.Context, in Facts) (*oidc.Discovery, error) {
 			exp, hc, err := expectAndClient(in)
 			if err != nil {
@@ -92,12 +113,16 @@ func IdentityFacts(env IdentityEnv) []Fact {
 			return ServerClock{Now: in.Now()}, nil
 		}),
 		Define(idReview, names(idToken), func(ctx context.Context, in Facts) (ReviewFact, error) {
-			return review(ctx, env, in, IdentityCluster.Review)
+			return review(ctx, env, in, func(c IdentityCluster, tok oidc.Secret) (Review, error) { return c.Review(ctx, tok) })
 		}),
-		Define(idProxyReview, names(idToken), func(ctx context.Context, in Facts) (ReviewFact, error) {
-			return review(ctx, env, in, IdentityCluster.ProxyReview)
+		Define(idProxyReview, names(idToken, idProxyEndpoint), func(ctx context.Context, in Facts) (ReviewFact, error) {
+			ep, err := idProxyEndpoint.Get(in)
+			if err != nil {
+				return ReviewFact{Err: err}, nil
+			}
+			return review(ctx, env, in, func(c IdentityCluster, tok oidc.Secret) (Review, error) { return c.ProxyReview(ctx, ep, tok) })
 		}),
-		Define(idProxyNamespaces, names(idToken), func(ctx context.Context, in Facts) (NamespacesFact, error) {
+		Define(idProxyNamespaces, names(idToken, idProxyEndpoint), func(ctx context.Context, in Facts) (NamespacesFact, error) {
 			t, err := idToken.Get(in)
 			if err != nil {
 				return NamespacesFact{}, err
@@ -105,7 +130,11 @@ func IdentityFacts(env IdentityEnv) []Fact {
 			if env.Cluster == nil {
 				return NamespacesFact{}, errNoCluster
 			}
-			ns, err := env.Cluster.ProxyNamespaces(ctx, t.Token)
+			ep, err := idProxyEndpoint.Get(in)
+			if err != nil {
+				return NamespacesFact{Err: err}, nil
+			}
+			ns, err := env.Cluster.ProxyNamespaces(ctx, ep, t.Token)
 			return NamespacesFact{Names: ns, Err: err}, nil
 		}),
 		Define(idCapsuleUsers, nil, func(ctx context.Context, _ Facts) ([]rbacv1.Subject, error) {
@@ -177,7 +206,7 @@ func obtainToken(ctx context.Context, env IdentityEnv, in Facts) (TokenFact, err
 	return TokenFact{Source: src.Describe(), Token: tok, Parsed: p}, err
 }
 
-func review(ctx context.Context, env IdentityEnv, in Facts, ask func(IdentityCluster, context.Context, oidc.Secret) (Review, error)) (ReviewFact, error) {
+func review(_ context.Context, env IdentityEnv, in Facts, ask func(IdentityCluster, oidc.Secret) (Review, error)) (ReviewFact, error) {
 	t, err := idToken.Get(in)
 	if err != nil {
 		return ReviewFact{}, err
@@ -185,6 +214,24 @@ func review(ctx context.Context, env IdentityEnv, in Facts, ask func(IdentityClu
 	if env.Cluster == nil {
 		return ReviewFact{}, errNoCluster
 	}
-	r, err := ask(env.Cluster, ctx, t.Token)
+	r, err := ask(env.Cluster, t.Token)
 	return ReviewFact{Review: r, Err: err}, nil
+}
+
+// pluginTrust is the plugin's own trust plus the CAs Headlamp and the API server are configured with
+// (those that parse): the plugin should see the IdP whenever one of them can, and the checks judge each
+// party's trust on its own.
+func pluginTrust(t oidc.Trust, exp IdPExpectation) oidc.Trust {
+	extra := [][]byte{exp.HeadlampTrust.PEM}
+	if exp.APIServer != nil {
+		extra = append(extra, exp.APIServer.CAPEM)
+	}
+	pem := append([]byte(nil), t.PEM...)
+	for _, e := range extra {
+		if _, err := trust.ParseBundle(e); err == nil {
+			pem = append(append(pem, '\n'), e...)
+		}
+	}
+	t.PEM = pem
+	return t
 }

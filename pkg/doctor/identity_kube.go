@@ -34,7 +34,6 @@ type ProxyEndpoint struct {
 type KubeIdentity struct {
 	Base    *rest.Config // the kubeconfig's: API server address and CA
 	Dynamic dynamic.Interface
-	Proxy   *ProxyEndpoint // nil: capsule-proxy cannot be reached
 }
 
 var (
@@ -71,14 +70,14 @@ func (k *KubeIdentity) tokenConfig(tok oidc.Secret) *rest.Config {
 	return cfg
 }
 
-func (k *KubeIdentity) proxyConfig(tok oidc.Secret) (*rest.Config, error) {
-	if k.Proxy == nil {
-		return nil, fmt.Errorf("capsule-proxy is not reachable from here: pass --proxy-address after `kubectl port-forward -n capsule-system svc/capsule-proxy 9001`")
+// proxyConfig is capsule-proxy at ep with the user's token as the only credential, verified as
+// Headlamp verifies it.
+func proxyConfig(ep *ProxyEndpoint, tok oidc.Secret) (*rest.Config, error) {
+	if ep == nil {
+		return nil, errNoProxy
 	}
-	host := k.Proxy.Address
-	cfg := &rest.Config{Host: "https://" + host, BearerToken: tok.Reveal(), Dial: k.Proxy.Dial, Timeout: 30 * time.Second,
-		TLSClientConfig: rest.TLSClientConfig{CAData: k.Proxy.CAPEM, ServerName: k.Proxy.ServerName}}
-	return cfg, nil
+	return &rest.Config{Host: "https://" + ep.Address, BearerToken: tok.Reveal(), Dial: ep.Dial, Timeout: 30 * time.Second,
+		TLSClientConfig: rest.TLSClientConfig{CAData: ep.CAPEM, ServerName: ep.ServerName}}, nil
 }
 
 // Review sends a SelfSubjectReview straight to the API server.
@@ -87,8 +86,8 @@ func (k *KubeIdentity) Review(ctx context.Context, tok oidc.Secret) (Review, err
 }
 
 // ProxyReview sends a SelfSubjectReview through capsule-proxy.
-func (k *KubeIdentity) ProxyReview(ctx context.Context, tok oidc.Secret) (Review, error) {
-	cfg, err := k.proxyConfig(tok)
+func (k *KubeIdentity) ProxyReview(ctx context.Context, ep *ProxyEndpoint, tok oidc.Secret) (Review, error) {
+	cfg, err := proxyConfig(ep, tok)
 	if err != nil {
 		return Review{}, err
 	}
@@ -109,8 +108,8 @@ func selfReview(ctx context.Context, cfg *rest.Config) (Review, error) {
 }
 
 // ProxyNamespaces lists namespaces through capsule-proxy as the token's bearer.
-func (k *KubeIdentity) ProxyNamespaces(ctx context.Context, tok oidc.Secret) ([]string, error) {
-	cfg, err := k.proxyConfig(tok)
+func (k *KubeIdentity) ProxyNamespaces(ctx context.Context, ep *ProxyEndpoint, tok oidc.Secret) ([]string, error) {
+	cfg, err := proxyConfig(ep, tok)
 	if err != nil {
 		return nil, err
 	}

@@ -44,7 +44,7 @@ func TestKubeIdentityReviewSendsOnlyTheToken(t *testing.T) {
 	if err != nil || now.Sub(serverTime) > time.Minute || now.Before(serverTime) {
 		t.Errorf("server time %v (%v), want about %v", now, err, serverTime)
 	}
-	if _, err := k.ProxyReview(t.Context(), oidc.NewSecret("the-token")); err == nil || !strings.Contains(err.Error(), "--proxy-address") {
+	if _, err := k.ProxyReview(t.Context(), nil, oidc.NewSecret("the-token")); err == nil || !strings.Contains(err.Error(), "--proxy-address") {
 		t.Errorf("proxy review without an endpoint: %v", err)
 	}
 }

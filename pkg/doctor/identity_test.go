@@ -48,11 +48,11 @@ func (c *fakeCluster) Review(_ context.Context, tok oidc.Secret) (Review, error)
 	return Review{Username: id.Username, Groups: append(id.Groups, "system:authenticated")}, nil
 }
 
-func (c *fakeCluster) ProxyReview(ctx context.Context, tok oidc.Secret) (Review, error) {
+func (c *fakeCluster) ProxyReview(ctx context.Context, _ *ProxyEndpoint, tok oidc.Secret) (Review, error) {
 	return c.Review(ctx, tok)
 }
 
-func (c *fakeCluster) ProxyNamespaces(ctx context.Context, tok oidc.Secret) ([]string, error) {
+func (c *fakeCluster) ProxyNamespaces(ctx context.Context, _ *ProxyEndpoint, tok oidc.Secret) ([]string, error) {
 	r, err := c.Review(ctx, tok)
 	if err != nil {
 		return nil, err
@@ -105,6 +105,7 @@ func (s *scenario) run(t *testing.T) map[ID]Outcome {
 		Expect:      func(context.Context) (IdPExpectation, error) { return s.exp, nil },
 		PluginTrust: oidc.Trust{Name: "plugin", PEM: s.idp.CAPEM()},
 		Cluster:     s.cluster,
+		Proxy:       &ProxyEndpoint{Address: "capsule-proxy.capsule-system.svc:9001"},
 	}
 	if !s.noToken {
 		env.TokenSource = func(IdPExpectation, *oidc.Discovery, *http.Client) (oidc.Source, error) { return fixedSource{tok}, nil }
@@ -216,9 +217,16 @@ func TestIdentityHungIdPWithinTimeout(t *testing.T) {
 }
 
 func TestIdentityJoinsThePartOneCatalogue(t *testing.T) {
-	checks := append(Catalogue(), IdentityChecks()...)
-	facts := append(AllFacts(Env{}), IdentityFacts(IdentityEnv{})...)
-	if _, err := NewPlan(checks, facts, nil, nil); err != nil {
-		t.Fatalf("part 1 and part 2 together: %v", err)
+	ids := map[ID]bool{}
+	for _, c := range Catalogue() {
+		ids[c.ID] = true
+	}
+	for _, c := range IdentityChecks() {
+		if !ids[c.ID] {
+			t.Errorf("%s is not in the catalogue", c.ID)
+		}
+	}
+	if _, err := NewPlan(Catalogue(), AllFacts(Env{Identity: IdentityEnv{Proxy: &ProxyEndpoint{}}}), nil, nil); err != nil {
+		t.Fatalf("with a fixed proxy endpoint: %v", err)
 	}
 }

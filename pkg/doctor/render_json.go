@@ -17,6 +17,8 @@ type jsonReport struct {
 	DurationMs    int64            `json:"durationMs"`
 	Interrupted   bool             `json:"interrupted"`
 	Checks        []jsonCheckRecap `json:"checks"`
+	// Chain is the sign-in chain, hop by hop with its verdict (see Chain).
+	Chain []Hop `json:"chain"`
 }
 
 type jsonSummary struct {
@@ -51,6 +53,7 @@ func WriteJSON(w io.Writer, r Report) error {
 		DurationMs:  r.Duration.Milliseconds(),
 		Interrupted: r.Interrupted,
 		Checks:      []jsonCheckRecap{},
+		Chain:       Chain(r),
 	}
 	for _, o := range r.Outcomes {
 		ev := o.Evidence

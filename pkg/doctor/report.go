@@ -13,6 +13,8 @@ type Outcome struct {
 	// Hint is the check's hint with its placeholders filled; set only for warn and fail.
 	Hint     string
 	Duration time.Duration
+	// skipCause is, for a skip, the first cause along its chain of dependencies.
+	skipCause string
 }
 
 // Report is the outcome of a run, in catalogue order whatever the completion order.
@@ -37,4 +39,15 @@ func (r Report) Counts() map[Status]int {
 func (r Report) Failed(failOn Severity) bool {
 	n := r.Counts()
 	return n[StatusFail] > 0 || (failOn == SeverityWarning && n[StatusWarn] > 0)
+}
+
+// Var returns the hint variable key of check id's result ("" when absent): what a check learnt, such
+// as the name of the Headlamp Deployment it found.
+func (r Report) Var(id ID, key string) string {
+	for _, o := range r.Outcomes {
+		if o.ID == id {
+			return o.Vars[key]
+		}
+	}
+	return ""
 }

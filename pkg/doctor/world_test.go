@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -25,11 +26,13 @@ import (
 	k8stesting "k8s.io/client-go/testing"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc/oidctest"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust/trusttest"
 )
 
 // world is a fake cluster with a healthy Capsule + capsule-proxy + Headlamp setup, to break on purpose.
 type world struct {
+	idp        *oidctest.IdP
 	ca, leaf   trusttest.Pair
 	settings   headlamp.Settings
 	secretData map[string][]byte
@@ -42,26 +45,31 @@ type world struct {
 func newWorld(t testing.TB) *world {
 	ca := trusttest.NewCA(t, "proxy-ca")
 	leaf := ca.Issue(t, trusttest.Leaf{CommonName: "capsule-proxy", DNSNames: []string{"capsule-proxy", "capsule-proxy.capsule-system.svc"}})
+	idp := oidctest.New(t)
 	s := headlamp.New("capsule-system")
-	s.OIDC.IssuerURL = "https://dex.example.com/dex"
+	s.OIDC.IssuerURL = idp.Issuer
 	s.OIDC.Scopes = []string{"profile", "email", "groups", "offline_access"}
+	s.OIDC.CA = &headlamp.CA{From: headlamp.KeyRef{Kind: headlamp.KindConfigMap, Name: headlamp.IdPCAConfigMapName(s.Name), Key: headlamp.CAKey},
+		Trust: headlamp.TrustAppend, Path: headlamp.IdPCADir}
 	s.TrustProxyCA(headlamp.CAKey, nil)
-	return &world{ca: ca, leaf: leaf, settings: s,
+	return &world{idp: idp, ca: ca, leaf: leaf, settings: s,
 		secretData: map[string][]byte{"tls.crt": leaf.CertPEM(), "tls.key": leaf.KeyPEM(), "ca.crt": ca.CertPEM()}}
 }
 
 // headlampObjects are the Deployment and OIDC Secret install would create for the settings.
 func (w *world) headlampObjects(t testing.TB) []runtime.Object {
-	o, err := headlamp.Build(w.settings, headlamp.Material{ClientSecret: "s3cret", ProxyCA: w.ca.CertPEM()})
+	o, err := headlamp.Build(w.settings, headlamp.Material{ClientSecret: oidctest.ClientSecret, ProxyCA: w.ca.CertPEM(), IdPCA: w.idp.CAPEM()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var dep appsv1.Deployment
 	var sec corev1.Secret
+	var idpCA corev1.ConfigMap
 	convert(t, o.Deployment, &dep)
 	convert(t, o.Secret, &sec)
+	convert(t, o.IdPCA, &idpCA)
 	dep.Status.ReadyReplicas = 1
-	return []runtime.Object{&dep, &sec}
+	return []runtime.Object{&dep, &sec, &idpCA}
 }
 
 func convert(t testing.TB, from, to any) {
@@ -113,7 +121,7 @@ func (w *world) run(t *testing.T, authConfig []byte) map[ID]Outcome {
 	t.Helper()
 	env := w.env(t)
 	if authConfig != nil {
-		env.AuthConfig = &AuthConfigFile{Path: "auth.yaml", Data: authConfig}
+		env.AuthConfig = &AuthConfigFile{Path: "auth.yaml", Data: w.authConfig(authConfig)}
 	}
 	p, err := NewPlan(Catalogue(), AllFacts(env), nil, nil)
 	if err != nil {
@@ -125,6 +133,14 @@ func (w *world) run(t *testing.T, authConfig []byte) map[ID]Outcome {
 		out[o.ID] = o
 	}
 	return out
+}
+
+// authConfig puts the world's IdP into an AuthenticationConfiguration written for https://dex.example.com/dex
+// with a certificateAuthority placeholder CA-PEM.
+func (w *world) authConfig(data []byte) []byte {
+	ca, _ := json.Marshal(string(w.idp.CAPEM()))
+	data = bytes.ReplaceAll(data, []byte("https://dex.example.com/dex"), []byte(w.idp.Issuer))
+	return bytes.ReplaceAll(data, []byte("CA-PEM"), ca)
 }
 
 // pipeDialer "port-forwards" to an in-memory capsule-proxy that serves cert and answers /_healthz.

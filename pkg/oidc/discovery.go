@@ -59,7 +59,7 @@ func CompareIssuers(want, got string) error {
 		return nil
 	}
 	if strings.TrimSuffix(want, "/") == strings.TrimSuffix(got, "/") {
-		return fmt.Errorf("issuer %q differs from %q by a trailing slash only, and issuers are compared as exact strings: use %q everywhere", got, want, got)
+		return fmt.Errorf("issuer %q differs from %q by a trailing slash only, and issuers are compared as exact strings: use %q everywhere", got, want, want)
 	}
 	return fmt.Errorf("issuer %q differs from %q: use the IdP's own issuer string everywhere", got, want)
 }

@@ -97,7 +97,7 @@ type PendingCode struct{ Challenge, Nonce string }
 const ClientSecret = "s3cret-of-headlamp"
 
 // New starts an IdP for the test.
-func New(t *testing.T) *IdP {
+func New(t testing.TB) *IdP {
 	t.Helper()
 	idp := &IdP{Codes: map[string]PendingCode{}, Keys: jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &Key.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}}}}
 	mux := http.NewServeMux()
