@@ -60,7 +60,7 @@ func compare(a, b index.Plugin) []string {
 	var diffs []string
 	check := func(field string, x, y any) {
 		if !reflect.DeepEqual(x, y) {
-			diffs = append(diffs, fmt.Sprintf("%s differs:\n  %#v\n  %#v", field, x, y))
+			diffs = append(diffs, fmt.Sprintf("%s differs:\n%s---\n%s", field, show(x), show(y)))
 		}
 	}
 	check("apiVersion", a.APIVersion, b.APIVersion)
@@ -74,6 +74,15 @@ func compare(a, b index.Plugin) []string {
 		check("platform "+key, pa[key], pb[key])
 	}
 	return diffs
+}
+
+// show renders a value as YAML, the way the manifests spell it.
+func show(v any) string {
+	b, err := yaml.Marshal(v)
+	if err != nil {
+		return fmt.Sprintf("%+v\n", v)
+	}
+	return string(b)
 }
 
 func byPlatform(p index.Plugin) map[string]index.Platform {
