@@ -68,8 +68,8 @@ func (o *identityOptions) validate() error {
 	return nil
 }
 
-// tokenFromIdP tells whether the token source talks to the IdP.
-func (o *identityOptions) tokenFromIdP() bool { return o.username != "" || o.browser }
+// tokenFromIDP tells whether the token source talks to the IdP.
+func (o *identityOptions) tokenFromIDP() bool { return o.username != "" || o.browser }
 
 // identityIO is what building a token source may use: standard input, the prompt's terminal, and
 // the browser launcher.
@@ -81,14 +81,14 @@ type identityIO struct {
 }
 
 // tokenSource returns the IdentityEnv's token source factory, or nil without a token flag.
-func (o *identityOptions) tokenSource(sio identityIO) func(doctor.IdPExpectation, *oidc.Discovery, *http.Client) (oidc.Source, error) {
+func (o *identityOptions) tokenSource(sio identityIO) func(doctor.IDPExpectation, *oidc.Discovery, *http.Client) (oidc.Source, error) {
 	switch {
 	case o.tokenFile != "":
-		return func(doctor.IdPExpectation, *oidc.Discovery, *http.Client) (oidc.Source, error) {
+		return func(doctor.IDPExpectation, *oidc.Discovery, *http.Client) (oidc.Source, error) {
 			return oidc.FileSource{Path: o.tokenFile, Stdin: sio.in}, nil
 		}
 	case o.username != "":
-		return func(exp doctor.IdPExpectation, d *oidc.Discovery, hc *http.Client) (oidc.Source, error) {
+		return func(exp doctor.IDPExpectation, d *oidc.Discovery, hc *http.Client) (oidc.Source, error) {
 			pw, err := o.password(sio)
 			if err != nil {
 				return nil, err
@@ -96,7 +96,7 @@ func (o *identityOptions) tokenSource(sio identityIO) func(doctor.IdPExpectation
 			return oidc.PasswordGrant{Client: client(exp, d), Username: o.username, Password: pw, Scopes: scopes(exp), HTTP: hc}, nil
 		}
 	case o.browser:
-		return func(exp doctor.IdPExpectation, d *oidc.Discovery, hc *http.Client) (oidc.Source, error) {
+		return func(exp doctor.IDPExpectation, d *oidc.Discovery, hc *http.Client) (oidc.Source, error) {
 			if sio.browser == nil {
 				return nil, errors.New("no browser launcher in this build: use --token-file or --username")
 			}
@@ -117,12 +117,12 @@ func (o *identityOptions) password(sio identityIO) (oidc.Secret, error) {
 }
 
 // client is Headlamp's OIDC client at the discovered endpoints.
-func client(exp doctor.IdPExpectation, d *oidc.Discovery) oidc.Client {
+func client(exp doctor.IDPExpectation, d *oidc.Discovery) oidc.Client {
 	return oidc.Client{ID: exp.ClientID, Secret: exp.ClientSecret, TokenURL: d.TokenEndpoint, AuthURL: d.AuthorizationEndpoint}
 }
 
 // scopes are Headlamp's scopes with openid first, as Headlamp sends them.
-func scopes(exp doctor.IdPExpectation) []string {
+func scopes(exp doctor.IDPExpectation) []string {
 	out := []string{"openid"}
 	for _, s := range exp.Scopes {
 		if s != "openid" && s != "" {

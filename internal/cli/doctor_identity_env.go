@@ -35,7 +35,7 @@ func (o *identityOptions) identityEnv(root *rootOptions, cfg *rest.Config, dyn d
 		ClientSecret: secret,
 		PluginTrust:  pt,
 		TokenSource:  o.tokenSource(sio),
-		TokenFromIdP: o.tokenFromIdP(),
+		TokenFromIDP: o.tokenFromIDP(),
 		Cluster:      &doctor.KubeIdentity{Base: cfg, Dynamic: dyn},
 		ProxyAddress: o.proxyAddress,
 	}, nil

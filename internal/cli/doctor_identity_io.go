@@ -19,7 +19,7 @@ const maxSecretFile = 64 << 10
 func readSecretFile(path string, stdin io.Reader, what string) (oidc.Secret, error) {
 	r := stdin
 	if path != "-" {
-		f, err := os.Open(path)
+		f, err := os.Open(path) //nolint:gosec // the user names the file that holds their credential
 		if err != nil {
 			return oidc.Secret{}, fmt.Errorf("open the %s file: %w", what, err)
 		}
@@ -64,7 +64,7 @@ func terminalPrompt(in io.Reader, errOut io.Writer) func(string) (oidc.Secret, e
 // writeBundleFile writes the bundle to path with mode 0600: it holds names, groups and cluster
 // details, if no credential.
 func writeBundleFile(path string, b doctor.Bundle) (err error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600) //nolint:gosec // --bundle names the file to write
 	if err != nil {
 		return fmt.Errorf("create the bundle %s: %w", path, err)
 	}

@@ -55,12 +55,12 @@ func TestIdentityTokenSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := o.tokenSource(identityIO{in: strings.NewReader("a.b.c\n")})(doctor.IdPExpectation{}, nil, nil)
+	src, err := o.tokenSource(identityIO{in: strings.NewReader("a.b.c\n")})(doctor.IDPExpectation{}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tok, err := src.Token(t.Context())
-	if err != nil || tok.Reveal() != "a.b.c" || o.tokenFromIdP() {
+	if err != nil || tok.Reveal() != "a.b.c" || o.tokenFromIDP() {
 		t.Fatalf("stdin token: %v", err)
 	}
 	pw := filepath.Join(t.TempDir(), "pw")
@@ -69,13 +69,13 @@ func TestIdentityTokenSources(t *testing.T) {
 	}
 	o, _ = parseIdentity(t, "--username", "alice@example.com", "--password-file", pw)
 	d := &oidc.Discovery{TokenEndpoint: "https://idp/token"}
-	src, err = o.tokenSource(identityIO{})(doctor.IdPExpectation{ClientID: "headlamp", Scopes: []string{"profile", "groups"}}, d, nil)
+	src, err = o.tokenSource(identityIO{})(doctor.IDPExpectation{ClientID: "headlamp", Scopes: []string{"profile", "groups"}}, d, nil)
 	g, ok := src.(oidc.PasswordGrant)
-	if err != nil || !ok || g.Password.Reveal() != "alice-password" || strings.Join(g.Scopes, ",") != "openid,profile,groups" || !o.tokenFromIdP() {
+	if err != nil || !ok || g.Password.Reveal() != "alice-password" || strings.Join(g.Scopes, ",") != "openid,profile,groups" || !o.tokenFromIDP() {
 		t.Fatalf("password grant: %+v %v", src, err)
 	}
 	o, _ = parseIdentity(t, "--username", "alice@example.com")
-	if _, err := o.tokenSource(identityIO{})(doctor.IdPExpectation{}, d, nil); err == nil || !strings.Contains(err.Error(), "--password-file") {
+	if _, err := o.tokenSource(identityIO{})(doctor.IDPExpectation{}, d, nil); err == nil || !strings.Contains(err.Error(), "--password-file") {
 		t.Errorf("no terminal and no password file: %v", err)
 	}
 	if o, _ := parseIdentity(t); o.tokenSource(identityIO{}) != nil {

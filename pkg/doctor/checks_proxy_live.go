@@ -166,7 +166,7 @@ func checkHealthz(ctx context.Context, f Facts) Result {
 	defer func() { _ = tc.Close() }()
 	stop := context.AfterFunc(ctx, func() { _ = tc.Close() })
 	defer stop()
-	status, body, err := getHealthz(tc, name)
+	status, body, err := getHealthz(ctx, tc, name)
 	if err != nil {
 		return liveError(ctx, fmt.Errorf("GET /_healthz on pod %s/%s: %w", ps.Namespace, ep.Pod, err))
 	}
@@ -176,8 +176,8 @@ func checkHealthz(ctx context.Context, f Facts) Result {
 	return Pass("pod %s answered ok", ep.Pod)
 }
 
-func getHealthz(conn net.Conn, host string) (int, string, error) {
-	req, err := http.NewRequest(http.MethodGet, "https://"+host+"/_healthz", nil)
+func getHealthz(ctx context.Context, conn net.Conn, host string) (int, string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "https://"+host+"/_healthz", nil)
 	if err != nil {
 		return 0, "", err
 	}

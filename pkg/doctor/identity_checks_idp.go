@@ -10,8 +10,8 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
-// CategoryIdP groups the checks of the identity provider.
-const CategoryIdP = "Identity provider"
+// CategoryIDP groups the checks of the identity provider.
+const CategoryIDP = "Identity provider"
 
 // The identity provider checks.
 const (
@@ -26,31 +26,31 @@ const (
 
 func idpChecks() []Check {
 	return []Check{{
-		ID: IDIdPDiscovery, Title: "The IdP's discovery document answers (as this plugin sees it)", Category: CategoryIdP,
+		ID: IDIdPDiscovery, Title: "The IdP's discovery document answers (as this plugin sees it)", Category: CategoryIDP,
 		Severity: SeverityError, Needs: names(idExpect, idDiscovery),
 		Hint:    "Check that <issuer> is the IdP's issuer URL and that it answers; for a private CA pass --oidc-ca-file.",
 		Explain: "Fetches <issuer>/.well-known/openid-configuration over TLS with the system roots plus --oidc-ca-file.",
 		Run:     func(_ context.Context, f Facts) Result { return discoveryResult(f, "this plugin") },
 	}, {
-		ID: IDIdPDiscoveryHeadlamp, Title: "Headlamp trusts the IdP's certificate", Category: CategoryIdP,
+		ID: IDIdPDiscoveryHeadlamp, Title: "Headlamp trusts the IdP's certificate", Category: CategoryIDP,
 		Severity: SeverityError, DependsOn: []ID{IDIdPDiscovery}, Needs: names(idExpect, idDiscovery),
 		Hint:    "Give Headlamp the IdP's CA: mount it and add its folder to SSL_CERT_DIR (keeps the system roots), or set -oidc-ca-file to a bundle that holds it.",
 		Explain: "Verifies the chain the IdP presented against what Headlamp trusts: its -oidc-ca-file alone, else the system roots plus SSL_CERT_DIR folders.",
 		Run:     checkHeadlampTrust,
 	}, {
-		ID: IDIdPIssuerMatch, Title: "Headlamp, the API server and the IdP agree on the issuer string", Category: CategoryIdP,
+		ID: IDIdPIssuerMatch, Title: "Headlamp, the API server and the IdP agree on the issuer string", Category: CategoryIDP,
 		Severity: SeverityError, DependsOn: []ID{IDIdPDiscovery}, Needs: names(idExpect, idDiscovery),
 		Hint:    "Use the discovery document's issuer exactly (a trailing slash counts) in Headlamp's -oidc-idp-issuer-url and in the AuthenticationConfiguration's jwt[].issuer.url.",
 		Explain: "Every verifier compares the token's iss with its configured issuer as plain strings.",
 		Run:     checkIssuerMatch,
 	}, {
-		ID: IDIdPAPIServerTrust, Title: "The API server's certificateAuthority verifies the IdP", Category: CategoryIdP,
+		ID: IDIdPAPIServerTrust, Title: "The API server's certificateAuthority verifies the IdP", Category: CategoryIDP,
 		Severity: SeverityError, DependsOn: []ID{IDIdPDiscovery}, Needs: names(idExpect, idDiscovery),
 		Hint:    "Put the IdP's CA (PEM) in jwt[].issuer.certificateAuthority of the AuthenticationConfiguration; the API server re-reads the file within a minute.",
 		Explain: "The API server fetches discovery and keys itself; with a CA that does not verify the IdP every token gets 401.",
 		Run:     checkAPIServerTrust,
 	}, {
-		ID: IDIdPKeys, Title: "The IdP publishes signing keys", Category: CategoryIdP,
+		ID: IDIdPKeys, Title: "The IdP publishes signing keys", Category: CategoryIDP,
 		Severity: SeverityError, DependsOn: []ID{IDIdPDiscovery}, Needs: names(idKeySet),
 		Hint: "Check the jwks_uri of the discovery document: it must answer with at least one public signing key.",
 		Run: func(_ context.Context, f Facts) Result {
@@ -61,7 +61,7 @@ func idpChecks() []Check {
 			return Pass("%d keys at %s", len(ks.Keys), ks.URL).With("keys", keyIDs(ks))
 		},
 	}, {
-		ID: IDIdPGroupsScope, Title: "The IdP offers the groups scope", Category: CategoryIdP,
+		ID: IDIdPGroupsScope, Title: "The IdP offers the groups scope", Category: CategoryIDP,
 		Severity: SeverityWarning, DependsOn: []ID{IDIdPDiscovery}, Needs: names(idDiscovery),
 		Hint: "Without a groups claim the user is in no Capsule group: enable the groups scope (or claim) at the IdP.",
 		Run: func(_ context.Context, f Facts) Result {
@@ -75,7 +75,7 @@ func idpChecks() []Check {
 			return Pass("groups is among the advertised scopes")
 		},
 	}, {
-		ID: IDIdPClient, Title: "The IdP accepts Headlamp's client credentials", Category: CategoryIdP,
+		ID: IDIdPClient, Title: "The IdP accepts Headlamp's client credentials", Category: CategoryIDP,
 		Severity: SeverityError, DependsOn: []ID{IDIdPDiscovery}, Needs: names(idExpect, idDiscovery, idPluginHTTP),
 		Hint: "Set Headlamp's client secret to the one registered at the IdP for client <client-id> (the Secret Headlamp reads it from), then restart Headlamp.",
 		Run:  checkClient,

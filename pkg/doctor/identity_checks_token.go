@@ -17,15 +17,15 @@ const (
 	IDTokenSignature     ID = "TOKEN-SIGNATURE"
 	IDTokenIssuer        ID = "TOKEN-ISSUER"
 	IDTokenAudience      ID = "TOKEN-AUDIENCE"
-	IDTokenExpiry        ID = "TOKEN-EXPIRY"
-	IDTokenEmailVerified ID = "TOKEN-EMAIL-VERIFIED"
+	IDTokenExpiry        ID = "TOKEN-EXPIRY"         //nolint:gosec // a check ID, not a credential
+	IDTokenEmailVerified ID = "TOKEN-EMAIL-VERIFIED" //nolint:gosec // a check ID, not a credential
 	IDTokenGroups        ID = "TOKEN-GROUPS"
 	IDTokenIdentity      ID = "TOKEN-IDENTITY"
 )
 
 // tokenCheck is the shape of most token checks: they need the expectation, the token and the API
 // server's clock, and judge one step of the verification.
-func tokenCheck(id ID, title, hint string, judge func(exp IdPExpectation, t TokenFact, v oidc.Verification) Result) Check {
+func tokenCheck(id ID, title, hint string, judge func(exp IDPExpectation, t TokenFact, v oidc.Verification) Result) Check {
 	return Check{
 		ID: id, Title: title, Category: CategoryToken, Severity: SeverityError, Hint: hint,
 		DependsOn: []ID{IDTokenObtained}, Needs: names(idExpect, idToken, idServerTime),
@@ -40,7 +40,7 @@ func tokenCheck(id ID, title, hint string, judge func(exp IdPExpectation, t Toke
 	}
 }
 
-func tokenInputs(f Facts) (IdPExpectation, TokenFact, ServerClock, error) {
+func tokenInputs(f Facts) (IDPExpectation, TokenFact, ServerClock, error) {
 	exp, err := idExpect.Get(f)
 	if err != nil {
 		return exp, TokenFact{}, ServerClock{}, err
@@ -53,7 +53,7 @@ func tokenInputs(f Facts) (IdPExpectation, TokenFact, ServerClock, error) {
 	return exp, t, now, err
 }
 
-func verifyInput(exp IdPExpectation, ks *oidc.KeySet, now ServerClock) oidc.VerifyInput {
+func verifyInput(exp IDPExpectation, ks *oidc.KeySet, now ServerClock) oidc.VerifyInput {
 	return oidc.VerifyInput{Issuer: exp.TokenIssuer(), ClientIDs: []string{exp.AudienceClientID()}, Keys: ks, Now: now.Now}
 }
 
@@ -84,7 +84,7 @@ func tokenChecks() []Check {
 		},
 	},
 		tokenCheck(IDTokenIssuer, "The token's issuer is the expected one", "Request the token from the issuer Headlamp and the API server are configured with.",
-			func(exp IdPExpectation, t TokenFact, v oidc.Verification) Result {
+			func(exp IDPExpectation, t TokenFact, v oidc.Verification) Result {
 				if v.Issuer != nil {
 					return Problem("token %v", v.Issuer).With("token iss", t.Parsed.Claims.Issuer).With("expected", exp.TokenIssuer())
 				}
@@ -94,7 +94,7 @@ func tokenChecks() []Check {
 			"Sign in with Headlamp's client (<client-id>); the API server's jwt[].issuer.audiences must contain it (with audienceMatchPolicy: MatchAny for several).",
 			judgeAudience),
 		tokenCheck(IDTokenExpiry, "The token is valid now by the API server's clock", "Get a fresh token; if it is fresh, compare the clocks of the IdP and the API server.",
-			func(_ IdPExpectation, t TokenFact, v oidc.Verification) Result {
+			func(_ IDPExpectation, t TokenFact, v oidc.Verification) Result {
 				if v.Expiry != nil {
 					return Problem("%v", v.Expiry)
 				}
@@ -126,7 +126,7 @@ func checkTokenObtained(_ context.Context, f Facts) Result {
 	return Pass("from %s", t.Source).With("source", t.Source).With("claims", t.Parsed.Claims.View())
 }
 
-func judgeAudience(exp IdPExpectation, t TokenFact, v oidc.Verification) Result {
+func judgeAudience(exp IDPExpectation, t TokenFact, v oidc.Verification) Result {
 	aud := t.Parsed.Claims.Audience
 	if v.Audience != nil {
 		return Problem("token %v", v.Audience).With("token aud", aud).WithVar("client-id", exp.AudienceClientID())
@@ -138,7 +138,7 @@ func judgeAudience(exp IdPExpectation, t TokenFact, v oidc.Verification) Result 
 	return Pass("%q", aud)
 }
 
-func judgeEmailVerified(exp IdPExpectation, t TokenFact, _ oidc.Verification) Result {
+func judgeEmailVerified(exp IDPExpectation, t TokenFact, _ oidc.Verification) Result {
 	m, _ := exp.Mapping()
 	if m.Username.Claim != "email" {
 		return NotApplicable("the username claim is %q", m.Username.Claim)
@@ -153,7 +153,7 @@ func judgeEmailVerified(exp IdPExpectation, t TokenFact, _ oidc.Verification) Re
 	return Pass("email_verified: true")
 }
 
-func judgeTokenGroups(exp IdPExpectation, t TokenFact, _ oidc.Verification) Result {
+func judgeTokenGroups(exp IDPExpectation, t TokenFact, _ oidc.Verification) Result {
 	m, _ := exp.Mapping()
 	groups, shape := m.GroupsOf(t.Parsed.Claims)
 	switch shape {
@@ -167,7 +167,7 @@ func judgeTokenGroups(exp IdPExpectation, t TokenFact, _ oidc.Verification) Resu
 	return Pass("%d groups", len(groups)).With("groups", groups)
 }
 
-func judgeIdentity(exp IdPExpectation, t TokenFact, _ oidc.Verification) Result {
+func judgeIdentity(exp IDPExpectation, t TokenFact, _ oidc.Verification) Result {
 	m, known := exp.Mapping()
 	id, err := m.Apply(t.Parsed.Claims)
 	if err != nil {

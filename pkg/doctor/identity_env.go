@@ -15,7 +15,7 @@ import (
 type IdentityEnv struct {
 	// Expect reads what Headlamp (and, when known, the API server) expect of the IdP and its tokens.
 	// Nil inside a full run: AllFacts derives it from the Headlamp Deployment and --authentication-config.
-	Expect func(ctx context.Context) (IdPExpectation, error)
+	Expect func(ctx context.Context) (IDPExpectation, error)
 	// ClientSecret replaces the client secret read from Headlamp's Secret (--oidc-client-secret-file).
 	ClientSecret oidc.Secret
 	// PluginTrust is how this plugin reaches the IdP: the system roots plus the CA given on the
@@ -30,17 +30,17 @@ type IdentityEnv struct {
 	ProxyAddress string
 	// TokenSource builds the source of the user's token once discovery is known; nil when the user
 	// gave no token source, which skips the token checks.
-	TokenSource func(exp IdPExpectation, d *oidc.Discovery, hc *http.Client) (oidc.Source, error)
-	// TokenFromIdP is true when the source talks to the IdP (password grant, browser): it then gets
+	TokenSource func(exp IDPExpectation, d *oidc.Discovery, hc *http.Client) (oidc.Source, error)
+	// TokenFromIDP is true when the source talks to the IdP (password grant, browser): it then gets
 	// the discovery document; a file source gets nil.
-	TokenFromIdP bool
+	TokenFromIDP bool
 	// Cluster answers with the user's token; nil skips the API server and Capsule checks.
 	Cluster IdentityCluster
 }
 
-// IdPExpectation is what the other parties expect of the IdP: Headlamp's OIDC client, and the API
+// IDPExpectation is what the other parties expect of the IdP: Headlamp's OIDC client, and the API
 // server's JWT authenticator when its configuration is known.
-type IdPExpectation struct {
+type IDPExpectation struct {
 	Issuer            string
 	ClientID          string
 	ValidatorClientID string
@@ -58,7 +58,7 @@ type IdPExpectation struct {
 }
 
 // AudienceClientID is the audience Headlamp verifies tokens for.
-func (e IdPExpectation) AudienceClientID() string {
+func (e IDPExpectation) AudienceClientID() string {
 	if e.ValidatorClientID != "" {
 		return e.ValidatorClientID
 	}
@@ -66,7 +66,7 @@ func (e IdPExpectation) AudienceClientID() string {
 }
 
 // TokenIssuer is the issuer the token must carry: Headlamp's validator issuer when set.
-func (e IdPExpectation) TokenIssuer() string {
+func (e IDPExpectation) TokenIssuer() string {
 	if e.ValidatorIssuer != "" {
 		return e.ValidatorIssuer
 	}
@@ -74,7 +74,7 @@ func (e IdPExpectation) TokenIssuer() string {
 }
 
 // Mapping is how the API server maps claims: its configuration when known, else the Capsule guide's.
-func (e IdPExpectation) Mapping() (oidc.Mapping, bool) {
+func (e IDPExpectation) Mapping() (oidc.Mapping, bool) {
 	if e.APIServer != nil && !e.APIServer.Expressions {
 		return e.APIServer.Mapping, true
 	}

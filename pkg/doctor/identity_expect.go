@@ -20,22 +20,22 @@ const DefaultRedirectURL = "http://localhost:8080/oidc-callback"
 
 // errNoHeadlampOIDC stops the identity checks when Headlamp has no OIDC client: there is nothing to
 // expect of an IdP, and HEADLAMP-OIDC already says why.
-var errNoHeadlampOIDC = errors.New("Headlamp has no OIDC client configured (see HEADLAMP-OIDC)")
+var errNoHeadlampOIDC = errors.New("the Headlamp Deployment has no OIDC client configured (see HEADLAMP-OIDC)")
 
 // expectationFact derives what Headlamp and the API server expect of the IdP from facts part 1
 // already reads: Headlamp's Settings and client secret (read once through pkg/headlamp), the IdP CA
 // Headlamp mounts, and the --authentication-config file.
 func expectationFact(env Env) Fact {
-	return Define(idExpect, names(factHeadlampModel, factAuthConfig), func(ctx context.Context, in Facts) (IdPExpectation, error) {
+	return Define(idExpect, names(factHeadlampModel, factAuthConfig), func(ctx context.Context, in Facts) (IDPExpectation, error) {
 		m, err := factHeadlampModel.Get(in)
 		if err != nil {
-			return IdPExpectation{}, err
+			return IDPExpectation{}, err
 		}
 		o := m.Settings.OIDC
 		if !o.Enabled() {
-			return IdPExpectation{}, errNoHeadlampOIDC
+			return IDPExpectation{}, errNoHeadlampOIDC
 		}
-		exp := IdPExpectation{
+		exp := IDPExpectation{
 			Issuer: o.IssuerURL, ClientID: o.ClientID, ValidatorClientID: o.ValidatorClientID,
 			ValidatorIssuer: o.ValidatorIssuerURL, Scopes: o.Scopes, ClientSecret: m.ClientSecret,
 			RedirectURL: cmpOr(o.CallbackURL, DefaultRedirectURL),
@@ -43,7 +43,7 @@ func expectationFact(env Env) Fact {
 		if !env.Identity.ClientSecret.IsZero() {
 			exp.ClientSecret = env.Identity.ClientSecret
 		}
-		if exp.HeadlampTrust, err = headlampIdPTrust(ctx, env, m.Settings); err != nil {
+		if exp.HeadlampTrust, err = headlampIDPTrust(ctx, env, m.Settings); err != nil {
 			return exp, err
 		}
 		ac, _ := factAuthConfig.Get(in) // a broken file is AUTHN-CONFIG-VALID's finding; the mapping is then assumed
@@ -52,10 +52,10 @@ func expectationFact(env Env) Fact {
 	})
 }
 
-// headlampIdPTrust is what Headlamp trusts for IdP calls: -oidc-skip-tls-verify trusts anything;
+// headlampIDPTrust is what Headlamp trusts for IdP calls: -oidc-skip-tls-verify trusts anything;
 // -oidc-ca-file replaces the system roots; SSL_CERT_DIR, SSL_CERT_FILE and the guide's trust-store
 // volume keep them (Go still reads the default folders) and add the mounted CA.
-func headlampIdPTrust(ctx context.Context, env Env, s headlamp.Settings) (oidc.Trust, error) {
+func headlampIDPTrust(ctx context.Context, env Env, s headlamp.Settings) (oidc.Trust, error) {
 	t := oidc.Trust{Name: "Headlamp", SystemRoots: true, Insecure: s.OIDC.SkipTLSVerify}
 	ca := s.OIDC.CA
 	if ca == nil {

@@ -15,7 +15,7 @@ import (
 
 // The facts of the identity checks, each produced once per run.
 const (
-	idExpect          Key[IdPExpectation]              = "identity-expectation"
+	idExpect          Key[IDPExpectation]              = "identity-expectation"
 	idPluginHTTP      Key[*http.Client]                = "identity-plugin-http"
 	idDiscovery       Key[*oidc.Discovery]             = "identity-discovery"
 	idKeySet          Key[*oidc.KeySet]                = "identity-keyset"
@@ -63,10 +63,15 @@ type ReviewFact struct {
 
 // IdentityFacts are the facts of the identity checks, produced with env.
 func IdentityFacts(env IdentityEnv) []Fact {
+	return append(idpFacts(env), clusterIdentityFacts(env)...)
+}
+
+// idpFacts are what Headlamp expects, the IdP as the plugin sees it, and the user's token.
+func idpFacts(env IdentityEnv) []Fact {
 	return []Fact{
-		Define(idExpect, nil, func(ctx context.Context, _ Facts) (IdPExpectation, error) {
+		Define(idExpect, nil, func(ctx context.Context, _ Facts) (IDPExpectation, error) {
 			if env.Expect == nil {
-				return IdPExpectation{}, errors.New("nothing says what Headlamp expects of the IdP")
+				return IDPExpectation{}, errors.New("nothing says what Headlamp expects of the IdP")
 			}
 			return env.Expect(ctx)
 		}),
@@ -76,12 +81,6 @@ func IdentityFacts(env IdentityEnv) []Fact {
 				return nil, err
 			}
 			return pluginTrust(env.PluginTrust, exp).HTTPClient()
-		}),
-		Define(idProxyEndpoint, nil, func(context.Context, Facts) (*ProxyEndpoint, error) {
-			if env.Proxy == nil {
-				return nil, errNoProxy
-			}
-			return env.Proxy, nil
 		}),
 		Define(idDiscovery, names(idExpect, idPluginHTTP), func(ctx context.Context, in Facts) (*oidc.Discovery, error) {
 			exp, hc, err := expectAndClient(in)
@@ -104,6 +103,18 @@ func IdentityFacts(env IdentityEnv) []Fact {
 		Define(idToken, tokenNeeds(env), func(ctx context.Context, in Facts) (TokenFact, error) {
 			return obtainToken(ctx, env, in)
 		}),
+	}
+}
+
+// clusterIdentityFacts are what the API server, capsule-proxy and Capsule say.
+func clusterIdentityFacts(env IdentityEnv) []Fact {
+	return []Fact{
+		Define(idProxyEndpoint, nil, func(context.Context, Facts) (*ProxyEndpoint, error) {
+			if env.Proxy == nil {
+				return nil, errNoProxy
+			}
+			return env.Proxy, nil
+		}),
 		Define(idServerTime, nil, func(ctx context.Context, in Facts) (ServerClock, error) {
 			if env.Cluster != nil {
 				if t, err := env.Cluster.ServerTime(ctx); err == nil {
@@ -113,29 +124,19 @@ func IdentityFacts(env IdentityEnv) []Fact {
 			return ServerClock{Now: in.Now()}, nil
 		}),
 		Define(idReview, names(idToken), func(ctx context.Context, in Facts) (ReviewFact, error) {
-			return review(ctx, env, in, func(c IdentityCluster, tok oidc.Secret) (Review, error) { return c.Review(ctx, tok) })
+			return review(env, in, func(c IdentityCluster, tok oidc.Secret) (Review, error) { return c.Review(ctx, tok) })
 		}),
 		Define(idProxyReview, names(idToken, idProxyEndpoint), func(ctx context.Context, in Facts) (ReviewFact, error) {
-			ep, err := idProxyEndpoint.Get(in)
-			if err != nil {
-				return ReviewFact{Err: err}, nil
-			}
-			return review(ctx, env, in, func(c IdentityCluster, tok oidc.Secret) (Review, error) { return c.ProxyReview(ctx, ep, tok) })
+			ep, epErr := idProxyEndpoint.Get(in)
+			return review(env, in, func(c IdentityCluster, tok oidc.Secret) (Review, error) {
+				if epErr != nil {
+					return Review{}, epErr
+				}
+				return c.ProxyReview(ctx, ep, tok)
+			})
 		}),
 		Define(idProxyNamespaces, names(idToken, idProxyEndpoint), func(ctx context.Context, in Facts) (NamespacesFact, error) {
-			t, err := idToken.Get(in)
-			if err != nil {
-				return NamespacesFact{}, err
-			}
-			if env.Cluster == nil {
-				return NamespacesFact{}, errNoCluster
-			}
-			ep, err := idProxyEndpoint.Get(in)
-			if err != nil {
-				return NamespacesFact{Err: err}, nil
-			}
-			ns, err := env.Cluster.ProxyNamespaces(ctx, ep, t.Token)
-			return NamespacesFact{Names: ns, Err: err}, nil
+			return proxyNamespaces(ctx, env, in)
 		}),
 		Define(idCapsuleUsers, nil, func(ctx context.Context, _ Facts) ([]rbacv1.Subject, error) {
 			if env.Cluster == nil {
@@ -152,10 +153,28 @@ func IdentityFacts(env IdentityEnv) []Fact {
 	}
 }
 
+// proxyNamespaces lists the namespaces through capsule-proxy; a failure is part of the fact (the check
+// judges it), not an error of the fact.
+func proxyNamespaces(ctx context.Context, env IdentityEnv, in Facts) (NamespacesFact, error) {
+	t, err := idToken.Get(in)
+	if err != nil {
+		return NamespacesFact{}, err
+	}
+	if env.Cluster == nil {
+		return NamespacesFact{}, errNoCluster
+	}
+	ep, epErr := idProxyEndpoint.Get(in)
+	ns := []string(nil)
+	if epErr == nil {
+		ns, epErr = env.Cluster.ProxyNamespaces(ctx, ep, t.Token)
+	}
+	return NamespacesFact{Names: ns, Err: epErr}, nil
+}
+
 // tokenNeeds waits for discovery only when the token source talks to the IdP: a token from a file can
 // still be reviewed by the API server when the IdP does not answer.
 func tokenNeeds(env IdentityEnv) []FactName {
-	if env.TokenFromIdP {
+	if env.TokenFromIDP {
 		return names(idExpect, idPluginHTTP, idDiscovery)
 	}
 	return names(idExpect, idPluginHTTP)
@@ -169,7 +188,7 @@ func names(keys ...interface{ Name() FactName }) []FactName {
 	return out
 }
 
-func expectAndClient(in Facts) (IdPExpectation, *http.Client, error) {
+func expectAndClient(in Facts) (IDPExpectation, *http.Client, error) {
 	exp, err := idExpect.Get(in)
 	if err != nil {
 		return exp, nil, err
@@ -189,7 +208,7 @@ func obtainToken(ctx context.Context, env IdentityEnv, in Facts) (TokenFact, err
 		return TokenFact{}, err
 	}
 	var d *oidc.Discovery
-	if env.TokenFromIdP {
+	if env.TokenFromIDP {
 		if d, err = idDiscovery.Get(in); err != nil {
 			return TokenFact{}, fmt.Errorf("the IdP's discovery document is needed to get a token: %w", err)
 		}
@@ -206,7 +225,7 @@ func obtainToken(ctx context.Context, env IdentityEnv, in Facts) (TokenFact, err
 	return TokenFact{Source: src.Describe(), Token: tok, Parsed: p}, err
 }
 
-func review(_ context.Context, env IdentityEnv, in Facts, ask func(IdentityCluster, oidc.Secret) (Review, error)) (ReviewFact, error) {
+func review(env IdentityEnv, in Facts, ask func(IdentityCluster, oidc.Secret) (Review, error)) (ReviewFact, error) {
 	t, err := idToken.Get(in)
 	if err != nil {
 		return ReviewFact{}, err
@@ -221,7 +240,7 @@ func review(_ context.Context, env IdentityEnv, in Facts, ask func(IdentityClust
 // pluginTrust is the plugin's own trust plus the CAs Headlamp and the API server are configured with
 // (those that parse): the plugin should see the IdP whenever one of them can, and the checks judge each
 // party's trust on its own.
-func pluginTrust(t oidc.Trust, exp IdPExpectation) oidc.Trust {
+func pluginTrust(t oidc.Trust, exp IDPExpectation) oidc.Trust {
 	extra := [][]byte{exp.HeadlampTrust.PEM}
 	if exp.APIServer != nil {
 		extra = append(extra, exp.APIServer.CAPEM)

@@ -35,7 +35,7 @@ func TestIdentityJoinedToTheWorld(t *testing.T) {
 		owners: map[string][]rbacv1.Subject{"tenant-a": {{Kind: "Group", Name: "tenant-a-owners"}}}}}
 	env := w.env(t)
 	env.AuthConfig = &AuthConfigFile{Path: "auth.yaml", Data: w.authConfig([]byte(healthyAuthConfig))}
-	env.Identity = IdentityEnv{Cluster: cluster, TokenSource: func(IdPExpectation, *oidc.Discovery, *http.Client) (oidc.Source, error) {
+	env.Identity = IdentityEnv{Cluster: cluster, TokenSource: func(IDPExpectation, *oidc.Discovery, *http.Client) (oidc.Source, error) {
 		return fixedSource{tok}, nil
 	}}
 	p, err := NewPlan(Catalogue(), AllFacts(env), nil, nil)

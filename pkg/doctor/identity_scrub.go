@@ -20,7 +20,7 @@ var sensitiveName = regexp.MustCompile(`(?i)(secret|token|password|passwd|privat
 // References (secretKeyRef) stay: they name where a secret lives, not what it is.
 func ScrubDeployment(d *appsv1.Deployment) *appsv1.Deployment {
 	c := d.DeepCopy()
-	scrubMeta(&c.ObjectMeta.Annotations, &c.ObjectMeta)
+	scrubMeta(&c.Annotations, &c.ObjectMeta)
 	c.Kind, c.APIVersion = "Deployment", "apps/v1"
 	spec := &c.Spec.Template.Spec
 	for _, list := range [][]corev1.Container{spec.InitContainers, spec.Containers} {
@@ -34,7 +34,7 @@ func ScrubDeployment(d *appsv1.Deployment) *appsv1.Deployment {
 // ScrubService returns a copy of s without managed fields and the last-applied annotation.
 func ScrubService(s *corev1.Service) *corev1.Service {
 	c := s.DeepCopy()
-	scrubMeta(&c.ObjectMeta.Annotations, &c.ObjectMeta)
+	scrubMeta(&c.Annotations, &c.ObjectMeta)
 	c.Kind, c.APIVersion = "Service", "v1"
 	return c
 }

@@ -71,8 +71,8 @@ func (c *fakeCluster) TenantOwners(context.Context) (map[string][]rbacv1.Subject
 
 // scenario is a healthy setup that a test changes before running the identity checks.
 type scenario struct {
-	idp     *oidctest.IdP
-	exp     IdPExpectation
+	idp     *oidctest.IDP
+	exp     IDPExpectation
 	claims  map[string]any
 	cluster *fakeCluster
 	noToken bool
@@ -83,7 +83,7 @@ func newScenario(t *testing.T) *scenario {
 	now := time.Now()
 	return &scenario{
 		idp: idp,
-		exp: IdPExpectation{
+		exp: IDPExpectation{
 			Issuer: idp.Issuer, ClientID: "headlamp", Scopes: []string{"profile", "email", "groups"},
 			ClientSecret:  oidc.NewSecret(oidctest.ClientSecret),
 			HeadlampTrust: oidc.Trust{Name: "headlamp", SystemRoots: true, PEM: idp.CAPEM()},
@@ -102,13 +102,13 @@ func (s *scenario) run(t *testing.T) map[ID]Outcome {
 	t.Helper()
 	tok := oidctest.Sign(t, oidctest.Key, "k1", s.claims)
 	env := IdentityEnv{
-		Expect:      func(context.Context) (IdPExpectation, error) { return s.exp, nil },
+		Expect:      func(context.Context) (IDPExpectation, error) { return s.exp, nil },
 		PluginTrust: oidc.Trust{Name: "plugin", PEM: s.idp.CAPEM()},
 		Cluster:     s.cluster,
 		Proxy:       &ProxyEndpoint{Address: "capsule-proxy.capsule-system.svc:9001"},
 	}
 	if !s.noToken {
-		env.TokenSource = func(IdPExpectation, *oidc.Discovery, *http.Client) (oidc.Source, error) { return fixedSource{tok}, nil }
+		env.TokenSource = func(IDPExpectation, *oidc.Discovery, *http.Client) (oidc.Source, error) { return fixedSource{tok}, nil }
 	}
 	checks, facts := IdentityCatalogue(env)
 	p, err := NewPlan(checks, facts, nil, nil)
@@ -192,10 +192,10 @@ func TestIdentityHungIdPWithinTimeout(t *testing.T) {
 	s.idp.Server.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 	tok := oidctest.Sign(t, oidctest.Key, "k1", s.claims)
 	env := IdentityEnv{
-		Expect:      func(context.Context) (IdPExpectation, error) { return s.exp, nil },
+		Expect:      func(context.Context) (IDPExpectation, error) { return s.exp, nil },
 		PluginTrust: oidc.Trust{Name: "plugin", PEM: s.idp.CAPEM()},
 		Cluster:     s.cluster,
-		TokenSource: func(IdPExpectation, *oidc.Discovery, *http.Client) (oidc.Source, error) { return fixedSource{tok}, nil },
+		TokenSource: func(IDPExpectation, *oidc.Discovery, *http.Client) (oidc.Source, error) { return fixedSource{tok}, nil },
 	}
 	checks, facts := IdentityCatalogue(env)
 	p, _ := NewPlan(checks, facts, nil, nil)

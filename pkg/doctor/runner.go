@@ -117,7 +117,7 @@ func (s *runState) runCheck(c Check) Outcome {
 		o.Status = StatusWarn
 	}
 	if o.Status == StatusFail || o.Status == StatusWarn {
-		o.Hint = o.Result.expandHint(c.Hint, s.opts.Vars)
+		o.Hint = o.expandHint(c.Hint, s.opts.Vars)
 	}
 	return o
 }
@@ -184,7 +184,7 @@ func (s *runState) guarded(ctx context.Context, c Check, timeout time.Duration) 
 // stopped explains why a check could not finish: interrupted, the run's --timeout, or its own timeout.
 func (s *runState) stopped(ctx context.Context, timeout time.Duration) Result {
 	switch {
-	case context.Cause(s.ctx) == errRunTimeout:
+	case errors.Is(context.Cause(s.ctx), errRunTimeout):
 		return Unknown("not finished when the run's --timeout of %s expired", s.opts.Timeout)
 	case s.ctx.Err() != nil:
 		return Unknown("interrupted before it finished")

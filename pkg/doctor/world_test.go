@@ -32,7 +32,7 @@ import (
 
 // world is a fake cluster with a healthy Capsule + capsule-proxy + Headlamp setup, to break on purpose.
 type world struct {
-	idp        *oidctest.IdP
+	idp        *oidctest.IDP
 	ca, leaf   trusttest.Pair
 	settings   headlamp.Settings
 	secretData map[string][]byte

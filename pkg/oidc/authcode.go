@@ -46,7 +46,7 @@ func (a AuthCode) Describe() string { return "browser sign-in on " + a.RedirectU
 
 // Token runs the flow: listen, open the browser, wait for the callback (or ctx), exchange the code.
 func (a AuthCode) Token(ctx context.Context) (Secret, error) {
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(a.Port)))
+	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(a.Port)))
 	if err != nil {
 		return Secret{}, fmt.Errorf("listen on %s for the browser's redirect (is `login` or a port-forward using port %d? choose another with --port, registered at the IdP): %w", a.RedirectURL(), a.Port, err)
 	}

@@ -16,7 +16,7 @@ import (
 // fakeBrowser plays the user at the IdP: it reads the authorization request, has the test IdP hand out
 // a code bound to its PKCE challenge and nonce, and follows the redirect to the loopback listener.
 type fakeBrowser struct {
-	idp      *testIdP
+	idp      *testIDP
 	state    string // overrides the state sent back when not empty
 	opened   string
 	redirect string
@@ -50,7 +50,7 @@ func (b *fakeBrowser) Open(ctx context.Context, authURL string) error {
 
 func freePort(t *testing.T) int {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := new(net.ListenConfig).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func freePort(t *testing.T) int {
 }
 
 func TestAuthCodeWithPKCE(t *testing.T) {
-	idp := newTestIdP(t)
+	idp := newTestIDP(t)
 	hc, _ := Trust{PEM: idp.CAPEM()}.HTTPClient()
 	browser := &fakeBrowser{idp: idp}
 	var progress bytes.Buffer
@@ -80,7 +80,7 @@ func TestAuthCodeWithPKCE(t *testing.T) {
 }
 
 func TestAuthCodeRejectsAForeignState(t *testing.T) {
-	idp := newTestIdP(t)
+	idp := newTestIDP(t)
 	hc, _ := Trust{PEM: idp.CAPEM()}.HTTPClient()
 	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 	defer cancel()
@@ -91,7 +91,7 @@ func TestAuthCodeRejectsAForeignState(t *testing.T) {
 }
 
 func TestAuthCodePortInUse(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := new(net.ListenConfig).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 )
 
 func TestDiscoverAndKeySetWithTheRightTrust(t *testing.T) {
-	idp := newTestIdP(t)
+	idp := newTestIDP(t)
 	c, err := Trust{Name: "plugin", PEM: idp.CAPEM()}.HTTPClient()
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +31,7 @@ func TestDiscoverAndKeySetWithTheRightTrust(t *testing.T) {
 }
 
 func TestDiscoverWithoutTheIdPCAIsUntrusted(t *testing.T) {
-	idp := newTestIdP(t)
+	idp := newTestIDP(t)
 	for _, trust := range []Trust{{Name: "system", SystemRoots: true}, {Name: "headlamp", PEM: otherCAPEM(t)}} {
 		c, err := trust.HTTPClient()
 		if err != nil {
@@ -49,7 +49,7 @@ func TestDiscoverWithoutTheIdPCAIsUntrusted(t *testing.T) {
 }
 
 func TestDiscoverFailures(t *testing.T) {
-	idp := newTestIdP(t)
+	idp := newTestIDP(t)
 	c, _ := Trust{PEM: idp.CAPEM()}.HTTPClient()
 	if _, err := Discover(t.Context(), c, idp.Server.URL+"/nope"); Classify(err) != ReasonHTTP || !strings.Contains(err.Error(), "404") {
 		t.Errorf("missing document: %v (%s)", err, Classify(err))
@@ -61,7 +61,7 @@ func TestDiscoverFailures(t *testing.T) {
 }
 
 func TestDiscoverHungIdPObeysTheContext(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := new(net.ListenConfig).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,12 +8,12 @@ import (
 	"testing"
 )
 
-func testClient(idp *testIdP, secret string) Client {
+func testClient(idp *testIDP, secret string) Client {
 	return Client{ID: "headlamp", Secret: NewSecret(secret), TokenURL: idp.Server.URL + "/dex/token", AuthURL: idp.Server.URL + "/dex/auth"}
 }
 
 func TestPasswordGrant(t *testing.T) {
-	idp := newTestIdP(t)
+	idp := newTestIDP(t)
 	hc, _ := Trust{PEM: idp.CAPEM()}.HTTPClient()
 	g := PasswordGrant{Client: testClient(idp, testClientSecret), Username: "alice@example.com", Password: NewSecret("alice-password"), Scopes: []string{"openid", "groups"}, HTTP: hc}
 	tok, err := g.Token(t.Context())
@@ -37,7 +37,7 @@ func TestPasswordGrant(t *testing.T) {
 }
 
 func TestProbeClient(t *testing.T) {
-	idp := newTestIdP(t)
+	idp := newTestIDP(t)
 	hc, _ := Trust{PEM: idp.CAPEM()}.HTTPClient()
 	if err := ProbeClient(t.Context(), hc, testClient(idp, testClientSecret), "http://localhost:8080/oidc-callback"); err != nil {
 		t.Errorf("right secret: %v", err)

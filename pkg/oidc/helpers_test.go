@@ -14,12 +14,12 @@ var (
 	aliceClaims = oidctest.AliceClaims
 	encodeRaw   = oidctest.EncodeRaw
 	otherCAPEM  = oidctest.OtherCAPEM
-	newTestIdP  = oidctest.New
+	newTestIDP  = oidctest.New
 )
 
 const testClientSecret = oidctest.ClientSecret
 
-type testIdP = oidctest.IdP
+type testIDP = oidctest.IDP
 
 type pendingCode = oidctest.PendingCode
 

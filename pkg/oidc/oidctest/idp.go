@@ -29,7 +29,7 @@ var Key = MustKey()
 func MustKey() *rsa.PrivateKey {
 	k, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
-		panic(err) // test set-up only
+		panic(err) //nolint:forbidigo // test set-up only: without a key no test can run
 	}
 	return k
 }
@@ -81,8 +81,8 @@ func AliceClaims(issuer string, now time.Time) map[string]any {
 	}
 }
 
-// IdP serves a discovery document and a key set over TLS with a certificate of its own test CA.
-type IdP struct {
+// IDP serves a discovery document and a key set over TLS with a certificate of its own test CA.
+type IDP struct {
 	Server *httptest.Server
 	Keys   jose.JSONWebKeySet
 	Issuer string                 // what the discovery document claims; defaults to the server URL + /dex
@@ -97,9 +97,9 @@ type PendingCode struct{ Challenge, Nonce string }
 const ClientSecret = "s3cret-of-headlamp"
 
 // New starts an IdP for the test.
-func New(t testing.TB) *IdP {
+func New(t testing.TB) *IDP {
 	t.Helper()
-	idp := &IdP{Codes: map[string]PendingCode{}, Keys: jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &Key.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}}}}
+	idp := &IDP{Codes: map[string]PendingCode{}, Keys: jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &Key.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}}}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/dex/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(map[string]any{
@@ -120,7 +120,7 @@ func New(t testing.TB) *IdP {
 }
 
 // CAPEM is the PEM of the test server's certificate, which is its own CA.
-func (idp *IdP) CAPEM() []byte {
+func (idp *IDP) CAPEM() []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: idp.Server.Certificate().Raw})
 }
 
@@ -142,7 +142,7 @@ func OtherCAPEM(t *testing.T) []byte {
 }
 
 // token is a token endpoint: basic client auth, password and authorization code (PKCE S256) grants.
-func (idp *IdP) token(w http.ResponseWriter, r *http.Request) {
+func (idp *IDP) token(w http.ResponseWriter, r *http.Request) {
 	id, secret, ok := r.BasicAuth()
 	if !ok || id != "headlamp" || secret != ClientSecret {
 		oauthError(w, http.StatusUnauthorized, "invalid_client")
