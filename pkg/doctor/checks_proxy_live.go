@@ -35,8 +35,9 @@ func proxyLiveChecks() []Check {
 			Severity: SeverityError, DependsOn: []ID{"PROXY-ENDPOINTS", "PROXY-SECRET"},
 			Needs: []FactName{factDialer.Name(), factProxyEndpoints.Name(), factProxySecret.Name(),
 				factProxyService.Name(), factHeadlamp.Name(), factHeadlampCA.Name()},
-			Hint: "The certificate capsule-proxy serves is not the one its Secret and Headlamp expect: restart capsule-proxy " +
-				"(kubectl -n <proxy-namespace> rollout restart deployment/capsule-proxy) and, after a CA change, Headlamp",
+			Hint: "capsule-proxy does not serve the certificate its Secret and Headlamp expect, or does not answer: restart it " +
+				"(kubectl -n <proxy-namespace> rollout restart deployment/capsule-proxy) and, after a CA change, Headlamp; " +
+				"if it still hangs, read its logs (kubectl -n <proxy-namespace> logs deployment/capsule-proxy)",
 			Explain: "A TLS handshake with each ready proxy pod through a port-forward, with ServerName set to " +
 				"Headlamp's API host, verified against the Secret's CA and against the CA Headlamp projects: what " +
 				"Headlamp's own client would do.",
@@ -64,6 +65,14 @@ func serverName(f Facts) string {
 	return ""
 }
 
+// tlsAnswerTime is how long (at most half the check's remaining time) a proxy pod that accepted a
+// connection may take to answer the TLS handshake before doctor calls it hung: capsule-proxy answers in
+// milliseconds.
+const tlsAnswerTime = 5 * time.Second
+
+// errHung marks a pod that accepted the connection and did not answer within tlsAnswerTime.
+var errHung = errors.New("accepted the connection but did not answer: capsule-proxy is hung")
+
 // handshake opens a TLS connection to a pod port. Verification is done by the caller, against several
 // CAs, so the handshake itself accepts any certificate.
 func handshake(ctx context.Context, d PodDialer, ns string, ep podEndpoint, name string) (*tls.Conn, error) {
@@ -71,9 +80,18 @@ func handshake(ctx context.Context, d PodDialer, ns string, ep podEndpoint, name
 	if err != nil {
 		return nil, fmt.Errorf("port-forward to pod %s/%s port %d: %w", ns, ep.Pod, ep.Port, err)
 	}
+	wait := tlsAnswerTime
+	if dl, ok := ctx.Deadline(); ok {
+		wait = min(wait, time.Until(dl)/2) // leave time to say so within the check's own timeout
+	}
+	hsCtx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
 	tc := tls.Client(conn, &tls.Config{ServerName: name, InsecureSkipVerify: true, MinVersion: tls.VersionTLS12}) //nolint:gosec // verified by hand against two CAs
-	if err := tc.HandshakeContext(ctx); err != nil {
+	if err := tc.HandshakeContext(hsCtx); err != nil {
 		_ = conn.Close()
+		if ctx.Err() == nil && hsCtx.Err() != nil {
+			err = fmt.Errorf("%w (no TLS answer within %s)", errHung, wait.Round(time.Millisecond))
+		}
 		return nil, fmt.Errorf("TLS handshake with pod %s/%s port %d: %w", ns, ep.Pod, ep.Port, err)
 	}
 	return tc, nil
@@ -140,8 +158,12 @@ func judgeServed(served []*x509.Certificate, ps ProxySecret, headlampCA []*x509.
 	return Result{}, false
 }
 
-// liveError reports a connection that did not happen: unknown (doctor could not look), naming the pod.
+// liveError reports a connection that did not happen: unknown (doctor could not look), naming the pod;
+// but a pod that took the connection and then said nothing is a hung proxy, which Headlamp meets too.
 func liveError(ctx context.Context, err error) Result {
+	if errors.Is(err, errHung) {
+		return Problem("%v", err)
+	}
 	if ctx.Err() != nil {
 		return Unknown("no answer: %v", err)
 	}

@@ -86,7 +86,7 @@ func TestFailureModes(t *testing.T) {
 			other := trusttest.NewCA(t, "other").Issue(t, trusttest.Leaf{DNSNames: []string{"capsule-proxy.capsule-system.svc"}})
 			w.serveCert = &other
 		}, "", "PROXY-TLS-LIVE", StatusFail, "does not verify"},
-		{"hung proxy", func(_ *testing.T, w *world) { w.hang = true }, "", "PROXY-TLS-LIVE", StatusUnknown, "capsule-proxy-abc"},
+		{"hung proxy", func(_ *testing.T, w *world) { w.hang = true }, "", "PROXY-TLS-LIVE", StatusFail, "capsule-proxy is hung"},
 		{"expired certificate", func(t *testing.T, w *world) {
 			w.leaf = w.ca.Issue(t, trusttest.Leaf{DNSNames: []string{"capsule-proxy.capsule-system.svc"},
 				NotBefore: w.ca.Cert.NotBefore, NotAfter: w.ca.Cert.NotBefore.Add(30 * 60e9)})
