@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"slices"
 	"strings"
 )
 
@@ -70,8 +71,8 @@ func checkPermissions(_ context.Context, f Facts) Result {
 	}
 	var missing []string
 	for _, p := range perms {
-		if !p.allowed {
-			missing = append(missing, p.access.String())
+		if a := p.access.String(); !p.allowed && !slices.Contains(missing, a) {
+			missing = append(missing, a)
 		}
 	}
 	if len(missing) > 0 {

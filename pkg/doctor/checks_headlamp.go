@@ -44,7 +44,7 @@ func headlampChecks() []Check {
 		},
 		{
 			ID: "HEADLAMP-CA", Title: "Headlamp's projected ca.crt verifies capsule-proxy's certificate", Category: CategoryHeadlamp,
-			Severity: SeverityError, DependsOn: []ID{"HEADLAMP-FOUND", "PROXY-SECRET"},
+			Severity: SeverityError, DependsOn: []ID{"HEADLAMP-FOUND", "PROXY-CERT-CHAIN"},
 			Needs: []FactName{factHeadlamp.Name(), factHeadlampCA.Name(), factProxySecret.Name()},
 			Hint: "Project the CA that signed capsule-proxy's certificate as ca.crt in /var/run/secrets/kubernetes.io/serviceaccount: " +
 				"a projected volume with secret <proxy-secret> item key <ca-key> path ca.crt (not capsule-proxy-root-secret, not kube-root-ca.crt)",

@@ -32,7 +32,7 @@ func proxyLiveChecks() []Check {
 	return []Check{
 		{
 			ID: "PROXY-TLS-LIVE", Title: "A proxy pod serves a certificate Headlamp trusts", Category: CategoryProxy,
-			Severity: SeverityError, DependsOn: []ID{"PROXY-ENDPOINTS", "PROXY-SECRET"},
+			Severity: SeverityError, DependsOn: []ID{"PROXY-ENDPOINTS", "PROXY-CERT-CHAIN", "PROXY-CERT-SAN", "PROXY-CERT-VALIDITY"},
 			Needs: []FactName{factDialer.Name(), factProxyEndpoints.Name(), factProxySecret.Name(),
 				factProxyService.Name(), factHeadlamp.Name(), factHeadlampCA.Name()},
 			Hint: "capsule-proxy does not serve the certificate its Secret and Headlamp expect, or does not answer: restart it " +
@@ -40,7 +40,8 @@ func proxyLiveChecks() []Check {
 				"if it still hangs, read its logs (kubectl -n <proxy-namespace> logs deployment/capsule-proxy)",
 			Explain: "A TLS handshake with each ready proxy pod through a port-forward, with ServerName set to " +
 				"Headlamp's API host, verified against the Secret's CA and against the CA Headlamp projects: what " +
-				"Headlamp's own client would do.",
+				"Headlamp's own client would do. It runs once the Secret's certificate is sound (chain, names, " +
+				"validity), so it reports what only a live pod shows: a certificate not reloaded, or a hung proxy.",
 			Run: checkTLSLive,
 		},
 		{
@@ -70,6 +71,9 @@ func serverName(f Facts) string {
 // milliseconds.
 const tlsAnswerTime = 5 * time.Second
 
+// errNoForward marks a port-forward that could not be opened: doctor could not look, whatever the proxy does.
+var errNoForward = errors.New("no port-forward to the pod")
+
 // errHung marks a pod that accepted the connection and did not answer within tlsAnswerTime.
 var errHung = errors.New("accepted the connection but did not answer: capsule-proxy is hung")
 
@@ -78,7 +82,8 @@ var errHung = errors.New("accepted the connection but did not answer: capsule-pr
 func handshake(ctx context.Context, d PodDialer, ns string, ep podEndpoint, name string) (*tls.Conn, error) {
 	conn, err := d.DialPod(ctx, ns, ep.Pod, ep.Port)
 	if err != nil {
-		return nil, fmt.Errorf("port-forward to pod %s/%s port %d: %w", ns, ep.Pod, ep.Port, err)
+		return nil, wrapAccess(access{Verb: "create", Resource: "pods", Subresource: "portforward", Namespace: ns, Name: ep.Pod},
+			fmt.Errorf("%w: %w", errNoForward, err))
 	}
 	wait := tlsAnswerTime
 	if dl, ok := ctx.Deadline(); ok {
@@ -161,8 +166,11 @@ func judgeServed(served []*x509.Certificate, ps ProxySecret, headlampCA []*x509.
 // liveError reports a connection that did not happen: unknown (doctor could not look), naming the pod;
 // but a pod that took the connection and then said nothing is a hung proxy, which Headlamp meets too.
 func liveError(ctx context.Context, err error) Result {
-	if errors.Is(err, errHung) {
+	switch {
+	case errors.Is(err, errHung):
 		return Problem("%v", err)
+	case errors.Is(err, errNoForward):
+		return couldNotLook(err)
 	}
 	if ctx.Err() != nil {
 		return Unknown("no answer: %v", err)

@@ -258,6 +258,10 @@ func unknownFrom(err error) Result {
 	if errors.Is(err, errNoHeadlampOIDC) {
 		return NotApplicable("%v", err)
 	}
+	var ae *accessError
+	if errors.As(err, &ae) {
+		return couldNotLook(err) // names the permission doctor lacks, as part 1 does
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return Unknown("timed out: %v", err)
 	}

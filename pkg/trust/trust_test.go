@@ -54,6 +54,19 @@ func TestVerify(t *testing.T) {
 	if err := ChainsTo(chain, []*x509.Certificate{other.Cert}); err == nil {
 		t.Error("ChainsTo the wrong CA")
 	}
+	inter := ca.IssueCA(t, "intermediate")
+	viaInter := []*x509.Certificate{inter.Issue(t, trusttest.Leaf{CommonName: "via"}).Cert, inter.Cert}
+	if err := ChainsTo(viaInter, []*x509.Certificate{ca.Cert}); err != nil {
+		t.Errorf("ChainsTo through an intermediate: %v", err)
+	}
+	if err := ChainsTo(viaInter[:1], []*x509.Certificate{ca.Cert}); err == nil {
+		t.Error("ChainsTo without the intermediate")
+	}
+	// A leaf backdated before its CA existed, and long expired, is still signed by it.
+	old := ca.Issue(t, trusttest.Leaf{CommonName: "old", NotBefore: now.AddDate(-3, 0, 0), NotAfter: now.AddDate(-2, 0, 0)})
+	if err := ChainsTo([]*x509.Certificate{old.Cert}, []*x509.Certificate{ca.Cert}); err != nil {
+		t.Errorf("ChainsTo with a backdated expired leaf: %v", err)
+	}
 	if err := CoversHost(leaf.Cert, "127.0.0.1"); err != nil {
 		t.Errorf("IP SAN: %v", err)
 	}

@@ -30,15 +30,40 @@ func Verify(chain, roots []*x509.Certificate, host string, at time.Time) error {
 	return nil
 }
 
-// ChainsTo reports whether the leaf (with intermediates) chains to roots, ignoring names and time:
-// "signed by this CA" separate from "valid now" and "valid for this host".
+// ChainsTo reports whether the leaf (with intermediates) chains to roots by signature alone, ignoring
+// names and time: "signed by this CA" apart from "valid now" and "valid for this host". A leaf issued
+// before its CA's own validity began (backdated) still chains.
 func ChainsTo(chain, roots []*x509.Certificate) error {
 	if len(chain) == 0 {
 		return ErrNoCertificate
 	}
-	// Verify at a moment where the leaf is valid, so that only the signature path is judged.
-	at := chain[0].NotBefore.Add(chain[0].NotAfter.Sub(chain[0].NotBefore) / 2)
-	return Verify(chain, roots, "", at)
+	if len(roots) == 0 {
+		return errors.New("no CA certificate to verify against")
+	}
+	cur := chain[0]
+	for range chain { // each step climbs one intermediate; more steps than certificates means a loop
+		for _, r := range roots {
+			if cur.Equal(r) || cur.CheckSignatureFrom(r) == nil {
+				return nil
+			}
+		}
+		parent := issuerAmong(cur, chain[1:])
+		if parent == nil {
+			break
+		}
+		cur = parent
+	}
+	return fmt.Errorf("verify %s: %w", Describe(chain[0]), x509.UnknownAuthorityError{Cert: cur})
+}
+
+// issuerAmong returns the certificate of certs whose key signed c, or nil.
+func issuerAmong(c *x509.Certificate, certs []*x509.Certificate) *x509.Certificate {
+	for _, p := range certs {
+		if !p.Equal(c) && c.CheckSignatureFrom(p) == nil {
+			return p
+		}
+	}
+	return nil
 }
 
 // CoversHost reports whether the certificate is valid for host (a DNS name or an IP address), as a TLS

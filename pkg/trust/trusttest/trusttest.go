@@ -66,6 +66,16 @@ func NewCAValid(t testing.TB, name string, notBefore, notAfter time.Time) Pair {
 	}, nil)
 }
 
+// IssueCA signs an intermediate CA with the CA.
+func (p Pair) IssueCA(t testing.TB, name string) Pair {
+	t.Helper()
+	now := time.Now()
+	return issue(t, &x509.Certificate{
+		Subject: pkix.Name{CommonName: name}, NotBefore: now.Add(-time.Hour), NotAfter: now.AddDate(5, 0, 0),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}, &p)
+}
+
 // Issue signs a serving certificate with the CA.
 func (p Pair) Issue(t testing.TB, l Leaf) Pair {
 	t.Helper()
