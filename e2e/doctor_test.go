@@ -105,7 +105,9 @@ func TestDoctor(t *testing.T) {
 		expectOnly(t, rep, "HEADLAMP-RBAC", "warn", nil, name)
 	})
 	t.Run("single audience", func(t *testing.T) {
-		single := func(c *apiserverv1.AuthenticationConfiguration) { c.JWT[0].Issuer.Audiences = []string{stack.KubernetesClientID} }
+		single := func(c *apiserverv1.AuthenticationConfiguration) {
+			c.JWT[0].Issuer.Audiences = []string{stack.KubernetesClientID}
+		}
 		restartAPIServer(t, single)
 		rep, _ := doctorRun(t, nil, adminEnv(), "--authentication-config", writeAuthConfig(t, single))
 		expectOnly(t, rep, "AUTHN-AUDIENCE", "fail", nil, "kubernetes")

@@ -144,9 +144,9 @@ func TestFailureModes(t *testing.T) {
 
 // expectedAlso lists failures that legitimately come with another (one cause seen from two sides).
 var expectedAlso = map[ID]map[ID]bool{
-	"HEADLAMP-CA":         {"PROXY-TLS-LIVE": true}, // the live handshake also checks Headlamp's CA
-	"AUTHN-CONFIG-VALID":  {},
-	"AUTHN-ISSUER":        {"IDP-ISSUER-MATCH": true},
+	"HEADLAMP-CA":        {"PROXY-TLS-LIVE": true}, // the live handshake also checks Headlamp's CA
+	"AUTHN-CONFIG-VALID": {},
+	"AUTHN-ISSUER":       {"IDP-ISSUER-MATCH": true},
 }
 
 func evidenceText(e Evidence) string {
