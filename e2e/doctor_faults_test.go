@@ -186,8 +186,10 @@ func hangComponent(t *testing.T, name string) {
 }
 
 // restartAPIServer restarts the API server with the healthy configuration changed by mutate until the
-// test ends. The restore also waits for port-forwards to work again: the fake node's addresses come
-// back a little after the API server does.
+// test ends. After each restart it restarts kube-controller-manager too and waits for the proxy and
+// Headlamp to serve again: the controller manager's clients remember resource versions the restarted
+// API server has not caught up with ("read version ... is not as new as written version"), and its
+// node controller then holds the fake node NotReady, with every pod unready, for minutes.
 func restartAPIServer(t *testing.T, mutate func(*apiserverv1.AuthenticationConfiguration)) {
 	t.Helper()
 	restore, err := sb.RestartAPIServerWithAuth(t.Context(), mutate)
@@ -197,12 +199,22 @@ func restartAPIServer(t *testing.T, mutate func(*apiserverv1.AuthenticationConfi
 		if err := restore(ctx); err != nil {
 			t.Errorf("restore the API server: %v", err)
 		}
-		waitLiveProxy(t, ctx)
+		settleAfterRestart(t, ctx)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitLiveProxy(t, t.Context())
+	settleAfterRestart(t, t.Context())
+}
+
+func settleAfterRestart(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if err := sb.StopComponent(stack.ControllerMgr)(ctx); err != nil {
+		t.Errorf("restart kube-controller-manager: %v", err)
+	}
+	waitRolledOut(t, ctx, stack.CapsuleNamespace, "capsule-proxy")
+	waitRolledOut(t, ctx, stack.CapsuleNamespace, "headlamp")
+	waitLiveProxy(t, ctx)
 }
 
 // waitLiveProxy waits until doctor's live TLS check passes: the API server answers, its port-forward
@@ -225,5 +237,30 @@ func waitLiveProxy(t *testing.T, ctx context.Context) {
 			return
 		case <-time.After(500 * time.Millisecond):
 		}
+	}
+}
+
+// hangDex replaces Dex by a listener that never answers until the test ends. The sandbox's restore
+// starts Dex again with new signing keys; a kube-apiserver that met the hung Dex may keep rejecting
+// tokens signed with them ("failed to verify id token signature"), so the API server is then
+// restarted too, which reloads Dex's keys.
+func hangDex(t *testing.T) {
+	t.Helper()
+	restore, err := sb.HangComponent(stack.Dex)
+	t.Cleanup(func() {
+		ctx, cancel := cleanupCtx()
+		defer cancel()
+		err := restore(ctx)
+		if err == nil {
+			return
+		}
+		t.Logf("restore dex: %v; restarting kube-apiserver to reload Dex's keys", err)
+		if err := sb.StopComponent(stack.APIServer)(ctx); err != nil {
+			t.Errorf("restart kube-apiserver after Dex: %v", err)
+		}
+		settleAfterRestart(t, ctx)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

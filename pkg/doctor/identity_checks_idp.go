@@ -234,7 +234,9 @@ func checkClient(ctx context.Context, f Facts) Result {
 		return Unknown("Headlamp's client secret could not be read: pass --oidc-client-secret-file to check it")
 	}
 	c := oidc.Client{ID: exp.ClientID, Secret: exp.ClientSecret, TokenURL: d.TokenEndpoint, AuthURL: d.AuthorizationEndpoint}
-	err = oidc.ProbeClient(ctx, hc, c, exp.RedirectURL)
+	probeCtx, cancel := answerWithin(ctx)
+	defer cancel()
+	err = oidc.ProbeClient(probeCtx, hc, c, exp.RedirectURL)
 	switch {
 	case errors.Is(err, oidc.ErrClientRejected):
 		return Problem("the token endpoint rejected client %q and its secret", exp.ClientID).WithVar("client-id", exp.ClientID)

@@ -38,7 +38,7 @@ func reviewChecks() []Check {
 		Run:  checkReviewProxy,
 	}, {
 		ID: IDTenantUserGroup, Title: "The user is a Capsule user", Category: CategoryReview, Severity: SeverityError,
-		DependsOn: []ID{IDReviewAPIServer}, Needs: names(idReview, idCapsuleUsers),
+		DependsOn: []ID{IDReviewAPIServer, IDTokenGroups}, Needs: names(idReview, idCapsuleUsers),
 		Hint: "Add one of the user's groups to CapsuleConfiguration default: kubectl patch capsuleconfiguration default --type=json " +
 			"-p '[{\"op\":\"add\",\"path\":\"/spec/users/-\",\"value\":{\"kind\":\"Group\",\"name\":\"<group>\"}}]' " +
 			"(or fix the groups prefix so the groups match spec.users).",

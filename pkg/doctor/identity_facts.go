@@ -87,6 +87,8 @@ func idpFacts(env IdentityEnv) []Fact {
 			if err != nil {
 				return nil, err
 			}
+			ctx, cancel := answerWithin(ctx)
+			defer cancel()
 			return oidc.Discover(ctx, hc, exp.Issuer)
 		}),
 		Define(idKeySet, names(idDiscovery, idPluginHTTP), func(ctx context.Context, in Facts) (*oidc.KeySet, error) {
@@ -98,6 +100,8 @@ func idpFacts(env IdentityEnv) []Fact {
 			if err != nil {
 				return nil, err
 			}
+			ctx, cancel := answerWithin(ctx)
+			defer cancel()
 			return oidc.FetchKeySet(ctx, hc, d.JWKSURI)
 		}),
 		Define(idToken, tokenNeeds(env), func(ctx context.Context, in Facts) (TokenFact, error) {
@@ -169,6 +173,18 @@ func proxyNamespaces(ctx context.Context, env IdentityEnv, in Facts) (Namespaces
 		ns, epErr = env.Cluster.ProxyNamespaces(ctx, ep, t.Token)
 	}
 	return NamespacesFact{Names: ns, Err: epErr}, nil
+}
+
+// idpAnswerTime is how long (at most half the time left) the IdP may take to answer one request before
+// doctor calls it hung: so that the check says so itself, within its own timeout.
+const idpAnswerTime = 5 * time.Second
+
+func answerWithin(ctx context.Context) (context.Context, context.CancelFunc) {
+	wait := idpAnswerTime
+	if dl, ok := ctx.Deadline(); ok {
+		wait = min(wait, time.Until(dl)/2)
+	}
+	return context.WithTimeout(ctx, wait)
 }
 
 // tokenNeeds waits for discovery only when the token source talks to the IdP: a token from a file can

@@ -204,8 +204,8 @@ func TestIdentityHungIdPWithinTimeout(t *testing.T) {
 	for _, o := range rep.Outcomes {
 		byID[o.ID] = o
 	}
-	if o := byID[IDIdPDiscovery]; o.Status != StatusFail && o.Status != StatusUnknown {
-		t.Errorf("discovery from a hung IdP: %s %s", o.Status, o.Message)
+	if o := byID[IDIdPDiscovery]; o.Status != StatusFail || !strings.Contains(o.Message, "did not answer in time") {
+		t.Errorf("discovery from a hung IdP: %s %s, want a failure saying it did not answer", o.Status, o.Message)
 	}
 	// A token from a file does not need the IdP: the API server still judges it.
 	if o := byID[IDReviewAPIServer]; o.Status != StatusPass {
