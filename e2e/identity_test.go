@@ -89,7 +89,9 @@ func TestDoctorIdentity(t *testing.T) {
 // without the file names the 401's likely cause; with it, the configuration check and the review agree.
 func identityAPIServerFaults(t *testing.T) {
 	t.Run("API server accepts audience kubernetes only", func(t *testing.T) {
-		single := func(c *apiserverv1.AuthenticationConfiguration) { c.JWT[0].Issuer.Audiences = []string{stack.KubernetesClientID} }
+		single := func(c *apiserverv1.AuthenticationConfiguration) {
+			c.JWT[0].Issuer.Audiences = []string{stack.KubernetesClientID}
+		}
 		restartAPIServer(t, single)
 		file, tok := userToken(t, stack.Alice.Email, stack.HeadlampClientID, nil)
 		rep, run := doctorRun(t, nil, adminEnv(), "--token-file", file)
@@ -118,7 +120,9 @@ func identityAPIServerFaults(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wrongCA := func(c *apiserverv1.AuthenticationConfiguration) { c.JWT[0].Issuer.CertificateAuthority = string(proxyCA) }
+		wrongCA := func(c *apiserverv1.AuthenticationConfiguration) {
+			c.JWT[0].Issuer.CertificateAuthority = string(proxyCA)
+		}
 		restartAPIServer(t, wrongCA)
 		file, tok := userToken(t, stack.Alice.Email, stack.HeadlampClientID, nil)
 		rep, run := doctorRun(t, nil, adminEnv(), "--token-file", file, "--authentication-config", writeAuthConfig(t, wrongCA))
