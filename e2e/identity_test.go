@@ -38,6 +38,13 @@ func TestDoctorIdentity(t *testing.T) {
 		rep, run := doctorRun(t, nil, adminEnv(), append(auth, "--username", stack.Alice.Email, "--password-file", pw)...)
 		expectAlice(t, rep, run)
 	})
+	t.Run("alice through --proxy-address", func(t *testing.T) {
+		file, tok := userToken(t, stack.Alice.Email, stack.HeadlampClientID, nil)
+		address := strings.TrimPrefix(stack.ProxyURL, "https://")
+		rep, run := doctorRun(t, nil, adminEnv(), append(auth, "--token-file", file, "--proxy-address", address)...)
+		assertNoSecret(t, run, tok)
+		expectAlice(t, rep, run)
+	})
 	t.Run("alice in the browser", func(t *testing.T) {
 		doctorInTheBrowser(t, auth)
 	})

@@ -2,10 +2,7 @@ package doctor
 
 import (
 	"context"
-	"crypto/x509"
 	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
@@ -58,7 +55,7 @@ func idpChecks() []Check {
 			if err != nil {
 				return idpProblem(err)
 			}
-			return Pass("%d keys at %s", len(ks.Keys), ks.URL).With("keys", keyIDs(ks))
+			return Pass("%d key(s) at %s", len(ks.Keys), ks.URL).With("keys", keyIDs(ks))
 		},
 	}, {
 		ID: IDIdPGroupsScope, Title: "The IdP offers the groups scope", Category: CategoryIDP,
@@ -110,87 +107,6 @@ func idpProblem(err error) Result {
 		return Problem("the IdP's certificate is signed by an authority that is not trusted: %v", err).With("cause", string(oidc.ReasonUntrusted))
 	}
 	return Problem("%v", err).With("cause", string(oidc.Classify(err)))
-}
-
-func checkHeadlampTrust(_ context.Context, f Facts) Result {
-	exp, err := idExpect.Get(f)
-	if err != nil {
-		return unknownFrom(err)
-	}
-	d, err := idDiscovery.Get(f)
-	if err != nil {
-		return idpProblem(err)
-	}
-	if exp.HeadlampTrust.Insecure {
-		return Warn("Headlamp skips TLS verification of the IdP (-oidc-skip-tls-verify)")
-	}
-	if err := verifyChain(exp.HeadlampTrust, d.PeerCertificates, d.Issuer); err != nil {
-		return Problem("with what Headlamp trusts (%s): %v", trustDescription(exp.HeadlampTrust), err)
-	}
-	return Pass("the IdP's chain verifies with %s", trustDescription(exp.HeadlampTrust))
-}
-
-func checkAPIServerTrust(_ context.Context, f Facts) Result {
-	exp, err := idExpect.Get(f)
-	if err != nil {
-		return unknownFrom(err)
-	}
-	if exp.APIServer == nil {
-		return NotApplicable("the API server's AuthenticationConfiguration is unknown: pass --authentication-config")
-	}
-	d, err := idDiscovery.Get(f)
-	if err != nil {
-		return idpProblem(err)
-	}
-	t := oidc.Trust{Name: "the API server", SystemRoots: len(exp.APIServer.CAPEM) == 0, PEM: exp.APIServer.CAPEM}
-	if err := verifyChain(t, d.PeerCertificates, d.Issuer); err != nil {
-		return Problem("with jwt[].issuer.certificateAuthority: %v", err)
-	}
-	return Pass("the IdP's chain verifies with %s", trustDescription(t))
-}
-
-// verifyChain verifies the chain an IdP presented as a client with trust t would.
-func verifyChain(t oidc.Trust, chain []*x509.Certificate, issuer string) error {
-	if len(chain) == 0 {
-		return nil // plain HTTP: nothing to verify
-	}
-	pool, err := t.Pool()
-	if err != nil {
-		return err
-	}
-	inter := x509.NewCertPool()
-	for _, c := range chain[1:] {
-		inter.AddCert(c)
-	}
-	host := hostOf(issuer)
-	_, err = chain[0].Verify(x509.VerifyOptions{Roots: pool, Intermediates: inter, DNSName: host})
-	var unknown x509.UnknownAuthorityError
-	if errors.As(err, &unknown) {
-		return fmt.Errorf("the chain (issued by %q) does not lead to a trusted CA", chain[0].Issuer.String())
-	}
-	return err
-}
-
-func hostOf(u string) string {
-	h := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
-	if i := strings.IndexAny(h, "/"); i >= 0 {
-		h = h[:i]
-	}
-	if i := strings.LastIndex(h, ":"); i >= 0 && !strings.HasSuffix(h, "]") {
-		h = h[:i]
-	}
-	return strings.Trim(h, "[]")
-}
-
-func trustDescription(t oidc.Trust) string {
-	switch {
-	case t.SystemRoots && len(t.PEM) > 0:
-		return "the system roots plus its IdP CA"
-	case t.SystemRoots:
-		return "the system roots only"
-	default:
-		return "its IdP CA only (system roots replaced)"
-	}
 }
 
 func checkIssuerMatch(_ context.Context, f Facts) Result {

@@ -10,7 +10,6 @@ import (
 	rbacv1 "k8s.io/api/rbac/v1"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
-	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
 // The facts of the identity checks, each produced once per run.
@@ -110,83 +109,6 @@ func idpFacts(env IdentityEnv) []Fact {
 	}
 }
 
-// clusterIdentityFacts are what the API server, capsule-proxy and Capsule say.
-func clusterIdentityFacts(env IdentityEnv) []Fact {
-	return []Fact{
-		Define(idProxyEndpoint, nil, func(context.Context, Facts) (*ProxyEndpoint, error) {
-			if env.Proxy == nil {
-				return nil, errNoProxy
-			}
-			return env.Proxy, nil
-		}),
-		Define(idServerTime, nil, func(ctx context.Context, in Facts) (ServerClock, error) {
-			if env.Cluster != nil {
-				if t, err := env.Cluster.ServerTime(ctx); err == nil {
-					return ServerClock{Now: t, FromServer: true}, nil
-				}
-			}
-			return ServerClock{Now: in.Now()}, nil
-		}),
-		Define(idReview, names(idToken), func(ctx context.Context, in Facts) (ReviewFact, error) {
-			return review(env, in, func(c IdentityCluster, tok oidc.Secret) (Review, error) { return c.Review(ctx, tok) })
-		}),
-		Define(idProxyReview, names(idToken, idProxyEndpoint), func(ctx context.Context, in Facts) (ReviewFact, error) {
-			ep, epErr := idProxyEndpoint.Get(in)
-			return review(env, in, func(c IdentityCluster, tok oidc.Secret) (Review, error) {
-				if epErr != nil {
-					return Review{}, epErr
-				}
-				return c.ProxyReview(ctx, ep, tok)
-			})
-		}),
-		Define(idProxyNamespaces, names(idToken, idProxyEndpoint), func(ctx context.Context, in Facts) (NamespacesFact, error) {
-			return proxyNamespaces(ctx, env, in)
-		}),
-		Define(idCapsuleUsers, nil, func(ctx context.Context, _ Facts) ([]rbacv1.Subject, error) {
-			if env.Cluster == nil {
-				return nil, errNoCluster
-			}
-			return env.Cluster.CapsuleUsers(ctx)
-		}),
-		Define(idTenants, nil, func(ctx context.Context, _ Facts) (map[string][]rbacv1.Subject, error) {
-			if env.Cluster == nil {
-				return nil, errNoCluster
-			}
-			return env.Cluster.TenantOwners(ctx)
-		}),
-	}
-}
-
-// proxyNamespaces lists the namespaces through capsule-proxy; a failure is part of the fact (the check
-// judges it), not an error of the fact.
-func proxyNamespaces(ctx context.Context, env IdentityEnv, in Facts) (NamespacesFact, error) {
-	t, err := idToken.Get(in)
-	if err != nil {
-		return NamespacesFact{}, err
-	}
-	if env.Cluster == nil {
-		return NamespacesFact{}, errNoCluster
-	}
-	ep, epErr := idProxyEndpoint.Get(in)
-	ns := []string(nil)
-	if epErr == nil {
-		ns, epErr = env.Cluster.ProxyNamespaces(ctx, ep, t.Token)
-	}
-	return NamespacesFact{Names: ns, Err: epErr}, nil
-}
-
-// idpAnswerTime is how long (at most half the time left) the IdP may take to answer one request before
-// doctor calls it hung: so that the check says so itself, within its own timeout.
-const idpAnswerTime = 5 * time.Second
-
-func answerWithin(ctx context.Context) (context.Context, context.CancelFunc) {
-	wait := idpAnswerTime
-	if dl, ok := ctx.Deadline(); ok {
-		wait = min(wait, time.Until(dl)/2)
-	}
-	return context.WithTimeout(ctx, wait)
-}
-
 // tokenNeeds waits for discovery only when the token source talks to the IdP: a token from a file can
 // still be reviewed by the API server when the IdP does not answer.
 func tokenNeeds(env IdentityEnv) []FactName {
@@ -239,34 +161,4 @@ func obtainToken(ctx context.Context, env IdentityEnv, in Facts) (TokenFact, err
 	}
 	p, err := oidc.ParseToken(tok)
 	return TokenFact{Source: src.Describe(), Token: tok, Parsed: p}, err
-}
-
-func review(env IdentityEnv, in Facts, ask func(IdentityCluster, oidc.Secret) (Review, error)) (ReviewFact, error) {
-	t, err := idToken.Get(in)
-	if err != nil {
-		return ReviewFact{}, err
-	}
-	if env.Cluster == nil {
-		return ReviewFact{}, errNoCluster
-	}
-	r, err := ask(env.Cluster, t.Token)
-	return ReviewFact{Review: r, Err: err}, nil
-}
-
-// pluginTrust is the plugin's own trust plus the CAs Headlamp and the API server are configured with
-// (those that parse): the plugin should see the IdP whenever one of them can, and the checks judge each
-// party's trust on its own.
-func pluginTrust(t oidc.Trust, exp IDPExpectation) oidc.Trust {
-	extra := [][]byte{exp.HeadlampTrust.PEM}
-	if exp.APIServer != nil {
-		extra = append(extra, exp.APIServer.CAPEM)
-	}
-	pem := append([]byte(nil), t.PEM...)
-	for _, e := range extra {
-		if _, err := trust.ParseBundle(e); err == nil {
-			pem = append(append(pem, '\n'), e...)
-		}
-	}
-	t.PEM = pem
-	return t
 }

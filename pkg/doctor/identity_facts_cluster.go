@@ -1,0 +1,86 @@
+package doctor
+
+import (
+	"context"
+
+	rbacv1 "k8s.io/api/rbac/v1"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
+)
+
+// clusterIdentityFacts are what the API server, capsule-proxy and Capsule say.
+func clusterIdentityFacts(env IdentityEnv) []Fact {
+	return []Fact{
+		Define(idProxyEndpoint, nil, func(context.Context, Facts) (*ProxyEndpoint, error) {
+			if env.Proxy == nil {
+				return nil, errNoProxy
+			}
+			return env.Proxy, nil
+		}),
+		Define(idServerTime, nil, func(ctx context.Context, in Facts) (ServerClock, error) {
+			if env.Cluster != nil {
+				if t, err := env.Cluster.ServerTime(ctx); err == nil {
+					return ServerClock{Now: t, FromServer: true}, nil
+				}
+			}
+			return ServerClock{Now: in.Now()}, nil
+		}),
+		Define(idReview, names(idToken), func(ctx context.Context, in Facts) (ReviewFact, error) {
+			return review(env, in, func(c IdentityCluster, tok oidc.Secret) (Review, error) { return c.Review(ctx, tok) })
+		}),
+		Define(idProxyReview, names(idToken, idProxyEndpoint), func(ctx context.Context, in Facts) (ReviewFact, error) {
+			ep, epErr := idProxyEndpoint.Get(in)
+			return review(env, in, func(c IdentityCluster, tok oidc.Secret) (Review, error) {
+				if epErr != nil {
+					return Review{}, epErr
+				}
+				return c.ProxyReview(ctx, ep, tok)
+			})
+		}),
+		Define(idProxyNamespaces, names(idToken, idProxyEndpoint), func(ctx context.Context, in Facts) (NamespacesFact, error) {
+			return proxyNamespaces(ctx, env, in)
+		}),
+		Define(idCapsuleUsers, nil, func(ctx context.Context, _ Facts) ([]rbacv1.Subject, error) {
+			if env.Cluster == nil {
+				return nil, errNoCluster
+			}
+			return env.Cluster.CapsuleUsers(ctx)
+		}),
+		Define(idTenants, nil, func(ctx context.Context, _ Facts) (map[string][]rbacv1.Subject, error) {
+			if env.Cluster == nil {
+				return nil, errNoCluster
+			}
+			return env.Cluster.TenantOwners(ctx)
+		}),
+	}
+}
+
+// proxyNamespaces lists the namespaces through capsule-proxy; a failure is part of the fact (the check
+// judges it), not an error of the fact.
+func proxyNamespaces(ctx context.Context, env IdentityEnv, in Facts) (NamespacesFact, error) {
+	t, err := idToken.Get(in)
+	if err != nil {
+		return NamespacesFact{}, err
+	}
+	if env.Cluster == nil {
+		return NamespacesFact{}, errNoCluster
+	}
+	ep, epErr := idProxyEndpoint.Get(in)
+	ns := []string(nil)
+	if epErr == nil {
+		ns, epErr = env.Cluster.ProxyNamespaces(ctx, ep, t.Token)
+	}
+	return NamespacesFact{Names: ns, Err: epErr}, nil
+}
+
+func review(env IdentityEnv, in Facts, ask func(IdentityCluster, oidc.Secret) (Review, error)) (ReviewFact, error) {
+	t, err := idToken.Get(in)
+	if err != nil {
+		return ReviewFact{}, err
+	}
+	if env.Cluster == nil {
+		return ReviewFact{}, errNoCluster
+	}
+	r, err := ask(env.Cluster, t.Token)
+	return ReviewFact{Review: r, Err: err}, nil
+}
