@@ -16,6 +16,9 @@ func TestDoctorUsageErrors(t *testing.T) {
 		"short catalogue":    {"doctor", "--list-checks", "-o", "short"},
 		"positional":         {"doctor", "extra"},
 		"empty proxy secret": {"doctor", "--proxy-secret", ""},
+		"two token sources":  {"doctor", "--token-file", "t", "--browser"},
+		"password alone":     {"doctor", "--password-file", "pw"},
+		"bundle not tar.gz":  {"doctor", "--bundle", "out.zip"},
 	}
 	for name, args := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -43,7 +46,7 @@ func TestDoctorListChecks(t *testing.T) {
 		t.Errorf("catalogue: %+v", cat)
 	}
 	code, stdout, _ = run(t, nil, "doctor", "--list-checks")
-	if code != ExitOK || !strings.Contains(stdout, "PROXY-TLS-LIVE") {
+	if code != ExitOK || !strings.Contains(stdout, "PROXY-TLS-LIVE") || !strings.Contains(stdout, "TENANT-NAMESPACES") {
 		t.Errorf("text catalogue: exit %d\n%s", code, stdout)
 	}
 }
@@ -55,6 +58,10 @@ func TestDoctorUnreachableClusterFails(t *testing.T) {
 		code, stdout, _ := run(t, nil, "doctor", kubeconfig, "--server=https://127.0.0.1:1", "--timeout=5s", "-o", format)
 		if code != ExitFailure || !strings.Contains(stdout, "CLUSTER-API") {
 			t.Errorf("-o %q: exit %d, want %d\n%s", format, code, ExitFailure, stdout)
+		}
+		chain := map[string]string{"": "Sign-in chain", "short": "Sign-in chain", "json": `"chain": [`}[format]
+		if !strings.Contains(stdout, chain) || !strings.Contains(stdout, "capsule-proxy -> API server") && format != "json" {
+			t.Errorf("-o %q does not end with the sign-in chain:\n%s", format, stdout)
 		}
 	}
 }
