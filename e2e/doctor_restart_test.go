@@ -82,6 +82,8 @@ func hangDex(t *testing.T) {
 			return
 		}
 		t.Logf("restore dex: %v; restarting kube-apiserver to reload Dex's keys", err)
+		ctx, cancel = cleanupCtx() // the failed restore used up the first one
+		defer cancel()
 		if err := sb.StopComponent(stack.APIServer)(ctx); err != nil {
 			t.Errorf("restart kube-apiserver after Dex: %v", err)
 		}
