@@ -39,8 +39,29 @@ func (s *Stack) restartAPIServer(ctx context.Context, cfg apiserverv1.Authentica
 	if err := s.StartComponent(ctx, APIServer); err != nil {
 		return err
 	}
-	if waitLogin {
-		return s.waitTokenAccepted(ctx)
+	if !waitLogin {
+		return nil
+	}
+	if err := s.restartWatchers(ctx); err != nil {
+		return err
+	}
+	return s.waitTokenAccepted(ctx)
+}
+
+// restartWatchers restarts the components that watch the API server: after a few API server restarts
+// their informers sit in reconnect backoff for many seconds, and health means a prompt cluster.
+func (s *Stack) restartWatchers(ctx context.Context) error {
+	watchers := []string{ControllerMgr, Scheduler, Kwok, Capsule}
+	for _, name := range watchers {
+		s.stopComponent(name)
+		if err := s.launch(name); err != nil {
+			return err
+		}
+	}
+	for _, name := range watchers {
+		if err := s.waitReady(ctx, name); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -51,6 +72,11 @@ func (s *Stack) StopComponent(name string) Restore {
 	return func(ctx context.Context) error {
 		if err := s.StartComponent(ctx, name); err != nil {
 			return err
+		}
+		if name == APIServer {
+			if err := s.restartWatchers(ctx); err != nil {
+				return err
+			}
 		}
 		if name == APIServer || name == Dex {
 			return s.waitTokenAccepted(ctx)
