@@ -64,6 +64,10 @@ fmt-check:
 tidy-check: ## go mod tidy leaves every module of the repository unchanged
 	hack/ci/tidy-check.sh
 
+.PHONY: release-snapshot
+release-snapshot: ## Snapshot release of all six platforms; its krew manifest must equal plugins.yaml
+	hack/ci/release-check.sh --full
+
 .PHONY: clean
 clean: ## Remove build output
 	rm -rf bin dist
