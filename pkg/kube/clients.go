@@ -1,0 +1,44 @@
+// Package kube builds Kubernetes clients from kubectl's flags and holds the small cluster helpers that
+// several commands share.
+package kube
+
+import (
+	"context"
+	"fmt"
+
+	"k8s.io/apimachinery/pkg/version"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/client-go/kubernetes"
+)
+
+// NewClientset returns a typed clientset for the cluster selected by kubectl's flags (--kubeconfig,
+// --context, --as, ...).
+func NewClientset(getter genericclioptions.RESTClientGetter) (kubernetes.Interface, error) {
+	cfg, err := getter.ToRESTConfig()
+	if err != nil {
+		return nil, fmt.Errorf("load kubeconfig: %w", err)
+	}
+	cs, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("create Kubernetes client: %w", err)
+	}
+	return cs, nil
+}
+
+// serverVersioner is the part of the discovery client that reports the server version.
+type serverVersioner interface {
+	ServerVersionWithContext(ctx context.Context) (*version.Info, error)
+}
+
+// ServerVersion asks the API server for its version.
+func ServerVersion(ctx context.Context, cs kubernetes.Interface) (*version.Info, error) {
+	d, ok := cs.Discovery().(serverVersioner)
+	if !ok {
+		return nil, fmt.Errorf("discovery client %T cannot report the server version", cs.Discovery())
+	}
+	info, err := d.ServerVersionWithContext(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("get server version (is the cluster of the current context reachable?): %w", err)
+	}
+	return info, nil
+}
