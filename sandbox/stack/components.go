@@ -86,7 +86,7 @@ func (s *Stack) apiserverArgs() []string {
 		"--etcd-servers=http://" + addr(EtcdClientPort), "--bind-address=" + Host, "--secure-port=" + strconv.Itoa(APIServerPort),
 		"--advertise-address=" + Host, "--endpoint-reconciler-type=none",
 		"--tls-cert-file=" + l.PKI("apiserver.crt"), "--tls-private-key-file=" + l.PKI("apiserver.key"),
-		"--client-ca-file=" + l.PKI("cluster-ca.crt"), "--kubelet-certificate-authority=" + l.PKI("cluster-ca.crt"),
+		"--client-ca-file=" + l.PKI("cluster-ca.crt"), "--kubelet-certificate-authority=" + l.PKI("cluster-ca.crt"), "--kubelet-preferred-address-types=InternalIP",
 		"--service-account-issuer=https://kubernetes.default.svc.cluster.local",
 		"--service-account-key-file=" + l.PKI("sa.pub"), "--service-account-signing-key-file=" + l.PKI("sa.key"),
 		"--service-cluster-ip-range=10.0.0.0/24", "--authorization-mode=Node,RBAC",

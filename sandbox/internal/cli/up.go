@@ -77,6 +77,7 @@ func follow(ctx context.Context, dir string, w io.Writer, exited <-chan error) e
 	for {
 		_, _ = io.Copy(w, f)
 		if _, err := os.Stat(readyFile(dir)); err == nil {
+			_, _ = io.Copy(w, f) // lines written just before the marker
 			return nil
 		}
 		select {
