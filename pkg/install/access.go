@@ -24,6 +24,7 @@ func (p *preflight) checkAccess(ctx context.Context) {
 			continue
 		}
 		seen[r.kind] = true
+		var verbs []string
 		for _, verb := range neededVerbs {
 			ok, err := p.allowed(ctx, s.Namespace, r.kind, verb)
 			if err != nil {
@@ -31,8 +32,11 @@ func (p *preflight) checkAccess(ctx context.Context) {
 				return
 			}
 			if !ok {
-				denied = append(denied, verb+" "+r.kind.resource)
+				verbs = append(verbs, verb)
 			}
+		}
+		if len(verbs) > 0 {
+			denied = append(denied, strings.Join(verbs, "/")+" "+r.kind.resource)
 		}
 	}
 	if len(denied) > 0 {

@@ -66,16 +66,30 @@ func warningEvents(ctx context.Context, cs kubernetes.Interface, dep *appsv1.Dep
 		}
 	}
 	sort.Slice(warnings, func(i, j int) bool { return eventTime(warnings[i]).After(eventTime(warnings[j]).Time) })
+	// The latest warning per object and reason; repeats (one per failed pod, say) are counted.
 	var out []string
-	for i, e := range warnings {
-		if i == maxEvents {
-			break
+	index := map[string]int{}
+	similar := map[string]int{}
+	for _, e := range warnings {
+		key := e.InvolvedObject.Kind + "/" + e.InvolvedObject.Name + "/" + e.Reason
+		if _, seen := index[key]; seen {
+			similar[key]++
+			continue
 		}
+		if len(out) == maxEvents {
+			continue
+		}
+		index[key] = len(out)
 		line := fmt.Sprintf("event on %s/%s: %s: %s", strings.ToLower(e.InvolvedObject.Kind), e.InvolvedObject.Name, e.Reason, strings.TrimSpace(e.Message))
 		if e.Count > 1 {
 			line += fmt.Sprintf(" (%d times)", e.Count)
 		}
 		out = append(out, line)
+	}
+	for key, n := range similar {
+		if i, shown := index[key]; shown {
+			out[i] += fmt.Sprintf(" (and %d similar)", n)
+		}
 	}
 	return out
 }

@@ -63,8 +63,8 @@ func WaitAvailable(ctx context.Context, cs kubernetes.Interface, ns, name string
 				p.clear()
 				return &WaitError{Namespace: ns, Name: name, Status: status, Failed: true, Reasons: diagnose(ctx, cs, dep)}
 			}
-		} else if wctx.Err() == nil {
-			status = "cannot read the deployment: " + err.Error()
+		} else if dep == nil && wctx.Err() == nil {
+			status = "cannot read the deployment: " + err.Error() // later failures keep the last status
 		}
 		p.update(fmt.Sprintf("waiting for deployment %s/%s: %s", ns, name, status))
 		select {
