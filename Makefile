@@ -27,11 +27,14 @@ install: build ## Put the plugin and its kubectl completion helper on the PATH (
 	install -d $(INSTALL_DIR)
 	install -m 0755 $(BIN) scripts/kubectl_complete-capsule_headlamp $(INSTALL_DIR)/
 
+# Modules with Go code of their own; the tool modules under hack/tools and sandbox/tools only pin versions.
+CODE_MODULES := . hack/krew
+
 .PHONY: test
-test: check unit ## Everything CI runs: static checks and all tests
+test: check unit krew-test release-check ## Everything CI runs: static checks and all tests
 
 .PHONY: check
-check: fmt-check vet tidy-check ## Static checks: gofmt, go vet, go mod tidy
+check: fmt-check vet tidy-check lint ## Static checks: gofmt, go vet, go mod tidy, golangci-lint
 
 .PHONY: unit
 unit: ## Unit tests with the race detector
@@ -39,15 +42,27 @@ unit: ## Unit tests with the race detector
 
 .PHONY: vet
 vet:
-	go vet ./...
+	for m in $(CODE_MODULES); do (cd $$m && go vet ./...); done
+
+.PHONY: lint
+lint: ## golangci-lint (pinned in hack/tools, built once into the cache)
+	hack/ci/lint.sh
+
+.PHONY: krew-test
+krew-test: ## Validate plugins.yaml with krew's own code and install the plugin with a real krew
+	cd hack/krew && go test -count=1 ./...
+
+.PHONY: release-check
+release-check: ## goreleaser check and a snapshot build for this platform
+	hack/ci/release-check.sh
 
 .PHONY: fmt-check
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 .PHONY: tidy-check
-tidy-check:
-	go mod tidy -diff
+tidy-check: ## go mod tidy leaves every module of the repository unchanged
+	hack/ci/tidy-check.sh
 
 .PHONY: clean
 clean: ## Remove build output

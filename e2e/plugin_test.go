@@ -66,7 +66,9 @@ func repoRoot() string {
 // tests never depend on the developer's KUBECONFIG or colour settings. stdin may be nil.
 func runPlugin(t *testing.T, stdin []byte, env []string, args ...string) pluginRun {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
+	// Not t.Context(): it is already cancelled when t.Cleanup functions run, and cleanups run the plugin
+	// too (uninstall).
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, pluginBinary(t), args...)
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, env...)
