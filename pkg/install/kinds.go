@@ -55,7 +55,7 @@ func objectNames(s headlamp.Settings) []ref {
 		{&secrets, headlamp.SecretName(s.Name)},
 	}
 	if s.OIDC.CA != nil {
-		refs = append(refs, ref{&configMaps, headlamp.IdPCAConfigMapName(s.Name)})
+		refs = append(refs, ref{&configMaps, headlamp.IDPCAConfigMapName(s.Name)})
 	}
 	if s.Namespace != s.Proxy.Namespace {
 		refs = append(refs, ref{&configMaps, headlamp.ProxyCACopyName(s.Name)})

@@ -1,9 +1,9 @@
 package install
 
 import (
-	appsv1 "k8s.io/api/apps/v1"
 	"testing"
 
+	appsv1 "k8s.io/api/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
