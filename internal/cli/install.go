@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/install"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/output"
+)
+
+// envClientSecret names the variable install reads the OIDC client secret from when no file is given.
+const envClientSecret = "CAPSULE_HEADLAMP_OIDC_CLIENT_SECRET"
+
+// postInstallChecker runs checks on a fresh installation, the doctor checks that need no token.
+// The lead wires it to pkg/doctor; nil skips them.
+type postInstallChecker interface {
+	CheckInstall(ctx context.Context, s headlamp.Settings, out io.Writer) error
+}
+
+// installFlags are the command line of `install`, as typed.
+type installFlags struct {
+	issuerURL, clientID, clientSecretFile, scopes, callbackURL  string
+	validatorClientID, validatorIssuerURL                       string
+	useAccessToken, usePKCE                                     bool
+	caFile, caTrust                                             string
+	proxyService, proxyNamespace, proxyCASecret, proxyCAKey     string
+	proxyCABundle, proxyCABundleKey                             string
+	proxyPort                                                   int32
+	image, baseURL, ingressHost, ingressClass, ingressTLSSecret string
+	dryRun, output                                              string
+	wait, helmValues, forceConflicts, skipDoctor                bool
+	timeout                                                     time.Duration
+}
+
+// installOptions are the flags and, after validate, the typed input of pkg/install.
+type installOptions struct {
+	root  *rootOptions
+	flags installFlags
+
+	input  install.Options
+	format output.Format
+	// readSecret prompts for the client secret with echo off; tests replace it.
+	readSecret func() (string, error)
+	// doctor runs after a successful install unless --skip-doctor.
+	doctor postInstallChecker
+}
+
+func newInstallCmd(root *rootOptions) *cobra.Command {
+	o := &installOptions{root: root}
+	o.readSecret = o.promptSecret
+	return o.command()
+}
+
+// command builds the cobra command bound to o.
+func (o *installOptions) command() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "install --oidc-issuer-url URL [flags]",
+		Short: "Deploy Headlamp behind capsule-proxy with OIDC sign-in",
+		Long:  installLong,
+		Example: `  # Install into capsule-system; the client secret is asked for on the terminal
+  kubectl capsule-headlamp install --oidc-issuer-url https://dex.example.com/dex
+
+  # Non-interactive, with the secret from a file and a private IdP CA
+  kubectl capsule-headlamp install --oidc-issuer-url https://keycloak.internal/realms/capsule \
+    --oidc-client-secret-file ./client-secret --oidc-ca-file ./keycloak-ca.pem
+
+  # Show the objects without changing anything (the client secret is printed as REDACTED)
+  CAPSULE_HEADLAMP_OIDC_CLIENT_SECRET=... kubectl capsule-headlamp install \
+    --oidc-issuer-url https://dex.example.com/dex --dry-run=client -o yaml
+
+  # Values for the official Helm chart instead, for GitOps
+  kubectl capsule-headlamp install --oidc-issuer-url https://dex.example.com/dex --helm-values > values.yaml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.validate(); err != nil {
+				return err
+			}
+			return o.run(cmd)
+		},
+	}
+	addInstallFlags(cmd, &o.flags)
+	return cmd
+}
+
+const installLong = `Deploy Headlamp into capsule-system (or -n) so that it talks to the Kubernetes API through
+capsule-proxy with each user's own OIDC token: Capsule tenants then see their own namespaces.
+
+What is created, all labelled app.kubernetes.io/managed-by=kubectl-capsule-headlamp and applied
+with server-side apply: a ServiceAccount without token automount, a Secret with the OIDC settings,
+a ConfigMap with the IdP CA (--oidc-ca-file), a Deployment (one replica: sessions live in the pod),
+a Service (port 80), and optionally an Ingress. No cluster-scoped object and no role binding.
+
+The pod trusts capsule-proxy's CA (from its Secret, key ca.crt or ca) as the in-cluster CA, reaches it
+as <proxy-service>.<proxy-namespace>.svc, trusts a private IdP CA beside the system roots, and runs
+under the restricted Pod Security Standard. A changed CA or secret restarts it on the next install.
+
+Before writing anything, install checks the namespace, capsule-proxy's Service and Secret (its CA
+must verify its certificate), your permissions, and refuses to take over a Headlamp managed by Helm
+or another tool unless --force-conflicts.
+
+The OIDC client secret never goes on the command line: it is read from --oidc-client-secret-file,
+else from $` + envClientSecret + `, else asked for on the terminal.`

@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/install"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/output"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/style"
+)
+
+func (o *installOptions) run(cmd *cobra.Command) error {
+	if err := o.load(); err != nil {
+		return err
+	}
+	if o.flags.helmValues {
+		return o.printHelmValues()
+	}
+	cs, err := kube.NewClientset(pollingClient{o.root.kube})
+	if err != nil {
+		return err
+	}
+	errOut := o.root.streams.ErrOut
+	o.input.Progress, o.input.Terminal = errOut, style.IsTerminal(errOut)
+	res, err := install.Install(cmd.Context(), cs, o.input)
+	if res.Objects.Deployment != nil && o.format != output.Text {
+		if perr := o.printObjects(res); perr != nil {
+			return perr
+		}
+	}
+	if err != nil {
+		if errors.Is(err, context.Canceled) && len(res.Applied) > 0 {
+			fmt.Fprintf(errOut, "the objects were applied but Headlamp may not be ready: check with kubectl -n %s rollout status deployment/%s\n",
+				res.Settings.Namespace, res.Settings.Name)
+		}
+		return err
+	}
+	return o.finish(cmd.Context(), res)
+}
+
+// printObjects writes the objects as a v1 List, which kubectl apply -f accepts.
+func (o *installOptions) printObjects(res install.Result) error {
+	list := map[string]any{"apiVersion": "v1", "kind": "List", "items": res.Objects.List()}
+	if err := output.Print(o.root.streams.Out, o.format, list); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.root.streams.ErrOut, "note: the client secret in secret/%s is printed as %s\n",
+		headlamp.SecretName(res.Settings.Name), headlamp.RedactedValue)
+	return nil
+}
+
+func (o *installOptions) printHelmValues() error {
+	s := o.input.Settings
+	key := o.input.ProxyCAKey
+	if key == "" {
+		key = headlamp.CAKey
+	}
+	s.TrustProxyCA(key, o.input.ProxyCABundle)
+	values, err := headlamp.HelmValues(s)
+	if err != nil {
+		return err
+	}
+	_, err = o.root.streams.Out.Write(values)
+	return err
+}
+
+// finish tells what happened and what to do next, after the optional doctor checks.
+func (o *installOptions) finish(ctx context.Context, res install.Result) error {
+	w, p, s := o.root.streams.ErrOut, o.root.palette(o.root.streams.ErrOut), res.Settings
+	if !o.input.DryRun.Writes() {
+		fmt.Fprintf(w, "%s dry run (%s): nothing was changed\n", p.Yellow("!"), o.input.DryRun)
+		return nil
+	}
+	if s.Proxy.CopyCA {
+		fmt.Fprintf(w, "%s capsule-proxy's CA was copied into configmap/%s: run install again after a CA rotation, or keep it in sync with --proxy-ca-bundle\n",
+			p.Yellow("!"), s.Proxy.CA.Name)
+	}
+	if !o.input.Wait {
+		fmt.Fprintf(w, "not waiting: follow the rollout with kubectl -n %s rollout status deployment/%s\n", s.Namespace, s.Name)
+	}
+	if o.doctor != nil && !o.flags.skipDoctor {
+		if err := o.doctor.CheckInstall(ctx, s, w); err != nil {
+			return err
+		}
+	}
+	next := displayName + " login"
+	if s.Namespace != defaultNamespace {
+		next += " -n " + s.Namespace
+	}
+	fmt.Fprintf(w, "%s Headlamp is installed behind capsule-proxy. Next: %s\n", p.Green("✓"), p.Bold(next))
+	return nil
+}

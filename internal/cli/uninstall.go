@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/install"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/style"
+)
+
+// uninstallOptions are the flags of `uninstall`.
+type uninstallOptions struct {
+	root    *rootOptions
+	dryRun  string
+	wait    bool
+	timeout time.Duration
+	input   install.UninstallOptions
+}
+
+func newUninstallCmd(root *rootOptions) *cobra.Command {
+	o := &uninstallOptions{root: root}
+	cmd := &cobra.Command{
+		Use:   "uninstall [flags]",
+		Short: "Remove what install created",
+		Long: `Delete exactly the objects in the namespace (capsule-system, or -n) that carry the label
+app.kubernetes.io/managed-by=` + headlamp.ManagedBy + `, and wait until they are gone.
+Nothing else is touched: not capsule-proxy's Secret, not the namespace, not a Headlamp that Helm
+or another tool manages.`,
+		Example: `  # See what would be deleted
+  kubectl capsule-headlamp uninstall --dry-run
+
+  # Remove Headlamp from another namespace without waiting
+  kubectl capsule-headlamp uninstall -n headlamp --wait=false`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.validate(); err != nil {
+				return err
+			}
+			return o.run(cmd)
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&o.dryRun, "dry-run", "none", "none, client (list what would be deleted) or server (send the deletes with dryRun)")
+	fs.Lookup("dry-run").NoOptDefVal = "client"
+	fs.BoolVar(&o.wait, "wait", true, "Wait until every deleted object is gone")
+	fs.DurationVar(&o.timeout, "timeout", 2*time.Minute, "How long to wait")
+	_ = cmd.RegisterFlagCompletionFunc("dry-run", cobra.FixedCompletions([]string{"none", "client", "server"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func (o *uninstallOptions) validate() error {
+	dry, err := install.ParseDryRun(o.dryRun)
+	if err != nil {
+		return usageErrorf("--dry-run: %w", err)
+	}
+	if o.wait && o.timeout <= 0 {
+		return usageErrorf("--timeout %s must be positive", o.timeout)
+	}
+	ns := o.root.namespace()
+	if err := dnsLabel(ns); err != nil {
+		return usageErrorf("--namespace %w", err)
+	}
+	o.input = install.UninstallOptions{Namespace: ns, DryRun: dry, Wait: o.wait, Timeout: o.timeout}
+	return nil
+}
+
+func (o *uninstallOptions) run(cmd *cobra.Command) error {
+	cs, err := kube.NewClientset(pollingClient{o.root.kube})
+	if err != nil {
+		return err
+	}
+	w := o.root.streams.ErrOut
+	o.input.Progress, o.input.Terminal = w, style.IsTerminal(w)
+	refs, err := install.Uninstall(cmd.Context(), cs, o.input)
+	if err != nil {
+		return err
+	}
+	p := o.root.palette(w)
+	switch {
+	case len(refs) == 0:
+		fmt.Fprintf(w, "nothing to uninstall: no object in namespace %s carries %s=%s\n", o.input.Namespace, headlamp.LabelManagedBy, headlamp.ManagedBy)
+	case o.input.DryRun == install.DryRunClient:
+		for _, r := range refs {
+			fmt.Fprintf(w, "%s would be deleted\n", r)
+		}
+		fmt.Fprintf(w, "%s dry run (client): nothing was changed\n", p.Yellow("!"))
+	case o.input.DryRun == install.DryRunServer:
+		fmt.Fprintf(w, "%s dry run (server): nothing was changed\n", p.Yellow("!"))
+	default:
+		fmt.Fprintf(w, "%s Headlamp is uninstalled from namespace %s\n", p.Green("✓"), o.input.Namespace)
+	}
+	return nil
+}

@@ -1,0 +1,58 @@
+package headlamp
+
+import (
+	"crypto/pbkdf2"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	appsv1 "k8s.io/api/apps/v1"
+	appsv1ac "k8s.io/client-go/applyconfigurations/apps/v1"
+	corev1ac "k8s.io/client-go/applyconfigurations/core/v1"
+	metav1ac "k8s.io/client-go/applyconfigurations/meta/v1"
+)
+
+// deployment runs Headlamp with Recreate: sessions and refresh tokens live in pod memory, so two pods
+// side by side during a rolling update would split users between them.
+func deployment(s Settings, hash string) *appsv1ac.DeploymentApplyConfiguration {
+	return appsv1ac.Deployment(s.Name, s.Namespace).
+		WithLabels(Labels(s)).
+		WithSpec(appsv1ac.DeploymentSpec().
+			WithReplicas(s.Replicas).
+			WithStrategy(appsv1ac.DeploymentStrategy().WithType(appsv1.RecreateDeploymentStrategyType)).
+			WithSelector(metav1ac.LabelSelector().WithMatchLabels(SelectorLabels(s))).
+			WithTemplate(corev1ac.PodTemplateSpec().
+				WithLabels(Labels(s)).
+				WithAnnotations(map[string]string{AnnotationConfigHash: hash}).
+				WithSpec(podSpec(s))))
+}
+
+// Hashing parameters for the client secret's share of the config hash: the hash sits in a pod
+// annotation that more people can read than the Secret, so the secret goes through a slow,
+// per-installation salted key derivation before it is mixed in.
+const (
+	secretHashIterations = 20_000
+	secretHashSalt       = "kubectl-capsule-headlamp config hash/" //nolint:gosec // a salt prefix, not a credential
+)
+
+// configHash changes whenever the settings, the CA certificates or the client secret change. Headlamp
+// reads them only at start, so a change must restart the pod.
+func configHash(s Settings, m Material) (string, error) {
+	s.Sources, s.Ingress, s.Replicas = nil, nil, 0 // not read by the pod
+	settings, err := json.Marshal(s)
+	if err != nil {
+		return "", fmt.Errorf("hash settings: %w", err)
+	}
+	derived, err := pbkdf2.Key(sha256.New, m.ClientSecret,
+		[]byte(secretHashSalt+s.Namespace+"/"+s.Name), secretHashIterations, sha256.Size)
+	if err != nil {
+		return "", fmt.Errorf("hash client secret: %w", err)
+	}
+	h := sha256.New()
+	for _, part := range [][]byte{settings, m.ProxyCA, m.IDPCA, derived} {
+		fmt.Fprintf(h, "%d:", len(part))
+		h.Write(part)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32], nil
+}

@@ -1,0 +1,145 @@
+package install
+
+import (
+	"context"
+	"fmt"
+
+	appsv1 "k8s.io/api/apps/v1"
+	"k8s.io/apimachinery/pkg/types"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	appsv1ac "k8s.io/client-go/applyconfigurations/apps/v1"
+	corev1ac "k8s.io/client-go/applyconfigurations/core/v1"
+	networkingv1ac "k8s.io/client-go/applyconfigurations/networking/v1"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+)
+
+// Change says what applying did to an object.
+type Change string
+
+// Changes reported per object.
+const (
+	Created    Change = "created"
+	Configured Change = "configured"
+	Unchanged  Change = "unchanged"
+)
+
+// Applied is one object install applied.
+type Applied struct {
+	Object ObjectRef `json:"object"`
+	Change Change    `json:"change"`
+}
+
+// apply server-side applies the objects in order under our field manager. An object whose
+// resourceVersion did not move is reported unchanged.
+func apply(ctx context.Context, cs kubernetes.Interface, objs headlamp.Objects, opts Options) ([]Applied, error) {
+	ao := metav1.ApplyOptions{FieldManager: headlamp.ManagedBy, Force: opts.ForceConflicts}
+	if opts.DryRun == DryRunServer {
+		ao.DryRun = []string{metav1.DryRunAll}
+	}
+	ns := opts.Settings.Namespace
+	var done []Applied
+	for _, obj := range objs.List() {
+		r, existed, before, after, err := applyOne(ctx, cs, ns, obj, ao)
+		if err != nil {
+			return done, fmt.Errorf("apply %s: %w%s", r, err, conflictAdvice(err))
+		}
+		change := Configured
+		switch {
+		case !existed:
+			change = Created
+		case before == after:
+			change = Unchanged
+		}
+		done = append(done, Applied{Object: r.public(), Change: change})
+	}
+	return done, nil
+}
+
+func conflictAdvice(err error) string {
+	if apierrors.IsConflict(err) {
+		return " (another manager owns these fields: pass --force-conflicts to take them over)"
+	}
+	return ""
+}
+
+// applyOne applies one object and returns whether it existed, and its resourceVersion before and after.
+func applyOne(ctx context.Context, cs kubernetes.Interface, ns string, obj any, ao metav1.ApplyOptions) (r ref, existed bool, before, after string, err error) {
+	if r, err = refOf(obj); err != nil {
+		return r, false, "", "", err
+	}
+	cur, err := r.get(ctx, cs, ns)
+	switch {
+	case err == nil:
+		existed, before = true, cur.GetResourceVersion()
+	case !apierrors.IsNotFound(err):
+		return r, false, "", "", err
+	}
+	if existed && r.kind == &deployments {
+		if err := clearRollingUpdate(ctx, cs, ns, cur, ao); err != nil {
+			return r, existed, before, "", err
+		}
+	}
+	out, err := send(ctx, cs, ns, obj, ao)
+	if err != nil {
+		return r, existed, before, "", err
+	}
+	return r, existed, before, out.GetResourceVersion(), nil
+}
+
+// clearRollingUpdate switches a Deployment taken over from another manager (Helm's chart uses rolling
+// updates) to Recreate first: server-side apply cannot remove the rollingUpdate parameters another
+// manager owns, and the API server refuses them next to Recreate.
+func clearRollingUpdate(ctx context.Context, cs kubernetes.Interface, ns string, cur metav1.Object, ao metav1.ApplyOptions) error {
+	dep, ok := cur.(*appsv1.Deployment)
+	if !ok || dep.Spec.Strategy.RollingUpdate == nil {
+		return nil
+	}
+	patch := []byte(`{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}`)
+	_, err := cs.AppsV1().Deployments(ns).Patch(ctx, dep.Name, types.MergePatchType, patch,
+		metav1.PatchOptions{FieldManager: ao.FieldManager, DryRun: ao.DryRun})
+	if err != nil {
+		return fmt.Errorf("switch the deployment to the Recreate strategy: %w", err)
+	}
+	return nil
+}
+
+func refOf(obj any) (ref, error) {
+	switch o := obj.(type) {
+	case *corev1ac.ServiceAccountApplyConfiguration:
+		return ref{&serviceAccounts, *o.Name}, nil
+	case *corev1ac.SecretApplyConfiguration:
+		return ref{&secrets, *o.Name}, nil
+	case *corev1ac.ConfigMapApplyConfiguration:
+		return ref{&configMaps, *o.Name}, nil
+	case *appsv1ac.DeploymentApplyConfiguration:
+		return ref{&deployments, *o.Name}, nil
+	case *corev1ac.ServiceApplyConfiguration:
+		return ref{&services, *o.Name}, nil
+	case *networkingv1ac.IngressApplyConfiguration:
+		return ref{&ingresses, *o.Name}, nil
+	}
+	return ref{kind: &kind{singular: fmt.Sprintf("%T", obj)}}, fmt.Errorf("cannot apply %T", obj)
+}
+
+// send is the typed Apply call for each kind.
+func send(ctx context.Context, cs kubernetes.Interface, ns string, obj any, ao metav1.ApplyOptions) (metav1.Object, error) {
+	switch o := obj.(type) {
+	case *corev1ac.ServiceAccountApplyConfiguration:
+		return cs.CoreV1().ServiceAccounts(ns).Apply(ctx, o, ao)
+	case *corev1ac.SecretApplyConfiguration:
+		return cs.CoreV1().Secrets(ns).Apply(ctx, o, ao)
+	case *corev1ac.ConfigMapApplyConfiguration:
+		return cs.CoreV1().ConfigMaps(ns).Apply(ctx, o, ao)
+	case *appsv1ac.DeploymentApplyConfiguration:
+		return cs.AppsV1().Deployments(ns).Apply(ctx, o, ao)
+	case *corev1ac.ServiceApplyConfiguration:
+		return cs.CoreV1().Services(ns).Apply(ctx, o, ao)
+	case *networkingv1ac.IngressApplyConfiguration:
+		return cs.NetworkingV1().Ingresses(ns).Apply(ctx, o, ao)
+	}
+	return nil, fmt.Errorf("cannot apply %T", obj)
+}

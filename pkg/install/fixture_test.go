@@ -1,0 +1,108 @@
+package install
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"testing"
+	"time"
+
+	authorizationv1 "k8s.io/api/authorization/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes/fake"
+	k8stesting "k8s.io/client-go/testing"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+)
+
+// pki is a CA and a serving certificate it signed, as PEM.
+type pki struct {
+	caPEM, certPEM, keyPEM []byte
+}
+
+// newPKI makes a CA and a serving certificate for the given DNS names.
+func newPKI(t *testing.T, dnsNames ...string) pki {
+	t.Helper()
+	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	caTmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, _ := x509.ParseCertificate(caDER)
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "capsule-proxy"}, DNSNames: dnsNames,
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, KeyUsage: x509.KeyUsageDigitalSignature,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, _ := x509.MarshalECPrivateKey(key)
+	return pki{
+		caPEM:   pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
+		certPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+		keyPEM:  pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}),
+	}
+}
+
+func namespace(name string) *corev1.Namespace {
+	return &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: name}}
+}
+
+func proxyService() *corev1.Service {
+	return &corev1.Service{
+		ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy", Namespace: "capsule-system"},
+		Spec:       corev1.ServiceSpec{Ports: []corev1.ServicePort{{Name: "proxy", Port: 9001}}},
+	}
+}
+
+// proxySecret is capsule-proxy's TLS Secret, with the CA under caKey (ca.crt or ca; "" for none).
+func proxySecret(p pki, caKey string) *corev1.Secret {
+	data := map[string][]byte{"tls.crt": p.certPEM, "tls.key": p.keyPEM}
+	if caKey != "" {
+		data[caKey] = p.caPEM
+	}
+	return &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy", Namespace: "capsule-system"}, Data: data}
+}
+
+// goodPKI has the SANs capsule-proxy's chart gives its certificate.
+func goodPKI(t *testing.T) pki {
+	return newPKI(t, "capsule-proxy", "capsule-proxy.capsule-system.svc")
+}
+
+// cluster is a fake clientset holding objects; SelfSubjectAccessReviews allow everything but the
+// "verb resource" pairs in deny.
+func cluster(deny map[string]bool, objects ...runtime.Object) *fake.Clientset {
+	cs := fake.NewClientset(objects...)
+	cs.PrependReactor("create", "selfsubjectaccessreviews", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		review := a.(k8stesting.CreateAction).GetObject().(*authorizationv1.SelfSubjectAccessReview)
+		attr := review.Spec.ResourceAttributes
+		review.Status.Allowed = !deny[attr.Verb+" "+attr.Resource]
+		return true, review, nil
+	})
+	return cs
+}
+
+// healthyCluster has everything install needs in capsule-system.
+func healthyCluster(t *testing.T) *fake.Clientset {
+	return cluster(nil, namespace("capsule-system"), proxyService(), proxySecret(goodPKI(t), headlamp.CAKey))
+}
+
+func testOptions() Options {
+	s := headlamp.New("capsule-system")
+	s.OIDC.IssuerURL = "https://dex.example.com/dex"
+	return Options{Settings: s, ClientSecret: "test-client-secret", Timeout: time.Second}
+}

@@ -1,0 +1,52 @@
+package install
+
+import (
+	"context"
+
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+)
+
+// Result is what Install did.
+type Result struct {
+	// Settings as installed, with the proxy CA source decided.
+	Settings headlamp.Settings `json:"settings"`
+	// Objects as built, with the client secret redacted: safe to print.
+	Objects headlamp.Objects `json:"-"`
+	// Applied lists each object and what applying changed; empty for a client dry run.
+	Applied []Applied `json:"applied,omitempty"`
+}
+
+// Install runs preflight, builds the objects, applies them (unless a client dry run) and, when asked,
+// waits for Headlamp to be available. Status lines go to opts.Progress. A preflight failure is a
+// *PreflightError and nothing is written; a failed wait is a *WaitError.
+func Install(ctx context.Context, cs kubernetes.Interface, opts Options) (Result, error) {
+	p := newProgress(opts.Progress, opts.Terminal)
+	facts, err := Preflight(ctx, cs, opts)
+	if err != nil {
+		return Result{}, err
+	}
+	s := opts.Settings
+	s.TrustProxyCA(facts.ProxyCAKey, opts.ProxyCABundle)
+	objs, err := headlamp.Build(s, headlamp.Material{ClientSecret: opts.ClientSecret, ProxyCA: facts.ProxyCA, IDPCA: opts.IDPCA})
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Settings: s, Objects: objs.Redacted(s)}
+	if opts.DryRun == DryRunClient {
+		return res, nil
+	}
+	suffix := ""
+	if opts.DryRun == DryRunServer {
+		suffix = " (server dry run)"
+	}
+	res.Applied, err = apply(ctx, cs, objs, opts)
+	for _, a := range res.Applied {
+		p.line("%s %s%s", a.Object, a.Change, suffix)
+	}
+	if err != nil || !opts.Wait || !opts.DryRun.Writes() {
+		return res, err
+	}
+	return res, WaitAvailable(ctx, cs, s.Namespace, s.Name, opts.Timeout, p)
+}

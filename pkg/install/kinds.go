@@ -1,0 +1,68 @@
+package install
+
+import (
+	"context"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+)
+
+// kind is one kind of object install writes, with the calls preflight and uninstall need.
+type kind struct {
+	singular, group, resource string
+	get                       func(ctx context.Context, cs kubernetes.Interface, ns, name string) (metav1.Object, error)
+	list                      func(ctx context.Context, cs kubernetes.Interface, ns string, o metav1.ListOptions) ([]metav1.Object, error)
+	del                       func(ctx context.Context, cs kubernetes.Interface, ns, name string, o metav1.DeleteOptions) error
+}
+
+// ref names one object: "deployment.apps/headlamp", as kubectl prints it.
+type ref struct {
+	kind *kind
+	name string
+}
+
+func (r ref) String() string { return r.kind.qualified() + "/" + r.name }
+
+// qualified is the kind as kubectl prints it: "deployment.apps", "secret".
+func (k *kind) qualified() string {
+	if k.group == "" {
+		return k.singular
+	}
+	return k.singular + "." + k.group
+}
+
+func (r ref) get(ctx context.Context, cs kubernetes.Interface, ns string) (metav1.Object, error) {
+	return r.kind.get(ctx, cs, ns, r.name)
+}
+
+// ObjectRef names an object for reports.
+type ObjectRef struct {
+	Kind string `json:"kind"`
+	Name string `json:"name"`
+}
+
+func (r ref) public() ObjectRef { return ObjectRef{Kind: r.kind.qualified(), Name: r.name} }
+
+// String reads like "deployment.apps/headlamp".
+func (r ObjectRef) String() string { return r.Kind + "/" + r.Name }
+
+// objectNames lists the objects an installation with these settings consists of.
+func objectNames(s headlamp.Settings) []ref {
+	refs := []ref{
+		{&serviceAccounts, s.ServiceAccount},
+		{&secrets, headlamp.SecretName(s.Name)},
+	}
+	if s.OIDC.CA != nil {
+		refs = append(refs, ref{&configMaps, headlamp.IDPCAConfigMapName(s.Name)})
+	}
+	if s.Namespace != s.Proxy.Namespace {
+		refs = append(refs, ref{&configMaps, headlamp.ProxyCACopyName(s.Name)})
+	}
+	refs = append(refs, ref{&deployments, s.Name}, ref{&services, s.Name})
+	if s.Ingress != nil {
+		refs = append(refs, ref{&ingresses, s.Name})
+	}
+	return refs
+}

@@ -1,0 +1,158 @@
+package install
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+)
+
+// Problem is one reason install cannot go ahead, with what to do about it.
+type Problem struct {
+	What string `json:"what"`
+	Hint string `json:"hint,omitempty"`
+}
+
+// PreflightError lists every problem preflight found; nothing was written.
+type PreflightError struct {
+	Problems []Problem
+}
+
+func (e *PreflightError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "preflight found %d problem(s); nothing was changed:", len(e.Problems))
+	for _, p := range e.Problems {
+		fmt.Fprintf(&b, "\n  - %s", p.What)
+		if p.Hint != "" {
+			fmt.Fprintf(&b, "\n    %s", p.Hint)
+		}
+	}
+	return b.String()
+}
+
+// Facts are what preflight learned and install needs: capsule-proxy's CA.
+type Facts struct {
+	ProxyCA    []byte
+	ProxyCAKey string
+}
+
+// preflight collects problems instead of stopping at the first, so one run shows everything to fix.
+type preflight struct {
+	cs       kubernetes.Interface
+	opts     Options
+	problems []Problem
+}
+
+func (p *preflight) add(what, hint string, args ...any) {
+	p.problems = append(p.problems, Problem{What: fmt.Sprintf(what, args...), Hint: hint})
+}
+
+// Preflight checks, before any write, that install can succeed: the namespace exists, capsule-proxy's
+// Service and Secret exist and the Secret's CA verifies its certificate, the user may write every
+// object, and no other manager owns them. It returns a *PreflightError listing all problems, or
+// another error when the cluster cannot be asked at all.
+func Preflight(ctx context.Context, cs kubernetes.Interface, opts Options) (Facts, error) {
+	p := &preflight{cs: cs, opts: opts}
+	s := opts.Settings
+	if _, err := cs.CoreV1().Namespaces().Get(ctx, s.Namespace, metav1.GetOptions{}); err != nil {
+		if !isAPIError(err) {
+			return Facts{}, fmt.Errorf("reach the API server (is the cluster of the current context reachable?): %w", err)
+		}
+		p.apiProblem(err, "namespace "+s.Namespace, "create it, or choose another with -n")
+	}
+	p.checkProxyService(ctx)
+	facts := p.checkProxySecret(ctx)
+	p.checkAccess(ctx)
+	p.checkOwners(ctx)
+	if err := ctx.Err(); err != nil {
+		return Facts{}, err
+	}
+	if len(p.problems) > 0 {
+		return Facts{}, &PreflightError{Problems: p.problems}
+	}
+	return facts, nil
+}
+
+// isAPIError tells an answer of the API server from a failure to reach it.
+func isAPIError(err error) bool {
+	var status apierrors.APIStatus
+	return errors.As(err, &status)
+}
+
+// apiProblem turns a failed read into a problem: not found gets the hint, anything else says why.
+func (p *preflight) apiProblem(err error, what, hint string) {
+	switch {
+	case apierrors.IsNotFound(err):
+		p.add("%s does not exist", hint, what)
+	case apierrors.IsForbidden(err):
+		p.add("you may not read %s", "ask a cluster administrator for read access, or run install as a user who has it", what)
+	default:
+		p.add("read %s: %v", "", what, err)
+	}
+}
+
+func (p *preflight) checkProxyService(ctx context.Context) {
+	px := p.opts.Settings.Proxy
+	svc, err := p.cs.CoreV1().Services(px.Namespace).Get(ctx, px.Service, metav1.GetOptions{})
+	if err != nil {
+		p.apiProblem(err, fmt.Sprintf("capsule-proxy service %s/%s", px.Namespace, px.Service),
+			"install capsule-proxy first, or point at it with --proxy-service and --proxy-namespace")
+		return
+	}
+	for _, port := range svc.Spec.Ports {
+		if port.Port == px.Port {
+			return
+		}
+	}
+	p.add("service %s/%s has no port %d", "set --proxy-port to the port capsule-proxy's service exposes",
+		px.Namespace, px.Service, px.Port)
+}
+
+// checkOwners refuses to take over objects another manager owns, unless told to.
+func (p *preflight) checkOwners(ctx context.Context) {
+	if p.opts.ForceConflicts {
+		return
+	}
+	for _, obj := range objectNames(p.opts.Settings) {
+		meta, err := obj.get(ctx, p.cs, p.opts.Settings.Namespace)
+		if err != nil {
+			if !apierrors.IsNotFound(err) && !apierrors.IsForbidden(err) {
+				p.add("read %s: %v", "", obj, err)
+			}
+			continue
+		}
+		owner := headlamp.OwnerOf(meta)
+		if owner.Ours() {
+			continue
+		}
+		p.add("%s already exists and is %s", conflictHint(owner, p.opts.Settings.Namespace), obj, describeOwner(owner))
+	}
+}
+
+func describeOwner(o headlamp.Owner) string {
+	switch {
+	case o.HelmRelease != "":
+		return fmt.Sprintf("managed by Helm release %q", o.HelmRelease)
+	case o.Manager != "":
+		return fmt.Sprintf("managed by %s", o.Manager)
+	}
+	return "not managed by " + headlamp.ManagedBy
+}
+
+func conflictHint(o headlamp.Owner, namespace string) string {
+	const force = "pass --force-conflicts to take it over (fields only the other manager sets stay as they are)"
+	if o.HelmRelease != "" {
+		ns := o.HelmNamespace
+		if ns == "" {
+			ns = namespace
+		}
+		return fmt.Sprintf("remove the release with `helm uninstall %s -n %s`, or %s", o.HelmRelease, ns, force)
+	}
+	return "delete it, or " + force
+}

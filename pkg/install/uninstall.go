@@ -1,0 +1,123 @@
+package install
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+)
+
+// UninstallOptions are the typed input of Uninstall.
+type UninstallOptions struct {
+	Namespace string
+	DryRun    DryRun
+	// Wait until every deleted object is gone, at most Timeout.
+	Wait     bool
+	Timeout  time.Duration
+	Progress io.Writer
+	Terminal bool
+}
+
+// Uninstall deletes exactly the objects in the namespace that carry our managed-by label, and
+// nothing else: not the proxy Secret, not the namespace, not objects another tool manages. The
+// Deployment goes with foreground propagation, so once it is gone its pods are too. It returns the
+// objects it deleted (or, in a dry run, would delete).
+func Uninstall(ctx context.Context, cs kubernetes.Interface, opts UninstallOptions) ([]ObjectRef, error) {
+	p := newProgress(opts.Progress, opts.Terminal)
+	if _, err := cs.CoreV1().Namespaces().Get(ctx, opts.Namespace, metav1.GetOptions{}); err != nil {
+		if !isAPIError(err) {
+			return nil, fmt.Errorf("reach the API server (is the cluster of the current context reachable?): %w", err)
+		}
+		return nil, fmt.Errorf("read namespace %s: %w", opts.Namespace, err)
+	}
+	refs, err := ours(ctx, cs, opts.Namespace)
+	if err != nil || len(refs) == 0 || opts.DryRun == DryRunClient {
+		return publicRefs(refs), err
+	}
+	suffix := ""
+	if opts.DryRun == DryRunServer {
+		suffix = " (server dry run)"
+	}
+	for _, r := range refs {
+		do := metav1.DeleteOptions{PropagationPolicy: ptr(metav1.DeletePropagationBackground)}
+		if r.kind == &deployments {
+			do.PropagationPolicy = ptr(metav1.DeletePropagationForeground)
+		}
+		if opts.DryRun == DryRunServer {
+			do.DryRun = []string{metav1.DryRunAll}
+		}
+		if err := r.kind.del(ctx, cs, opts.Namespace, r.name, do); err != nil && !apierrors.IsNotFound(err) {
+			return publicRefs(refs), fmt.Errorf("delete %s: %w", r, err)
+		}
+		p.line("%s deleted%s", r, suffix)
+	}
+	if !opts.Wait || !opts.DryRun.Writes() {
+		return publicRefs(refs), nil
+	}
+	return publicRefs(refs), waitGone(ctx, cs, opts.Namespace, refs, opts.Timeout, p)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// ours lists the objects carrying our managed-by label, in deletion order.
+func ours(ctx context.Context, cs kubernetes.Interface, ns string) ([]ref, error) {
+	selector := labels.SelectorFromSet(labels.Set{headlamp.LabelManagedBy: headlamp.ManagedBy}).String()
+	var refs []ref
+	for _, k := range allKinds {
+		objs, err := k.list(ctx, cs, ns, metav1.ListOptions{LabelSelector: selector})
+		if err != nil {
+			return refs, fmt.Errorf("list %s in namespace %s: %w", k.resource, ns, err)
+		}
+		for _, o := range objs {
+			refs = append(refs, ref{k, o.GetName()})
+		}
+	}
+	return refs, nil
+}
+
+func publicRefs(refs []ref) []ObjectRef {
+	out := make([]ObjectRef, len(refs))
+	for i, r := range refs {
+		out[i] = r.public()
+	}
+	return out
+}
+
+// waitGone polls until every object is gone.
+func waitGone(ctx context.Context, cs kubernetes.Interface, ns string, refs []ref, timeout time.Duration, p *progress) error {
+	wctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	tick := time.NewTicker(pollInterval)
+	defer tick.Stop()
+	for {
+		var left []string
+		for _, r := range refs {
+			if _, err := r.get(wctx, cs, ns); err == nil || !apierrors.IsNotFound(err) {
+				left = append(left, r.String())
+			}
+		}
+		if len(left) == 0 {
+			p.line("all %d objects are gone", len(refs))
+			return nil
+		}
+		p.update(fmt.Sprintf("waiting for %d object(s) to go: %s", len(left), strings.Join(left, ", ")))
+		select {
+		case <-wctx.Done():
+			p.clear()
+			if ctx.Err() != nil {
+				return fmt.Errorf("wait for deletion: %w", ctx.Err())
+			}
+			return fmt.Errorf("still present after %s: %s (check their finalizers with kubectl -n %s get <object> -o yaml)",
+				timeout, strings.Join(left, ", "), ns)
+		case <-tick.C:
+		}
+	}
+}
