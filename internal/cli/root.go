@@ -98,6 +98,7 @@ own cluster, with OIDC sign-in done right; and explain every failure of that cha
 		newCompletionCmd(o),
 	)
 	cmd.AddCommand(newInstallCmd(o), newUninstallCmd(o))
+	cmd.AddCommand(newLoginCmd(o))
 	return cmd
 }
 

@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/login"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/output"
+)
+
+// loginOptions are the flags of `login`.
+type loginOptions struct {
+	root      *rootOptions
+	url       string
+	path      string
+	port      int
+	noBrowser bool
+	force     bool
+	output    string
+	format    output.Format
+}
+
+func newLoginCmd(root *rootOptions) *cobra.Command {
+	o := &loginOptions{root: root}
+	cmd := &cobra.Command{
+		Use:   "login",
+		Short: "Open Headlamp's sign-in in the browser, through a port-forward when needed",
+		Long: `Open a browser session on Headlamp, straight to the identity provider's sign-in.
+
+Headlamp is found in the namespace given with -n (default capsule-system) and reached by, in order:
+the --url given; an Ingress to its Service (https when the Ingress has TLS); otherwise a port-forward
+from 127.0.0.1:--port (default 8080, as in the Capsule guide's ` + "`port-forward 8080:80`" + `) to a ready
+Headlamp pod, kept open in the foreground until Ctrl-C and moved to a new pod if the pod goes away.
+
+Before opening the browser, login asks the identity provider whether it accepts the redirect URI
+Headlamp will send (its -oidc-callback-url, else http://localhost:<port>/oidc-callback through the
+port-forward). When the IdP refuses it, login names the URI to register and stops, unless --force.
+
+The URL is printed on stdout in any case; status goes to stderr. The browser is $BROWSER when set,
+else the system's opener. Exit codes: 0 done (Ctrl-C ends a port-forward normally), 1 failed
+(no Headlamp, no ready pod, port in use, port-forward forbidden, redirect URI refused), 2 bad flags,
+130 interrupted before Headlamp was reachable.`,
+		Example: `  # Sign in to Headlamp in capsule-system, through a port-forward on localhost:8080
+  kubectl capsule-headlamp login
+
+  # Only print the URL (for another machine's browser), on another local port
+  kubectl capsule-headlamp login --no-browser --port 8081
+
+  # Headlamp behind a known address; open its token sign-in page instead of the IdP
+  kubectl capsule-headlamp login --url https://headlamp.example.com --path /c/main/token
+
+  # For scripts: how Headlamp is reached, as JSON, then keep forwarding
+  kubectl capsule-headlamp login --no-browser -o json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.validate(cmd); err != nil {
+				return err
+			}
+			return o.run(cmd)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.url, "url", "", "Headlamp's address (http or https); skips looking for an Ingress or a port-forward")
+	f.IntVar(&o.port, "port", login.DefaultPort, "Local port of the port-forward; http://localhost:<port>/oidc-callback must be registered at the IdP")
+	f.StringVar(&o.path, "path", "", "Path and query to open instead of the sign-in deep link /oidc?cluster=<cluster>")
+	f.BoolVar(&o.noBrowser, "no-browser", false, "Do not open a browser; only print the URL")
+	f.BoolVar(&o.force, "force", false, "Open the browser even when the identity provider refuses the redirect URI")
+	f.StringVarP(&o.output, "output", "o", "", "Output format: json or yaml (how Headlamp is reached) instead of the URL alone")
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"json", "yaml"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func (o *loginOptions) validate(cmd *cobra.Command) error {
+	f, err := output.Parse(o.output, output.Text, output.JSON, output.YAML)
+	if err != nil {
+		return usageErrorf("--output: %w", err)
+	}
+	o.format = f
+	if o.port < 1 || o.port > 65535 {
+		return usageErrorf("--port must be between 1 and 65535, not %d", o.port)
+	}
+	if o.url != "" {
+		u, err := url.Parse(o.url)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return usageErrorf("--url must be an http or https address without query, like https://headlamp.example.com, not %q", o.url)
+		}
+		if cmd.Flags().Changed("port") {
+			return usageErrorf("--port is for the port-forward, which --url skips: give only one of them")
+		}
+	}
+	if o.path != "" && !strings.HasPrefix(o.path, "/") {
+		return usageErrorf("--path must start with /, like /c/main/login, not %q", o.path)
+	}
+	return nil
+}

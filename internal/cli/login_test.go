@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/login"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/output"
+)
+
+func TestLoginFlagValidation(t *testing.T) {
+	tests := []struct {
+		args     []string
+		inStderr string
+	}{
+		{[]string{"login", "--port", "0"}, "--port must be between 1 and 65535, not 0"},
+		{[]string{"login", "--port", "70000"}, "--port must be between 1 and 65535"},
+		{[]string{"login", "--url", "headlamp.example.com"}, "--url must be an http or https address"},
+		{[]string{"login", "--url", "https://h.example.com/?x=1"}, "--url must be an http or https address without query"},
+		{[]string{"login", "--url", "https://h.example.com", "--port", "9000"}, "--port is for the port-forward, which --url skips"},
+		{[]string{"login", "--path", "oidc"}, "--path must start with /"},
+		{[]string{"login", "-o", "table"}, `--output: unsupported output format "table"`},
+		{[]string{"login", "extra"}, `unknown command "extra"`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, stdout, stderr := run(t, nil, tt.args...)
+			if code != ExitUsage || !strings.Contains(stderr, tt.inStderr) || stdout != "" {
+				t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant exit 2 and %q", code, stdout, stderr, tt.inStderr)
+			}
+		})
+	}
+}
+
+func TestLoginWithoutHeadlampFails(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/apis/apps/v1/namespaces/tenants-ui/deployments" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"kind":"DeploymentList","apiVersion":"apps/v1","items":[]}`))
+	}))
+	defer srv.Close()
+	code, stdout, stderr := run(t, nil, "login", "-n", "tenants-ui", "--no-browser", "--server", srv.URL, "--kubeconfig", emptyKubeconfig(t))
+	if code != ExitFailure || stdout != "" {
+		t.Errorf("exit %d, stdout %q; want exit 1 and no URL", code, stdout)
+	}
+	if !strings.Contains(stderr, "error: no Headlamp deployment found in namespace tenants-ui: install one with `kubectl capsule-headlamp install`") {
+		t.Errorf("stderr does not say Headlamp is missing:\n%s", stderr)
+	}
+}
+
+func TestLoginPrintsTheURLOrTheSession(t *testing.T) {
+	accepted := true
+	s := login.Session{URL: "http://localhost:8080/oidc?cluster=main", HeadlampURL: "http://localhost:8080",
+		ReachedBy: login.ByPortForward, Pod: "headlamp-1", LocalPort: 8080,
+		RedirectURI: "http://localhost:8080/oidc-callback", RedirectURIAccepted: &accepted}
+	streams, _, out, _ := genericiooptions.NewTestIOStreams()
+	o := &loginOptions{root: &rootOptions{streams: streams}, format: output.Text}
+	if err := o.print(s); err != nil || out.String() != s.URL+"\n" {
+		t.Errorf("text output %q, %v; want the URL alone", out, err)
+	}
+	out.Reset()
+	o.format = output.JSON
+	if err := o.print(s); err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	for key, want := range map[string]any{"url": s.URL, "reachedBy": "port-forward", "pod": "headlamp-1",
+		"localPort": float64(8080), "redirectURI": s.RedirectURI, "redirectURIAccepted": true} {
+		if got[key] != want {
+			t.Errorf("JSON %s = %v, want %v", key, got[key], want)
+		}
+	}
+}

@@ -1,0 +1,157 @@
+package login
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// ErrRedirectRefused means the IdP refuses the redirect URI Headlamp would send: sign-in would end on
+// the IdP's error page.
+var ErrRedirectRefused = errors.New("the identity provider refuses the redirect URI")
+
+// idpTimeout bounds each call to the IdP: a check, not a wait.
+const idpTimeout = 10 * time.Second
+
+// Verdict is what the IdP said about a redirect URI.
+type Verdict struct {
+	// Checked is false when the IdP could not be asked; Reason says why.
+	Checked  bool
+	Accepted bool
+	// Status is the HTTP status of the authorization endpoint's answer.
+	Status int
+	// Reason is the IdP's own words when it refused, or why there was no check.
+	Reason string
+}
+
+// CheckRedirectURI asks the IdP's authorization endpoint (found by discovery at issuer) to start a
+// sign-in for clientID with redirectURI, the way Headlamp's /oidc sends the browser, following the
+// IdP's redirects only within the IdP. An IdP that knows the URI ends on its login page (or sends the
+// browser on); one that does not answers an error page with a 4xx status (Dex: 400 "Unregistered
+// redirect_uri"). client must not follow redirects; see IdPClient.
+func CheckRedirectURI(ctx context.Context, client *http.Client, issuer, clientID, redirectURI string) Verdict {
+	endpoint, err := authorizationEndpoint(ctx, client, issuer)
+	if err != nil {
+		return Verdict{Reason: err.Error()}
+	}
+	q := url.Values{
+		"client_id":     {clientID},
+		"redirect_uri":  {redirectURI},
+		"response_type": {"code"},
+		"scope":         {"openid"},
+		"state":         {randomState()},
+	}
+	sep := "?"
+	if strings.Contains(endpoint, "?") {
+		sep = "&"
+	}
+	resp, err := followWithinIdP(ctx, client, endpoint+sep+q.Encode())
+	if err != nil {
+		return Verdict{Reason: fmt.Sprintf("ask the authorization endpoint: %v", err)}
+	}
+	defer resp.Body.Close()
+	v := Verdict{Checked: true, Status: resp.StatusCode}
+	switch {
+	case resp.StatusCode < 400:
+		v.Accepted = true
+	case resp.StatusCode < 500:
+		v.Reason = pageText(io.LimitReader(resp.Body, 64<<10))
+	default:
+		v.Checked = false
+		v.Reason = fmt.Sprintf("the authorization endpoint answered %s", resp.Status)
+	}
+	return v
+}
+
+// maxIdPHops bounds the redirects followed inside the IdP.
+const maxIdPHops = 5
+
+// followWithinIdP GETs u and follows redirects as long as they stay on the IdP's own origin: Dex, for
+// one, validates the request only after redirecting /auth to its connector's page. A redirect that
+// leaves the IdP (to an upstream IdP, or to the redirect URI itself) is the answer: the IdP let the
+// request through. client must not follow redirects itself.
+func followWithinIdP(ctx context.Context, client *http.Client, u string) (*http.Response, error) {
+	start, err := url.Parse(u)
+	if err != nil {
+		return nil, err
+	}
+	for hop := 0; ; hop++ {
+		resp, err := get(ctx, client, u)
+		if err != nil {
+			return nil, err
+		}
+		next, err := resp.Location()
+		if err != nil || next.Scheme != start.Scheme || next.Host != start.Host {
+			return resp, nil
+		}
+		_ = resp.Body.Close()
+		if hop == maxIdPHops {
+			return nil, fmt.Errorf("more than %d redirects inside the IdP", maxIdPHops)
+		}
+		u = next.String()
+	}
+}
+
+func authorizationEndpoint(ctx context.Context, client *http.Client, issuer string) (string, error) {
+	wellKnown := strings.TrimSuffix(issuer, "/") + "/.well-known/openid-configuration"
+	resp, err := get(ctx, client, wellKnown)
+	if err != nil {
+		return "", fmt.Errorf("read the IdP's discovery document: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("read the IdP's discovery document %s: %s", wellKnown, resp.Status)
+	}
+	var doc struct {
+		AuthorizationEndpoint string `json:"authorization_endpoint"`
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&doc); err != nil {
+		return "", fmt.Errorf("decode the IdP's discovery document %s: %w", wellKnown, err)
+	}
+	if doc.AuthorizationEndpoint == "" {
+		return "", fmt.Errorf("the IdP's discovery document %s names no authorization_endpoint", wellKnown)
+	}
+	return doc.AuthorizationEndpoint, nil
+}
+
+func get(ctx context.Context, client *http.Client, u string) (*http.Response, error) {
+	ctx, cancel := context.WithTimeout(ctx, idpTimeout)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = cancelOnClose{resp.Body, cancel}
+	return resp, nil
+}
+
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
+
+// randomState is a throwaway OAuth state: the probe never completes a sign-in.
+func randomState() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

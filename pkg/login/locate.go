@@ -1,0 +1,72 @@
+package login
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+)
+
+// Installation is the Headlamp login opens: its Deployment, the Service in front of it and the
+// settings read from the Deployment.
+type Installation struct {
+	Deployment *appsv1.Deployment
+	Service    *corev1.Service
+	Settings   headlamp.Settings
+	// Unresolved says which settings kept in Secrets or ConfigMaps could not be read (often RBAC:
+	// tenants may not read Secrets in Headlamp's namespace); nil when all were read.
+	Unresolved error
+	// IdPCA is the PEM of the IdP CA Headlamp is configured with, when it could be read.
+	IdPCA []byte
+}
+
+// Locate finds the Headlamp Deployment in namespace (ours, else the chart's) and its Service, and
+// reads its settings, including those kept in Secrets and ConfigMaps when the user may read them.
+func Locate(ctx context.Context, cs kubernetes.Interface, namespace string) (*Installation, error) {
+	dep, err := headlamp.Find(ctx, cs, namespace, "")
+	if err != nil {
+		return nil, err
+	}
+	svc, err := headlamp.FindService(ctx, cs, dep)
+	if err != nil {
+		return nil, err
+	}
+	getter := headlamp.ClusterGetter(cs)
+	// The client secret Resolve also returns is dropped here: login never needs it.
+	settings, _, err := headlamp.Resolve(ctx, getter, dep)
+	in := &Installation{Deployment: dep, Service: svc, Settings: settings, Unresolved: err}
+	if ca := settings.OIDC.CA; ca != nil {
+		in.IdPCA, err = readCA(ctx, getter, namespace, ca.From)
+		in.Unresolved = errors.Join(in.Unresolved, err)
+	}
+	return in, nil
+}
+
+// readCA reads the IdP CA from its Secret or ConfigMap key; a whole-object mount is read at ca.crt.
+func readCA(ctx context.Context, g headlamp.Getter, namespace string, ref headlamp.KeyRef) ([]byte, error) {
+	if ref.Key == "" {
+		ref.Key = headlamp.CAKey
+	}
+	pem, err := g.Get(ctx, namespace, ref)
+	if err != nil {
+		return nil, fmt.Errorf("read the IdP CA from %s: %w", ref, err)
+	}
+	return []byte(pem), nil
+}
+
+// findIngress looks for an Ingress in the Service's namespace that leads to it. Not being allowed to
+// list Ingresses is not an error: login then falls back to a port-forward.
+func findIngress(ctx context.Context, cs kubernetes.Interface, svc *corev1.Service) (IngressRoute, bool, error) {
+	list, err := cs.NetworkingV1().Ingresses(svc.Namespace).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return IngressRoute{}, false, fmt.Errorf("list ingresses in namespace %s: %w", svc.Namespace, err)
+	}
+	route, ok := FindIngress(list.Items, svc)
+	return route, ok, nil
+}

@@ -1,0 +1,112 @@
+package login
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
+)
+
+// reach decides how the browser gets to Headlamp: the URL the user gave, else an Ingress to the
+// Service, else a port-forward from the local port to a ready pod.
+func reach(ctx context.Context, o Options, env Env, in *Installation, st *status) (*reached, error) {
+	s := in.Settings
+	if o.URL != "" {
+		site := strings.TrimSuffix(o.URL, "/")
+		return &reached{session: &Session{HeadlampURL: site, URL: DeepLink(site, o.Path, s), ReachedBy: ByURL}}, nil
+	}
+	route, ok, err := findIngress(ctx, env.Client, in.Service)
+	switch {
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case err != nil:
+		st.warn("%v; using a port-forward", err)
+	}
+	if ok {
+		site := SiteURL(route.Origin, s)
+		return &reached{session: &Session{
+			HeadlampURL: site, URL: DeepLink(site, o.Path, s), ReachedBy: ByIngress, Ingress: route.Ingress,
+		}}, nil
+	}
+	return portForward(ctx, o, env, in, st)
+}
+
+// portForward listens on the local port and connects to a ready pod behind the Service, so that a
+// busy port, a missing pod or a missing permission are reported before anything is printed.
+func portForward(ctx context.Context, o Options, env Env, in *Installation, st *status) (*reached, error) {
+	listeners, err := kube.ListenLocal(ctx, o.Port)
+	if err != nil {
+		return nil, err
+	}
+	r := &reached{listeners: listeners}
+	r.forwarder = kube.NewForwarder(ctx, kube.ForwardOptions{
+		Pods: kube.ServicePods{
+			Client: env.Client, Namespace: in.Service.Namespace, Service: in.Service.Name, ServicePort: servicePort(in),
+		},
+		Dialer: env.Dialer,
+		Notify: st.event,
+	})
+	pod, err := r.forwarder.Connect(ctx)
+	if err != nil {
+		r.close()
+		return nil, err
+	}
+	// The port actually bound: the one asked for, or a free one for port 0.
+	port := listeners[0].Addr().(*net.TCPAddr).Port
+	site := SiteURL("http://localhost:"+strconv.Itoa(port), in.Settings)
+	r.session = &Session{
+		HeadlampURL: site, URL: DeepLink(site, o.Path, in.Settings), ReachedBy: ByPortForward,
+		Pod: pod.Name, LocalPort: port,
+	}
+	return r, nil
+}
+
+// servicePort is the Service port to forward: the one named http (the chart's and ours), else the first.
+func servicePort(in *Installation) int32 {
+	for _, p := range in.Service.Spec.Ports {
+		if p.Name == "http" {
+			return p.Port
+		}
+	}
+	return 0
+}
+
+// checkRedirect asks the IdP whether it accepts the redirect URI Headlamp will send. A refusal stops
+// login unless Force; a check that could not be made is a warning.
+func checkRedirect(ctx context.Context, o Options, env Env, in *Installation, sess *Session, st *status) error {
+	oidc := in.Settings.OIDC
+	switch configured, known := OIDCSignIn(in.Settings); {
+	case !known:
+		st.warn("cannot read Headlamp's OIDC settings (%v): the redirect URI is not checked", in.Unresolved)
+		return nil
+	case !configured:
+		st.warn("Headlamp has no OIDC sign-in configured (client id, issuer and scopes): opening its token sign-in page")
+		return nil
+	}
+	uri, err := RedirectURI(sess.HeadlampURL, in.Settings)
+	if err != nil {
+		return err
+	}
+	sess.RedirectURI = uri
+	newClient := env.IdPClient
+	if newClient == nil {
+		newClient = IdPClient
+	}
+	client, err := newClient(in.IdPCA, in.Settings.InsecureSSL || oidc.SkipTLSVerify)
+	if err != nil {
+		return fmt.Errorf("prepare the IdP check: %w", err)
+	}
+	// Login stays running for long: keep no idle connection to the IdP open meanwhile.
+	defer client.CloseIdleConnections()
+	v := CheckRedirectURI(ctx, client, oidc.IssuerURL, oidc.ClientID, uri)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if v.Checked {
+		sess.RedirectURIAccepted = &v.Accepted
+	}
+	return st.verdict(v, uri, oidc.ClientID, oidc.IssuerURL, o.Force)
+}
