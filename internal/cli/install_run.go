@@ -21,7 +21,7 @@ func (o *installOptions) run(cmd *cobra.Command) error {
 	if o.flags.helmValues {
 		return o.printHelmValues()
 	}
-	cs, err := kube.NewClientset(pollingClient{o.root.kube})
+	cs, err := kube.NewClientset(o.root.kube)
 	if err != nil {
 		return err
 	}

@@ -69,7 +69,7 @@ func (o *uninstallOptions) validate() error {
 }
 
 func (o *uninstallOptions) run(cmd *cobra.Command) error {
-	cs, err := kube.NewClientset(pollingClient{o.root.kube})
+	cs, err := kube.NewClientset(o.root.kube)
 	if err != nil {
 		return err
 	}
