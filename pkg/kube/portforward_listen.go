@@ -99,7 +99,7 @@ func (f *Forwarder) accept(ctx context.Context, ln net.Listener, wg *sync.WaitGr
 // forward copies one local connection to a new connection to the pod and back, until either side
 // ends it or ctx ends.
 func (f *Forwarder) forward(ctx context.Context, local net.Conn) {
-	defer local.Close()
+	defer func() { _ = local.Close() }()
 	remote, err := f.dial(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -107,7 +107,7 @@ func (f *Forwarder) forward(ctx context.Context, local net.Conn) {
 		}
 		return
 	}
-	defer remote.Close()
+	defer func() { _ = remote.Close() }()
 	stop := context.AfterFunc(ctx, func() {
 		_ = local.Close()
 		_ = remote.Close()

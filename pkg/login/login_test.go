@@ -30,7 +30,7 @@ func runAsync(t *testing.T, o Options, env Env) (stop func() error, done chan er
 }
 
 func TestRunForwardsOpensTheBrowserAndStopsCleanly(t *testing.T) {
-	idp := fakeIdPFunc(t, localhostCallback)
+	idp := fakeIDPFunc(t, localhostCallback)
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent()) // after the IdP: its server stops at cleanup
 	b := newFakeBrowser()
 	env, ready, status := testEnv(t, fake.NewClientset(installation(idp.URL+"/dex", true)...), headlampPod(), caOf(idp), b)
@@ -70,7 +70,7 @@ func TestRunForwardsOpensTheBrowserAndStopsCleanly(t *testing.T) {
 }
 
 func TestRunStopsWhenTheIdPRefusesTheRedirectURI(t *testing.T) {
-	idp := fakeIdP(t, "http://localhost:8080/oidc-callback")
+	idp := fakeIDP(t, "http://localhost:8080/oidc-callback")
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	b := newFakeBrowser()
 	env, ready, _ := testEnv(t, fake.NewClientset(installation(idp.URL+"/dex", true)...), headlampPod(), caOf(idp), b)
@@ -90,7 +90,7 @@ func TestRunStopsWhenTheIdPRefusesTheRedirectURI(t *testing.T) {
 }
 
 func TestRunWithForceOpensDespiteTheRefusal(t *testing.T) {
-	idp := fakeIdP(t)
+	idp := fakeIDP(t)
 	b := newFakeBrowser()
 	env, ready, status := testEnv(t, fake.NewClientset(installation(idp.URL+"/dex", true)...), headlampPod(), caOf(idp), b)
 	stop, _ := runAsync(t, Options{Namespace: ns, Port: 0, Force: true}, env)
@@ -108,7 +108,7 @@ func TestRunWithForceOpensDespiteTheRefusal(t *testing.T) {
 }
 
 func TestRunErrors(t *testing.T) {
-	idp := fakeIdPFunc(t, localhostCallback)
+	idp := fakeIDPFunc(t, localhostCallback)
 	busy, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +144,7 @@ func TestRunErrors(t *testing.T) {
 }
 
 func TestRunWithoutPortForward(t *testing.T) {
-	idp := fakeIdPFunc(t, func(string) bool { return true })
+	idp := fakeIDPFunc(t, func(string) bool { return true })
 	ing := ingress("headlamp", "headlamp.example.com", backend("headlamp", networkingv1.ServiceBackendPort{Name: "http"}),
 		networkingv1.IngressTLS{Hosts: []string{"headlamp.example.com"}})
 	ing.Namespace = ns
