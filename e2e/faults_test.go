@@ -173,7 +173,7 @@ func TestFaultProxyCertificates(t *testing.T) {
 }
 
 func TestFaultHungProxy(t *testing.T) {
-	restore, err := sb.HangComponent(stack.ProxyStandin)
+	restore, err := sb.HangComponent(t.Context(), stack.ProxyStandin)
 	restoreAtEnd(t, restore)
 	if err != nil {
 		t.Fatal(err)
