@@ -194,3 +194,17 @@ func TestFaultStopDex(t *testing.T) {
 		t.Errorf("token with dex stopped: %v, want connection refused", err)
 	}
 }
+
+func TestFaultHungDex(t *testing.T) {
+	restore, err := sb.HangComponent(t.Context(), stack.Dex)
+	restoreAtEnd(t, restore)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
+	defer cancel()
+	_, err = sb.Token(ctx, stack.Alice.Email, stack.HeadlampClientID, nil)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("token from a hung IdP: %v, want the deadline to expire", err)
+	}
+}
