@@ -173,7 +173,7 @@ func TestFaultProxyCertificates(t *testing.T) {
 }
 
 func TestFaultHungProxy(t *testing.T) {
-	restore, err := sb.HangComponent(stack.ProxyStandin)
+	restore, err := sb.HangComponent(t.Context(), stack.ProxyStandin)
 	restoreAtEnd(t, restore)
 	if err != nil {
 		t.Fatal(err)
@@ -192,5 +192,19 @@ func TestFaultStopDex(t *testing.T) {
 	_, err := sb.Token(t.Context(), stack.Alice.Email, stack.HeadlampClientID, nil)
 	if err == nil || !strings.Contains(err.Error(), "connection refused") {
 		t.Errorf("token with dex stopped: %v, want connection refused", err)
+	}
+}
+
+func TestFaultHungDex(t *testing.T) {
+	restore, err := sb.HangComponent(t.Context(), stack.Dex)
+	restoreAtEnd(t, restore)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
+	defer cancel()
+	_, err = sb.Token(ctx, stack.Alice.Email, stack.HeadlampClientID, nil)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("token from a hung IdP: %v, want the deadline to expire", err)
 	}
 }

@@ -10,7 +10,7 @@ echo "demo: building the sandbox CLI" >&2
 (cd "$root/sandbox" && go build -o "$bin/sandbox" ./cmd/sandbox)
 if [ -d "$root/cmd/kubectl-capsule-headlamp" ]; then
   echo "demo: building the plugin" >&2
-  (cd "$root" && CGO_ENABLED=0 go build -o "$bin/kubectl-capsule-headlamp" ./cmd/kubectl-capsule-headlamp)
+  (cd "$root" && CGO_ENABLED=0 go build -o "$bin/kubectl-capsule_headlamp" ./cmd/kubectl-capsule-headlamp)  # kubectl maps capsule-headlamp to this name
 fi
 
 if "$bin/sandbox" status >/dev/null 2>&1; then

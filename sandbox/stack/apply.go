@@ -3,6 +3,7 @@ package stack
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -22,7 +23,7 @@ func (s *Stack) Apply(ctx context.Context, manifest []byte) ([]*unstructured.Uns
 	var out []*unstructured.Unstructured
 	for {
 		obj := &unstructured.Unstructured{}
-		if err := dec.Decode(&obj.Object); err == io.EOF {
+		if err := dec.Decode(&obj.Object); errors.Is(err, io.EOF) {
 			return out, nil
 		} else if err != nil {
 			return out, fmt.Errorf("decode manifest: %w", err)

@@ -94,8 +94,8 @@ type Hung struct {
 }
 
 // ListenHung starts a hung peer on addr (e.g. "127.0.0.1:0"). Close releases it and its connections.
-func ListenHung(addr string) (*Hung, error) {
-	ln, err := net.Listen("tcp", addr)
+func ListenHung(ctx context.Context, addr string) (*Hung, error) {
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
@@ -133,13 +133,13 @@ func (h *Hung) Close() error {
 }
 
 // HangComponent replaces a component (e.g. ProxyStandin or Dex) by a hung peer on its port.
-func (s *Stack) HangComponent(name string) (Restore, error) {
+func (s *Stack) HangComponent(ctx context.Context, name string) (Restore, error) {
 	port := map[string]int{ProxyStandin: ProxyPort, Dex: DexPort, HeadlampStand: HeadlampStandinPort, APIServer: APIServerPort}[name]
 	if port == 0 {
 		return nil, fmt.Errorf("no hung stand-in for %s", name)
 	}
 	start := s.StopComponent(name)
-	h, err := ListenHung(addr(port))
+	h, err := ListenHung(ctx, addr(port))
 	if err != nil {
 		return start, err
 	}

@@ -134,11 +134,11 @@ func (s *Stack) TokenClient(server, token string) (kubernetes.Interface, error) 
 }
 
 // CheckPortsFree refuses to start when any sandbox port is taken (usually: a sandbox already runs).
-func CheckPortsFree() error {
+func CheckPortsFree(ctx context.Context) error {
 	ports := slices.Sorted(maps.Keys(Ports))
 	var busy []string
 	for _, port := range ports {
-		l, err := net.Listen("tcp", addr(port))
+		l, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr(port))
 		if err != nil {
 			busy = append(busy, strconv.Itoa(port)+" ("+Ports[port]+")")
 			continue
