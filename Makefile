@@ -28,21 +28,46 @@ install: build ## Put the plugin and its kubectl completion helper on the PATH (
 	install -m 0755 $(BIN) scripts/kubectl_complete-capsule_headlamp $(INSTALL_DIR)/
 
 # Modules with Go code of their own; the tool modules under hack/tools and sandbox/tools only pin versions.
-CODE_MODULES := . hack/krew
+CODE_MODULES := . sandbox e2e hack/krew
 
 .PHONY: test
-test: check unit krew-test release-check ## Everything CI runs: static checks and all tests
+test: check unit krew-test release-check e2e ## Everything CI runs: static checks and all tests
 
 .PHONY: check
 check: fmt-check vet tidy-check lint ## Static checks: gofmt, go vet, go mod tidy, golangci-lint
 
 .PHONY: unit
-unit: ## Unit tests with the race detector
+unit: ## Unit tests with the race detector (the plugin and the sandbox's own logic)
 	CGO_ENABLED=1 go test -race -count=1 ./...
+	cd sandbox && CGO_ENABLED=1 go test -race -count=1 ./...
 
 .PHONY: vet
 vet:
 	for m in $(CODE_MODULES); do (cd $$m && go vet ./...); done
+
+.PHONY: e2e
+e2e: ## End-to-end tests on the sandbox (builds its binaries on first use; E2E_FLAGS='-test.run TestLogin')
+	hack/ci/e2e.sh $(E2E_FLAGS)
+
+.PHONY: bench
+bench: ## Benchmarks on the sandbox: install vs kubectl, doctor's concurrency (they print ratios)
+	hack/ci/e2e.sh -test.run '^$$' -test.bench . -test.benchtime 5x
+
+.PHONY: demo
+demo: ## Build everything, start the sandbox, install Headlamp and run doctor against it
+	sandbox/hack/demo.sh
+
+.PHONY: sandbox-build
+sandbox-build: ## Build (or find in the cache) the sandbox components; ~16-20 min cold on 2 cores
+	cd sandbox && go run ./cmd/sandbox build
+
+.PHONY: sandbox-up
+sandbox-up: ## Start the sandbox in the background (prints the KUBECONFIG to export)
+	cd sandbox && go run ./cmd/sandbox up
+
+.PHONY: sandbox-down
+sandbox-down: ## Stop the sandbox, leaving no process behind
+	cd sandbox && go run ./cmd/sandbox down
 
 .PHONY: lint
 lint: ## golangci-lint (pinned in hack/tools, built once into the cache)
