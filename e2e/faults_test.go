@@ -179,7 +179,10 @@ func TestFaultHungProxy(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := &http.Client{Timeout: 500 * time.Millisecond}
-	_, err = c.Get(stack.ProxyURL + "/_healthz")
+	resp, err := c.Do(request(t, http.MethodGet, stack.ProxyURL+"/_healthz", ""))
+	if err == nil {
+		_ = resp.Body.Close()
+	}
 	var ne net.Error
 	if !errors.As(err, &ne) || !ne.Timeout() {
 		t.Errorf("GET /_healthz on a hung proxy: %v, want a timeout", err)
