@@ -88,8 +88,8 @@ func followWithinIDP(ctx context.Context, client *http.Client, u string) (*http.
 		if err != nil {
 			return nil, err
 		}
-		next, err := resp.Location()
-		if err != nil || next.Scheme != start.Scheme || next.Host != start.Host {
+		next, ok := redirectWithin(resp, start)
+		if !ok {
 			return resp, nil
 		}
 		_ = resp.Body.Close()
@@ -98,6 +98,17 @@ func followWithinIDP(ctx context.Context, client *http.Client, u string) (*http.
 		}
 		u = next.String()
 	}
+}
+
+// redirectWithin returns where resp sends the browser when that is on origin's scheme and host. A
+// response without a Location (the IdP's own page) or with one elsewhere is the IdP's answer: false.
+func redirectWithin(resp *http.Response, origin *url.URL) (*url.URL, bool) {
+	next, err := resp.Location()
+	if err != nil {
+		// http.ErrNoLocation, or a Location that is not a URL: either way, no redirect to follow.
+		return nil, false
+	}
+	return next, next.Scheme == origin.Scheme && next.Host == origin.Host
 }
 
 func authorizationEndpoint(ctx context.Context, client *http.Client, issuer string) (string, error) {

@@ -47,7 +47,11 @@ func TestRunForwardsOpensTheBrowserAndStopsCleanly(t *testing.T) {
 	if got := <-b.opened; got != s.URL {
 		t.Errorf("browser opened %q, want %q", got, s.URL)
 	}
-	resp, err := http.Get("http://127.0.0.1:" + port + "/config")
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, "http://127.0.0.1:"+port+"/config", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +113,8 @@ func TestRunWithForceOpensDespiteTheRefusal(t *testing.T) {
 
 func TestRunErrors(t *testing.T) {
 	idp := fakeIDPFunc(t, localhostCallback)
-	busy, err := net.Listen("tcp4", "127.0.0.1:0")
+	var lc net.ListenConfig
+	busy, err := lc.Listen(t.Context(), "tcp4", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +195,8 @@ func TestRunWithoutPortForward(t *testing.T) {
 
 func assertPortFree(t *testing.T, port int) {
 	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:"+strconv.Itoa(port))
+	var lc net.ListenConfig
+	ln, err := lc.Listen(t.Context(), "tcp4", "127.0.0.1:"+strconv.Itoa(port))
 	if err != nil {
 		t.Errorf("port %d still in use after login ended: %v", port, err)
 		return
