@@ -78,6 +78,7 @@ func runEnv(_ context.Context, st Streams, dir string, args []string) error {
 		{"SANDBOX_PROXY_CA", l.PKI("proxy-ca.crt")},
 		{"SANDBOX_HEADLAMP_CLIENT_ID", stack.HeadlampClientID},
 		{"SANDBOX_HEADLAMP_CLIENT_SECRET_FILE", l.ClientSecretFile()},
+		{"SANDBOX_AUTHN_CONFIG", l.AuthConfig()},
 	} {
 		fmt.Fprintf(st.Out, "export %s=%s\n", kv[0], kv[1])
 	}
