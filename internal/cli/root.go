@@ -97,6 +97,7 @@ own cluster, with OIDC sign-in done right; and explain every failure of that cha
 		newVersionCmd(o),
 		newCompletionCmd(o),
 	)
+	cmd.AddCommand(newDoctorCmd(o))
 	cmd.AddCommand(newInstallCmd(o), newUninstallCmd(o))
 	cmd.AddCommand(newLoginCmd(o))
 	return cmd

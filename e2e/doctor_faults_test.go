@@ -1,0 +1,229 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	appsv1 "k8s.io/api/apps/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	apiserverv1 "k8s.io/apiserver/pkg/apis/apiserver/v1"
+	"k8s.io/client-go/util/retry"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/stack"
+)
+
+// cleanupCtx bounds a restore run at cleanup, when the test's own context has ended.
+func cleanupCtx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), 2*time.Minute)
+}
+
+// proxyCertFault breaks capsule-proxy's Secret (and what the stand-in serves) until the test ends.
+func proxyCertFault(t *testing.T, fault stack.ProxyCertFault) {
+	t.Helper()
+	restore, err := sb.ReplaceProxyCert(t.Context(), fault)
+	t.Cleanup(func() {
+		ctx, cancel := cleanupCtx()
+		defer cancel()
+		if err := restore(ctx); err != nil {
+			t.Errorf("restore the proxy certificate: %v", err)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// changeDeployment updates a Deployment with change and puts its spec back at cleanup, waiting for
+// it to be available again either way (a replica count of 0 is never waited for).
+func changeDeployment(t *testing.T, ns, name string, change func(*appsv1.Deployment)) {
+	t.Helper()
+	deps := sb.Kube().AppsV1().Deployments(ns)
+	before, err := deps.Get(t.Context(), name, metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := cleanupCtx()
+		defer cancel()
+		err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
+			d, err := deps.Get(ctx, name, metav1.GetOptions{})
+			if err != nil {
+				return err
+			}
+			d.Spec = before.Spec
+			_, err = deps.Update(ctx, d, metav1.UpdateOptions{})
+			return err
+		})
+		if err != nil {
+			t.Errorf("restore deployment %s/%s: %v", ns, name, err)
+			return
+		}
+		waitRolledOut(t, ctx, ns, name)
+	})
+	d := before.DeepCopy()
+	change(d)
+	if _, err := deps.Update(t.Context(), d, metav1.UpdateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if d.Spec.Replicas == nil || *d.Spec.Replicas > 0 {
+		waitRolledOut(t, t.Context(), ns, name)
+	}
+}
+
+// waitRolledOut waits until every replica of the Deployment's current generation is ready and no old
+// pod is left, so the next doctor run sees one settled state.
+func waitRolledOut(t *testing.T, ctx context.Context, ns, name string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	var last error
+	for {
+		if last = rolledOut(ctx, ns, name); last == nil {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Errorf("deployment %s/%s did not roll out: %v", ns, name, last)
+			return
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+func rolledOut(ctx context.Context, ns, name string) error {
+	d, err := sb.Kube().AppsV1().Deployments(ns).Get(ctx, name, metav1.GetOptions{})
+	if err != nil {
+		return err
+	}
+	want := int32(1)
+	if d.Spec.Replicas != nil {
+		want = *d.Spec.Replicas
+	}
+	st := d.Status
+	if st.ObservedGeneration < d.Generation || st.UpdatedReplicas != want || st.ReadyReplicas != want || st.Replicas != want {
+		return fmt.Errorf("generation %d/%d, updated %d, ready %d, total %d, want %d",
+			st.ObservedGeneration, d.Generation, st.UpdatedReplicas, st.ReadyReplicas, st.Replicas, want)
+	}
+	pods, err := sb.Kube().CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: metav1.FormatLabelSelector(d.Spec.Selector)})
+	if err != nil {
+		return err
+	}
+	if len(pods.Items) != int(want) {
+		return errors.New("old pods are still terminating")
+	}
+	return nil
+}
+
+// headlampArg adds a container argument to Headlamp until the test ends.
+func headlampArg(t *testing.T, arg string) {
+	t.Helper()
+	changeDeployment(t, stack.CapsuleNamespace, "headlamp", func(d *appsv1.Deployment) {
+		c := &d.Spec.Template.Spec.Containers[0]
+		c.Args = append(c.Args, arg)
+	})
+}
+
+// scaleDeployment sets a Deployment's replicas until the test ends.
+func scaleDeployment(t *testing.T, ns, name string, n int32) {
+	t.Helper()
+	changeDeployment(t, ns, name, func(d *appsv1.Deployment) { d.Spec.Replicas = &n })
+	if n == 0 {
+		eventually(t, "the pods of "+name+" gone", func(ctx context.Context) error { return noPods(ctx, ns, name) })
+	}
+}
+
+func noPods(ctx context.Context, ns, name string) error {
+	pods, err := sb.Kube().CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: "app.kubernetes.io/name=" + name})
+	if err != nil {
+		return err
+	}
+	if len(pods.Items) > 0 {
+		return fmt.Errorf("%d pods left", len(pods.Items))
+	}
+	return nil
+}
+
+// bindClusterAdmin binds a ServiceAccount to cluster-admin until the test ends, as the official chart does.
+func bindClusterAdmin(t *testing.T, ns, sa string) string {
+	t.Helper()
+	crb := &rbacv1.ClusterRoleBinding{
+		ObjectMeta: metav1.ObjectMeta{Name: "headlamp-admin"},
+		RoleRef:    rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: "cluster-admin"},
+		Subjects:   []rbacv1.Subject{{Kind: rbacv1.ServiceAccountKind, Name: sa, Namespace: ns}},
+	}
+	crbs := sb.Kube().RbacV1().ClusterRoleBindings()
+	if _, err := crbs.Create(t.Context(), crb, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := crbs.Delete(context.Background(), crb.Name, metav1.DeleteOptions{}); err != nil {
+			t.Errorf("delete clusterrolebinding %s: %v", crb.Name, err)
+		}
+	})
+	return crb.Name
+}
+
+// hangComponent replaces a sandbox component by a listener that never answers, until the test ends.
+func hangComponent(t *testing.T, name string) {
+	t.Helper()
+	restore, err := sb.HangComponent(name)
+	t.Cleanup(func() {
+		ctx, cancel := cleanupCtx()
+		defer cancel()
+		if err := restore(ctx); err != nil {
+			t.Errorf("restore %s: %v", name, err)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// restartAPIServer restarts the API server with the healthy configuration changed by mutate until the
+// test ends. The restore also waits for port-forwards to work again: the fake node's addresses come
+// back a little after the API server does.
+func restartAPIServer(t *testing.T, mutate func(*apiserverv1.AuthenticationConfiguration)) {
+	t.Helper()
+	restore, err := sb.RestartAPIServerWithAuth(t.Context(), mutate)
+	t.Cleanup(func() {
+		ctx, cancel := cleanupCtx()
+		defer cancel()
+		if err := restore(ctx); err != nil {
+			t.Errorf("restore the API server: %v", err)
+		}
+		waitLiveProxy(t, ctx)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitLiveProxy(t, t.Context())
+}
+
+// waitLiveProxy waits until doctor's live TLS check passes: the API server answers, its port-forward
+// reaches the proxy pod, and the proxy serves.
+func waitLiveProxy(t *testing.T, ctx context.Context) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	var out []byte
+	for {
+		cmd := exec.CommandContext(ctx, pluginBinary(t), "doctor", "--check", "PROXY-TLS-LIVE", "-o", "short")
+		cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, adminEnv()...)
+		var err error
+		if out, err = cmd.CombinedOutput(); err == nil {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Errorf("capsule-proxy not reachable through a port-forward again:\n%s", out)
+			return
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}

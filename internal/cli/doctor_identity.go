@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
+)
+
+// defaultLoginPort is the port of Headlamp's redirect URI under the guide's port-forward (8080:80).
+const defaultLoginPort = 8080
+
+// identityOptions are doctor's flags for the identity checks: where the user's token comes from, how
+// the plugin trusts the IdP and reaches capsule-proxy, and the support bundle. No flag takes a
+// credential's value: tokens, passwords and secrets come from files, standard input or a prompt.
+type identityOptions struct {
+	tokenFile        string
+	username         string
+	passwordFile     string
+	clientSecretFile string
+	browser          bool
+	port             int
+	oidcCAFile       string
+	proxyAddress     string
+	bundle           string
+}
+
+// addIdentityFlags binds the identity flags; doctor.go calls it.
+func addIdentityFlags(fs *pflag.FlagSet, o *identityOptions) {
+	fs.StringVar(&o.tokenFile, "token-file", "", "File holding the user's ID token, or - for standard input (never pass a token as an argument)")
+	fs.StringVar(&o.username, "username", "", "Sign in as this user with the password grant, as Headlamp's client (the password is prompted for)")
+	fs.StringVar(&o.passwordFile, "password-file", "", "File holding the password for --username (instead of the prompt)")
+	fs.StringVar(&o.clientSecretFile, "oidc-client-secret-file", "", "File holding Headlamp's client secret (default: read from the Secret Headlamp uses)")
+	fs.BoolVar(&o.browser, "browser", false, "Sign in with the browser (authorization code + PKCE) on Headlamp's redirect http://localhost:<port>/oidc-callback")
+	fs.IntVar(&o.port, "port", defaultLoginPort, "Local port of the redirect URI for --browser; it must be registered at the IdP")
+	fs.StringVar(&o.oidcCAFile, "oidc-ca-file", "", "CA bundle (PEM) the plugin trusts for the IdP, besides the system roots")
+	fs.StringVar(&o.proxyAddress, "proxy-address", "", "host:port to reach capsule-proxy at (an Ingress, your own port-forward) instead of a port-forward to one of its pods")
+	fs.StringVar(&o.bundle, "bundle", "", "Write a support bundle (report, redacted claims, certificate summaries, scrubbed specs, events) to this .tar.gz file")
+}
+
+// validate checks the identity flags without side effects.
+func (o *identityOptions) validate() error {
+	sources := 0
+	for _, set := range []bool{o.tokenFile != "", o.username != "", o.browser} {
+		if set {
+			sources++
+		}
+	}
+	switch {
+	case sources > 1:
+		return usageErrorf("--token-file, --username and --browser are alternatives: pass one")
+	case o.passwordFile != "" && o.username == "":
+		return usageErrorf("--password-file needs --username")
+	case o.passwordFile == "-" && o.tokenFile == "-":
+		return usageErrorf("standard input cannot hold both the token and the password")
+	case o.port < 1 || o.port > 65535:
+		return usageErrorf("--port %d is not a TCP port", o.port)
+	case o.bundle != "" && !strings.HasSuffix(o.bundle, ".tar.gz") && !strings.HasSuffix(o.bundle, ".tgz"):
+		return usageErrorf("--bundle %q: name the file .tar.gz", o.bundle)
+	}
+	return nil
+}
+
+// tokenFromIDP tells whether the token source talks to the IdP.
+func (o *identityOptions) tokenFromIDP() bool { return o.username != "" || o.browser }
+
+// identityIO is what building a token source may use: standard input, the prompt's terminal, and
+// the browser launcher.
+type identityIO struct {
+	in      io.Reader
+	errOut  io.Writer
+	prompt  func(label string) (oidc.Secret, error)
+	browser oidc.Opener
+}
+
+// tokenSource returns the IdentityEnv's token source factory, or nil without a token flag.
+func (o *identityOptions) tokenSource(sio identityIO) func(doctor.IDPExpectation, *oidc.Discovery, *http.Client) (oidc.Source, error) {
+	switch {
+	case o.tokenFile != "":
+		return func(doctor.IDPExpectation, *oidc.Discovery, *http.Client) (oidc.Source, error) {
+			return oidc.FileSource{Path: o.tokenFile, Stdin: sio.in}, nil
+		}
+	case o.username != "":
+		return func(exp doctor.IDPExpectation, d *oidc.Discovery, hc *http.Client) (oidc.Source, error) {
+			pw, err := o.password(sio)
+			if err != nil {
+				return nil, err
+			}
+			return oidc.PasswordGrant{Client: client(exp, d), Username: o.username, Password: pw, Scopes: scopes(exp), HTTP: hc}, nil
+		}
+	case o.browser:
+		return func(exp doctor.IDPExpectation, d *oidc.Discovery, hc *http.Client) (oidc.Source, error) {
+			if sio.browser == nil {
+				return nil, errors.New("no browser launcher in this build: use --token-file or --username")
+			}
+			return oidc.AuthCode{Client: client(exp, d), Scopes: scopes(exp), Port: o.port, Browser: sio.browser, HTTP: hc, Progress: sio.errOut}, nil
+		}
+	}
+	return nil
+}
+
+func (o *identityOptions) password(sio identityIO) (oidc.Secret, error) {
+	if o.passwordFile != "" {
+		return readSecretFile(o.passwordFile, sio.in, "password")
+	}
+	if sio.prompt == nil {
+		return oidc.Secret{}, errors.New("no terminal to ask for the password: pass --password-file")
+	}
+	return sio.prompt("Password for " + o.username + ": ")
+}
+
+// client is Headlamp's OIDC client at the discovered endpoints.
+func client(exp doctor.IDPExpectation, d *oidc.Discovery) oidc.Client {
+	return oidc.Client{ID: exp.ClientID, Secret: exp.ClientSecret, TokenURL: d.TokenEndpoint, AuthURL: d.AuthorizationEndpoint}
+}
+
+// scopes are Headlamp's scopes with openid first, as Headlamp sends them.
+func scopes(exp doctor.IDPExpectation) []string {
+	out := []string{"openid"}
+	for _, s := range exp.Scopes {
+		if s != "openid" && s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// pluginTrust is how the plugin reaches the IdP: system roots plus --oidc-ca-file.
+func (o *identityOptions) pluginTrust() (oidc.Trust, error) {
+	t := oidc.Trust{Name: "this plugin", SystemRoots: true}
+	if o.oidcCAFile == "" {
+		return t, nil
+	}
+	pem, err := os.ReadFile(o.oidcCAFile)
+	if err != nil {
+		return t, fmt.Errorf("read --oidc-ca-file: %w", err)
+	}
+	t.PEM = pem
+	return t, nil
+}

@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/internal/version"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
+)
+
+// identityEnv builds the identity checks' environment. What Headlamp and the API server expect of the
+// IdP, and the way to capsule-proxy, are derived by the doctor from the facts part 1 reads; here only
+// what the command line says: the token source, --oidc-client-secret-file, --oidc-ca-file and
+// --proxy-address. browser is the launcher for --browser.
+func (o *identityOptions) identityEnv(root *rootOptions, cfg *rest.Config, dyn dynamic.Interface, browser oidc.Opener) (doctor.IdentityEnv, error) {
+	pt, err := o.pluginTrust()
+	if err != nil {
+		return doctor.IdentityEnv{}, err
+	}
+	var secret oidc.Secret
+	if o.clientSecretFile != "" {
+		if secret, err = readSecretFile(o.clientSecretFile, nil, "client secret"); err != nil {
+			return doctor.IdentityEnv{}, err
+		}
+	}
+	sio := identityIO{in: root.streams.In, errOut: root.streams.ErrOut, prompt: terminalPrompt(root.streams.In, root.streams.ErrOut), browser: browser}
+	return doctor.IdentityEnv{
+		ClientSecret: secret,
+		PluginTrust:  pt,
+		TokenSource:  o.tokenSource(sio),
+		TokenFromIDP: o.tokenFromIDP(),
+		Cluster:      &doctor.KubeIdentity{Base: cfg, Dynamic: dyn},
+		ProxyAddress: o.proxyAddress,
+	}, nil
+}
+
+// writeIdentityBundle collects and writes --bundle after a run: the report (with the redacted claims
+// and the IdP's certificate summaries its checks found) and the cluster side, read with the kubeconfig.
+func (o *identityOptions) writeIdentityBundle(ctx context.Context, root *rootOptions, cs kubernetes.Interface, src doctor.BundleSources, rep doctor.Report) error {
+	if o.bundle == "" {
+		return nil
+	}
+	b := doctor.Bundle{Report: rep, Created: time.Now(), Versions: map[string]string{"plugin": version.Get().Version}}
+	b.FromReport(rep)
+	if v, err := kube.ServerVersion(ctx, cs); err == nil {
+		b.Versions["kubernetes"] = v.GitVersion
+	}
+	doctor.CollectBundle(ctx, cs, src, &b)
+	if err := writeBundleFile(o.bundle, b); err != nil {
+		return err
+	}
+	_, _ = fmt.Fprintf(root.streams.ErrOut, "Support bundle written to %s (no token, secret or key inside; review before sharing)\n", o.bundle)
+	return nil
+}

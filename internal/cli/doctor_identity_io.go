@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"golang.org/x/term"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
+)
+
+// maxSecretFile bounds what is read for a password or a client secret.
+const maxSecretFile = 64 << 10
+
+// readSecretFile reads a credential from a file, or from stdin for "-".
+func readSecretFile(path string, stdin io.Reader, what string) (oidc.Secret, error) {
+	r := stdin
+	if path != "-" {
+		f, err := os.Open(path) //nolint:gosec // the user names the file that holds their credential
+		if err != nil {
+			return oidc.Secret{}, fmt.Errorf("open the %s file: %w", what, err)
+		}
+		defer func() { _ = f.Close() }()
+		r = f
+	}
+	if r == nil {
+		return oidc.Secret{}, fmt.Errorf("no standard input to read the %s from", what)
+	}
+	b, err := io.ReadAll(io.LimitReader(r, maxSecretFile))
+	if err != nil {
+		return oidc.Secret{}, fmt.Errorf("read the %s: %w", what, err)
+	}
+	s := oidc.NewSecret(string(b))
+	if s.IsZero() {
+		return s, fmt.Errorf("the %s file %s is empty", what, path)
+	}
+	return s, nil
+}
+
+// terminalPrompt asks for a credential on the terminal without echo; nil when in is not a terminal,
+// so that a password is never read from a pipe by surprise.
+func terminalPrompt(in io.Reader, errOut io.Writer) func(string) (oidc.Secret, error) {
+	f, ok := in.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	return func(label string) (oidc.Secret, error) {
+		_, _ = fmt.Fprint(errOut, label)
+		b, err := term.ReadPassword(int(f.Fd()))
+		_, _ = fmt.Fprintln(errOut)
+		if err != nil {
+			return oidc.Secret{}, fmt.Errorf("read the password: %w", err)
+		}
+		if len(b) == 0 {
+			return oidc.Secret{}, errors.New("empty password")
+		}
+		return oidc.NewSecret(string(b)), nil
+	}
+}
+
+// writeBundleFile writes the bundle to path with mode 0600: it holds names, groups and cluster
+// details, if no credential.
+func writeBundleFile(path string, b doctor.Bundle) (err error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600) //nolint:gosec // --bundle names the file to write
+	if err != nil {
+		return fmt.Errorf("create the bundle %s: %w", path, err)
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("write the bundle %s: %w", path, cerr)
+		}
+	}()
+	if err := f.Chmod(0o600); err != nil { // an existing file keeps its mode on open
+		return fmt.Errorf("restrict the bundle %s to its owner: %w", path, err)
+	}
+	return doctor.WriteBundle(f, b)
+}

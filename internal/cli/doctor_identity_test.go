@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
+)
+
+func parseIdentity(t *testing.T, args ...string) (*identityOptions, error) {
+	t.Helper()
+	o := &identityOptions{}
+	fs := pflag.NewFlagSet("doctor", pflag.ContinueOnError)
+	addIdentityFlags(fs, o)
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	return o, o.validate()
+}
+
+func TestIdentityFlagsValidate(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string // empty: valid
+	}{
+		{nil, ""},
+		{[]string{"--token-file", "-"}, ""},
+		{[]string{"--username", "alice@example.com", "--password-file", "pw"}, ""},
+		{[]string{"--browser", "--port", "8000"}, ""},
+		{[]string{"--token-file", "t", "--browser"}, "alternatives"},
+		{[]string{"--password-file", "pw"}, "needs --username"},
+		{[]string{"--username", "a", "--password-file", "-", "--token-file", "-"}, "alternatives"},
+		{[]string{"--port", "0"}, "not a TCP port"},
+		{[]string{"--bundle", "out.zip"}, ".tar.gz"},
+	}
+	for _, tc := range cases {
+		o, err := parseIdentity(t, tc.args...)
+		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%v: %v, want %q", tc.args, err, tc.want)
+		}
+		if err == nil && o.port == 0 {
+			t.Errorf("%v: port left at 0", tc.args)
+		}
+	}
+}
+
+func TestIdentityTokenSources(t *testing.T) {
+	o, err := parseIdentity(t, "--token-file", "-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := o.tokenSource(identityIO{in: strings.NewReader("a.b.c\n")})(doctor.IDPExpectation{}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := src.Token(t.Context())
+	if err != nil || tok.Reveal() != "a.b.c" || o.tokenFromIDP() {
+		t.Fatalf("stdin token: %v", err)
+	}
+	pw := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(pw, []byte("alice-password\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o, _ = parseIdentity(t, "--username", "alice@example.com", "--password-file", pw)
+	d := &oidc.Discovery{TokenEndpoint: "https://idp/token"}
+	src, err = o.tokenSource(identityIO{})(doctor.IDPExpectation{ClientID: "headlamp", Scopes: []string{"profile", "groups"}}, d, nil)
+	g, ok := src.(oidc.PasswordGrant)
+	if err != nil || !ok || g.Password.Reveal() != "alice-password" || strings.Join(g.Scopes, ",") != "openid,profile,groups" || !o.tokenFromIDP() {
+		t.Fatalf("password grant: %+v %v", src, err)
+	}
+	o, _ = parseIdentity(t, "--username", "alice@example.com")
+	if _, err := o.tokenSource(identityIO{})(doctor.IDPExpectation{}, d, nil); err == nil || !strings.Contains(err.Error(), "--password-file") {
+		t.Errorf("no terminal and no password file: %v", err)
+	}
+	if o, _ := parseIdentity(t); o.tokenSource(identityIO{}) != nil {
+		t.Error("a token source without a token flag")
+	}
+}
+
+func TestWriteBundleFileIsPrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "b.tar.gz")
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeBundleFile(path, doctor.Bundle{Created: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm() != 0o600 || fi.Size() == 0 {
+		t.Fatalf("bundle file: %v %v", fi.Mode(), err)
+	}
+}

@@ -1,0 +1,146 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"net"
+
+	"github.com/spf13/cobra"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/browser"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/output"
+)
+
+func (o *doctorOptions) run(cmd *cobra.Command) error {
+	out := o.root.streams.Out
+	if o.listChecks {
+		if o.format == output.JSON {
+			return doctor.WriteCatalogueJSON(out, doctor.Catalogue())
+		}
+		return doctor.WriteCatalogueText(out, doctor.Catalogue(), o.root.palette(out))
+	}
+	env, err := o.env()
+	if err != nil {
+		return err
+	}
+	plan, err := doctor.NewPlan(doctor.Catalogue(), doctor.AllFacts(env), ids(o.only), ids(o.skip))
+	if err != nil {
+		return usageErrorf("%w", err)
+	}
+	ctx := cmd.Context()
+	report := doctor.Run(ctx, plan, doctor.RunOptions{Timeout: o.timeout, CheckTimeout: o.checkTimeout, Vars: env.HintVars()})
+	if err := o.print(report); err != nil {
+		return err
+	}
+	if err := o.identity.writeIdentityBundle(ctx, o.root, env.Kube, o.bundleSources(env, report), report); err != nil {
+		return err
+	}
+	switch {
+	case report.Interrupted:
+		return ctx.Err()
+	case report.Failed(doctor.Severity(o.failOn)):
+		return &ExitError{Code: ExitFailure}
+	}
+	return nil
+}
+
+// print renders the report; the text forms end with the sign-in chain (JSON carries it as "chain").
+func (o *doctorOptions) print(r doctor.Report) error {
+	out := o.root.streams.Out
+	p := o.root.palette(out)
+	if o.format == output.JSON {
+		return doctor.WriteJSON(out, r)
+	}
+	if err := doctor.WriteText(out, r, p, o.format == outputShort); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(out, "\n"); err != nil {
+		return err
+	}
+	return doctor.WriteChain(out, doctor.Chain(r), p)
+}
+
+// bundleSources are the objects a support bundle describes: the Headlamp Deployment doctor found (or
+// was told), capsule-proxy's, their Services, and the events of both namespaces.
+func (o *doctorOptions) bundleSources(env doctor.Env, r doctor.Report) doctor.BundleSources {
+	name := cmpOr(r.Var("HEADLAMP-FOUND", "deployment"), cmpOr(o.headlamp, headlamp.DefaultName))
+	hl := doctor.ObjectRef{Namespace: env.Namespace, Name: name}
+	px := doctor.ObjectRef{Namespace: o.proxy.Namespace, Name: o.proxy.Service}
+	namespaces := []string{env.Namespace}
+	if o.proxy.Namespace != env.Namespace {
+		namespaces = append(namespaces, o.proxy.Namespace)
+	}
+	return doctor.BundleSources{
+		Deployments: []doctor.ObjectRef{hl, px}, Services: []doctor.ObjectRef{hl, px}, Namespaces: namespaces,
+		ProxySecret: doctor.ObjectRef{Namespace: o.proxy.Namespace, Name: o.proxy.Secret},
+	}
+}
+
+func cmpOr(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}
+
+// env builds the clients the checks look at the cluster with.
+func (o *doctorOptions) env() (doctor.Env, error) {
+	authConfig, err := o.readAuthConfig()
+	if err != nil {
+		return doctor.Env{}, err
+	}
+	cfg, err := o.root.kube.ToRESTConfig()
+	if err != nil {
+		return doctor.Env{}, err
+	}
+	cs, err := kube.NewClientset(o.root.kube)
+	if err != nil {
+		return doctor.Env{}, err
+	}
+	dyn, err := dynamic.NewForConfig(cfg)
+	if err != nil {
+		return doctor.Env{}, err
+	}
+	identity, err := o.identity.identityEnv(o.root, cfg, dyn, browser.System(o.root.getenv))
+	if err != nil {
+		return doctor.Env{}, err
+	}
+	return doctor.Env{
+		Kube: cs, Dynamic: dyn, Dialer: podDialer{cfg: cfg, cs: cs}, Server: cfg.Host,
+		Namespace: o.root.namespace(), HeadlampName: o.headlamp, Proxy: o.proxy, AuthConfig: authConfig,
+		Identity: identity,
+	}, nil
+}
+
+// podDialer reaches a pod port through the API server's port-forward.
+type podDialer struct {
+	cfg *rest.Config
+	cs  kubernetes.Interface
+}
+
+func (d podDialer) DialPod(ctx context.Context, namespace, pod string, port int) (net.Conn, error) {
+	c, err := kube.DialPodPort(ctx, kube.ForwardOptions{
+		Pods:   kube.FixedPod{Namespace: namespace, Name: pod, Port: port},
+		Dialer: kube.APIServerDialer{Config: d.cfg, Client: d.cs},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return asideClose{c}, nil
+}
+
+// asideClose returns from Close at once and lets the port-forward's teardown finish aside: closing
+// waits until the pod side has closed its error stream too, which over SPDY can take the stream
+// library's 10s, and would add that to every live check. The process ends soon after a run anyway.
+type asideClose struct{ net.Conn }
+
+func (c asideClose) Close() error {
+	go func() { _ = c.Conn.Close() }()
+	return nil
+}

@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestDoctorUsageErrors(t *testing.T) {
+	tests := map[string][]string{
+		"unknown check":      {"doctor", "--check", "NOPE-NOPE"},
+		"unknown skip":       {"doctor", "--skip", "PROXY-NOPE"},
+		"bad output":         {"doctor", "-o", "yaml"},
+		"bad fail-on":        {"doctor", "--fail-on", "info"},
+		"zero timeout":       {"doctor", "--timeout", "0s"},
+		"short catalogue":    {"doctor", "--list-checks", "-o", "short"},
+		"positional":         {"doctor", "extra"},
+		"empty proxy secret": {"doctor", "--proxy-secret", ""},
+	}
+	for name, args := range tests {
+		t.Run(name, func(t *testing.T) {
+			code, _, stderr := run(t, nil, args...)
+			if code != ExitUsage {
+				t.Errorf("exit %d, want %d; stderr: %s", code, ExitUsage, stderr)
+			}
+		})
+	}
+}
+
+func TestDoctorListChecks(t *testing.T) {
+	code, stdout, _ := run(t, nil, "doctor", "--list-checks", "-o", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	var cat struct {
+		SchemaVersion int
+		Checks        []struct{ ID, Docs string }
+	}
+	if err := json.Unmarshal([]byte(stdout), &cat); err != nil {
+		t.Fatal(err)
+	}
+	if cat.SchemaVersion != 1 || len(cat.Checks) < 25 || !strings.HasSuffix(cat.Checks[0].Docs, "#cluster-api") {
+		t.Errorf("catalogue: %+v", cat)
+	}
+	code, stdout, _ = run(t, nil, "doctor", "--list-checks")
+	if code != ExitOK || !strings.Contains(stdout, "PROXY-TLS-LIVE") {
+		t.Errorf("text catalogue: exit %d\n%s", code, stdout)
+	}
+}
+
+// TestDoctorUnreachableClusterFails: the report, not the renderer, decides the exit code, with -o json too.
+func TestDoctorUnreachableClusterFails(t *testing.T) {
+	kubeconfig := "--kubeconfig=" + emptyKubeconfig(t)
+	for _, format := range []string{"", "json", "short"} {
+		code, stdout, _ := run(t, nil, "doctor", kubeconfig, "--server=https://127.0.0.1:1", "--timeout=5s", "-o", format)
+		if code != ExitFailure || !strings.Contains(stdout, "CLUSTER-API") {
+			t.Errorf("-o %q: exit %d, want %d\n%s", format, code, ExitFailure, stdout)
+		}
+	}
+}

@@ -1,0 +1,167 @@
+package doctor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// CategoryHeadlamp groups the checks of the Headlamp Deployment.
+const CategoryHeadlamp = "Headlamp"
+
+// errNoHeadlamp marks that no Headlamp Deployment was found.
+var errNoHeadlamp = errors.New("no Headlamp deployment found")
+
+func headlampChecks() []Check {
+	return []Check{
+		{
+			ID: "HEADLAMP-FOUND", Title: "A Headlamp Deployment is found", Category: CategoryHeadlamp, Severity: SeverityError,
+			DependsOn: []ID{"CLUSTER-API"}, Needs: []FactName{factHeadlamp.Name()},
+			Hint:    "Install it with `kubectl capsule-headlamp install`, or tell doctor where it is with -n NAMESPACE (and --headlamp NAME)",
+			Explain: "Found by name, else by the label this plugin sets, else by the official chart's app.kubernetes.io/name=headlamp.",
+			Run:     checkHeadlampFound,
+		},
+		{
+			ID: "HEADLAMP-READY", Title: "Headlamp is ready", Category: CategoryHeadlamp, Severity: SeverityError,
+			DependsOn: []ID{"HEADLAMP-FOUND"}, Needs: []FactName{factHeadlamp.Name()},
+			Hint:    "kubectl -n <namespace> describe deployment/<deployment>; kubectl -n <namespace> logs deployment/<deployment>",
+			Explain: "At least one ready replica. Headlamp refuses to start on some bad settings (an unreadable -oidc-ca-file, say).",
+			Run:     checkHeadlampReady,
+		},
+		{
+			ID: "HEADLAMP-API-HOST", Title: "Headlamp talks to the API through capsule-proxy", Category: CategoryHeadlamp,
+			Severity: SeverityError, DependsOn: []ID{"HEADLAMP-FOUND", "PROXY-SERVICE"},
+			Needs: []FactName{factHeadlamp.Name(), factProxyService.Name()},
+			Hint: "Set the container's env KUBERNETES_SERVICE_HOST=<proxy-service>.<proxy-namespace>.svc and KUBERNETES_SERVICE_PORT=<proxy-port>, " +
+				"and run Headlamp with -in-cluster",
+			Explain: "In-cluster, Headlamp's client reads KUBERNETES_SERVICE_HOST/PORT; unless they name capsule-proxy, " +
+				"tenants bypass the proxy and get 403 on namespaces.",
+			Run: checkHeadlampAPIHost,
+		},
+		{
+			ID: "HEADLAMP-CA", Title: "Headlamp's projected ca.crt verifies capsule-proxy's certificate", Category: CategoryHeadlamp,
+			Severity: SeverityError, DependsOn: []ID{"HEADLAMP-FOUND", "PROXY-CERT-CHAIN"},
+			Needs: []FactName{factHeadlamp.Name(), factHeadlampCA.Name(), factProxySecret.Name()},
+			Hint: "Project the CA that signed capsule-proxy's certificate as ca.crt in /var/run/secrets/kubernetes.io/serviceaccount: " +
+				"a projected volume with secret <proxy-secret> item key <ca-key> path ca.crt (not capsule-proxy-root-secret, not kube-root-ca.crt)",
+			Explain: "Headlamp's in-cluster client trusts only ca.crt in the service account folder. The CA must come " +
+				"from a Secret key that exists (cert-manager writes ca.crt, the certgen Job writes ca) and must have " +
+				"signed the serving certificate.",
+			Run: checkHeadlampCA,
+		},
+		{
+			ID: "HEADLAMP-RESTART", Title: "Headlamp started after the current proxy CA was issued", Category: CategoryHeadlamp,
+			Severity: SeverityWarning, DependsOn: []ID{"HEADLAMP-FOUND", "PROXY-SECRET"},
+			Needs: []FactName{factHeadlampPods.Name(), factProxySecret.Name()},
+			Hint:  "Headlamp reads its CA files at start: kubectl -n <namespace> rollout restart deployment/<deployment>",
+			Explain: "A pod older than the CA in the proxy Secret still holds the previous CA, " +
+				"and fails with `certificate signed by unknown authority` until restarted.",
+			Run: checkHeadlampRestart,
+		},
+	}
+}
+
+func checkHeadlampFound(_ context.Context, f Facts) Result {
+	h, err := factHeadlamp.Get(f)
+	if errors.Is(err, errNoHeadlamp) {
+		return Problem("%v", err)
+	}
+	if err != nil {
+		return couldNotLook(err)
+	}
+	owner := ""
+	if h.Owner != "" {
+		owner = " (" + h.Owner + ")"
+	}
+	r := Pass("%s/%s%s", h.Namespace, h.Name, owner)
+	if h.Unresolved != nil {
+		r = Problem("%s/%s%s refers to values that do not exist: %v", h.Namespace, h.Name, owner, h.Unresolved)
+	}
+	return r.WithVar("deployment", h.Name)
+}
+
+func checkHeadlampReady(_ context.Context, f Facts) Result {
+	h, err := factHeadlamp.Get(f)
+	if err != nil {
+		return couldNotLook(err)
+	}
+	if h.ReadyReplicas == 0 {
+		return Problem("0 of %d replicas ready", h.Replicas).WithVar("deployment", h.Name)
+	}
+	return Pass("%d of %d replicas ready", h.ReadyReplicas, h.Replicas)
+}
+
+func checkHeadlampAPIHost(_ context.Context, f Facts) Result {
+	h, err := factHeadlamp.Get(f)
+	if err != nil {
+		return couldNotLook(err)
+	}
+	svc, err := factProxyService.Get(f)
+	if err != nil {
+		return couldNotLook(err)
+	}
+	port := int32(0)
+	if len(svc.Spec.Ports) > 0 {
+		port = svc.Spec.Ports[0].Port
+	}
+	r := judgeAPIHost(h, svc, port)
+	return r.With("host", h.APIHost).With("port", h.APIPort).WithVar("proxy-port", strconv.Itoa(int(port)))
+}
+
+func judgeAPIHost(h HeadlampView, svc *corev1.Service, port int32) Result {
+	switch {
+	case !h.InCluster:
+		return Problem("Headlamp runs without -in-cluster: it does not use KUBERNETES_SERVICE_HOST")
+	case h.APIHost == "":
+		return Problem("KUBERNETES_SERVICE_HOST is not set: Headlamp talks to the API server directly, bypassing capsule-proxy")
+	case !namesService(h.APIHost, svc):
+		return Problem("KUBERNETES_SERVICE_HOST=%s does not name Service %s/%s", h.APIHost, svc.Namespace, svc.Name)
+	case h.APIPort != port:
+		return Problem("KUBERNETES_SERVICE_PORT=%d, but Service %s/%s listens on %d", h.APIPort, svc.Namespace, svc.Name, port)
+	}
+	return Pass("%s:%d", h.APIHost, h.APIPort)
+}
+
+// namesService reports whether host resolves to the Service: its short, namespaced or cluster DNS name,
+// or its cluster IP.
+func namesService(host string, svc *corev1.Service) bool {
+	base := svc.Name + "." + svc.Namespace
+	switch {
+	case host == svc.Name, host == base, host == base+".svc", strings.HasPrefix(host, base+".svc."):
+		return true
+	case svc.Spec.ClusterIP != "" && host == svc.Spec.ClusterIP:
+		return true
+	}
+	return false
+}
+
+func checkHeadlampRestart(_ context.Context, f Facts) Result {
+	pods, err := factHeadlampPods.Get(f)
+	if err != nil {
+		return couldNotLook(err)
+	}
+	ps, err := factProxySecret.Get(f)
+	if err != nil {
+		return couldNotLook(err)
+	}
+	issued := ps.CA[0].NotBefore
+	var stale []string
+	for _, p := range pods {
+		started := p.CreationTimestamp.Time
+		if p.Status.StartTime != nil {
+			started = p.Status.StartTime.Time
+		}
+		if started.Before(issued) {
+			stale = append(stale, fmt.Sprintf("%s (started %s)", p.Name, started.UTC().Format("2006-01-02T15:04:05Z")))
+		}
+	}
+	if len(stale) > 0 {
+		return Problem("pods started before the proxy CA was issued (%s): %s", issued.UTC().Format("2006-01-02T15:04:05Z"),
+			strings.Join(stale, ", ")).With("pods", stale)
+	}
+	return Pass("%d pod(s) started after the proxy CA was issued", len(pods))
+}

@@ -1,0 +1,44 @@
+package doctor
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Markdown renders docs/checks.md from the catalogue: one section per check, whose heading (the ID)
+// is the anchor hints link to.
+func Markdown(checks []Check) string {
+	var b strings.Builder
+	b.WriteString("# doctor checks\n\n")
+	b.WriteString("<!-- Generated from the catalogue in pkg/doctor: run `go test ./pkg/doctor -update-docs`. Do not edit. -->\n\n")
+	b.WriteString("`kubectl capsule-headlamp doctor` runs these checks. Each has a stable ID (use it with `--check` and\n")
+	b.WriteString("`--skip`). A check ends as **pass**, **warn**, **fail**, **skip** (not applicable, or a check it depends on\n")
+	b.WriteString("did not pass) or **unknown** (doctor could not look: a missing permission, a timeout, an unreachable\n")
+	b.WriteString("address; never counted as a failure). Placeholders like `<namespace>` in hints are filled in from what\n")
+	b.WriteString("the check found.\n\n")
+	category := ""
+	for _, c := range checks {
+		if c.Category != category {
+			category = c.Category
+			fmt.Fprintf(&b, "## %s\n\n", category)
+		}
+		fmt.Fprintf(&b, "### %s\n\n", c.ID)
+		fmt.Fprintf(&b, "**%s** (severity: %s", c.Title, c.Severity)
+		if len(c.DependsOn) > 0 {
+			var deps []string
+			for _, d := range c.DependsOn {
+				deps = append(deps, fmt.Sprintf("[%s](#%s)", d, strings.ToLower(string(d))))
+			}
+			fmt.Fprintf(&b, "; after %s", strings.Join(deps, ", "))
+		}
+		b.WriteString(")\n\n")
+		if c.Explain != "" {
+			b.WriteString(escape(c.Explain) + "\n\n")
+		}
+		fmt.Fprintf(&b, "What to do: %s\n\n", escape(c.Hint))
+	}
+	return b.String()
+}
+
+// escape keeps <placeholders> visible in Markdown, where they would read as HTML tags.
+func escape(s string) string { return strings.ReplaceAll(s, "<", "&lt;") }

@@ -1,0 +1,63 @@
+package doctor
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Item is one key/value of evidence.
+type Item struct {
+	Key   string
+	Value any
+}
+
+// String renders the value for text output: lists joined with ", ".
+func (it Item) String() string {
+	switch v := it.Value.(type) {
+	case string:
+		return v
+	case []string:
+		return strings.Join(v, ", ")
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// Evidence is an ordered list of key/values; in JSON it is an object whose keys keep that order.
+type Evidence []Item
+
+// Get returns the value of key, or nil.
+func (e Evidence) Get(key string) any {
+	for _, it := range e {
+		if it.Key == key {
+			return it.Value
+		}
+	}
+	return nil
+}
+
+// MarshalJSON writes the evidence as a JSON object in insertion order.
+func (e Evidence) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	for i, it := range e {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		k, err := json.Marshal(it.Key)
+		if err != nil {
+			return nil, err
+		}
+		v, err := json.Marshal(it.Value)
+		if err != nil {
+			return nil, fmt.Errorf("encode evidence %q: %w", it.Key, err)
+		}
+		buf.Write(k)
+		buf.WriteByte(':')
+		buf.Write(v)
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,87 @@
+package doctor
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	authorizationv1 "k8s.io/api/authorization/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/version"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
+)
+
+// The facts about the cluster itself.
+const (
+	factServerVersion Key[*version.Info] = "server-version"
+	factPermissions   Key[[]permission]  = "permissions"
+)
+
+// permission is one access doctor needs and whether the cluster grants it.
+type permission struct {
+	access  access
+	allowed bool
+}
+
+func clusterFacts(env Env) []Fact {
+	return []Fact{
+		Define(factServerVersion, nil, func(ctx context.Context, _ Facts) (*version.Info, error) {
+			return kube.ServerVersion(ctx, env.Kube)
+		}),
+		Define(factPermissions, nil, func(ctx context.Context, _ Facts) ([]permission, error) {
+			return reviewPermissions(ctx, env)
+		}),
+	}
+}
+
+// neededAccess lists what doctor reads, so that a missing permission is reported once, up front.
+func neededAccess(env Env) []access {
+	ns, pns := env.Namespace, env.Proxy.Namespace
+	return []access{
+		{Verb: "list", Group: "apps", Resource: "deployments", Namespace: ns},
+		{Verb: "list", Resource: "pods", Namespace: ns},
+		{Verb: "get", Resource: "secrets", Namespace: ns},
+		{Verb: "get", Resource: "configmaps", Namespace: ns},
+		{Verb: "get", Resource: "services", Namespace: pns},
+		{Verb: "list", Group: "discovery.k8s.io", Resource: "endpointslices", Namespace: pns},
+		{Verb: "get", Resource: "secrets", Namespace: pns},
+		{Verb: "create", Resource: "pods", Subresource: "portforward", Namespace: pns},
+		{Verb: "get", Group: "capsule.clastix.io", Resource: "capsuleconfigurations"},
+		{Verb: "list", Group: "rbac.authorization.k8s.io", Resource: "clusterrolebindings"},
+		{Verb: "list", Resource: "pods", Namespace: "kube-system"},
+		{Verb: "get", NonResourceURL: "/metrics"},
+	}
+}
+
+func reviewPermissions(ctx context.Context, env Env) ([]permission, error) {
+	var out []permission
+	for _, a := range neededAccess(env) {
+		review := &authorizationv1.SelfSubjectAccessReview{Spec: authorizationv1.SelfSubjectAccessReviewSpec{}}
+		if a.NonResourceURL != "" {
+			review.Spec.NonResourceAttributes = &authorizationv1.NonResourceAttributes{Path: a.NonResourceURL, Verb: a.Verb}
+		} else {
+			review.Spec.ResourceAttributes = &authorizationv1.ResourceAttributes{Verb: a.Verb, Group: a.Group,
+				Resource: a.Resource, Subresource: a.Subresource, Namespace: a.Namespace, Name: a.Name}
+		}
+		res, err := env.Kube.AuthorizationV1().SelfSubjectAccessReviews().Create(ctx, review, metav1.CreateOptions{})
+		if err != nil {
+			return nil, wrapAccess(access{Verb: "create", Group: "authorization.k8s.io", Resource: "selfsubjectaccessreviews"}, err)
+		}
+		out = append(out, permission{access: a, allowed: res.Status.Allowed})
+	}
+	return out, nil
+}
+
+// minorVersion reads "1.33+"-style versions as (1, 33).
+func minorVersion(v *version.Info) (major, minor int, err error) {
+	major, err = strconv.Atoi(strings.TrimRight(v.Major, "+"))
+	if err == nil {
+		minor, err = strconv.Atoi(strings.TrimRight(v.Minor, "+"))
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("unreadable server version %q.%q (%s)", v.Major, v.Minor, v.GitVersion)
+	}
+	return major, minor, nil
+}

@@ -1,0 +1,157 @@
+package doctor
+
+import (
+	"context"
+	"crypto/x509"
+	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
+)
+
+// The facts about Headlamp.
+const (
+	factHeadlampModel    Key[headlampModel]               = "headlamp-model"
+	factHeadlamp         Key[HeadlampView]                = "headlamp"
+	factHeadlampPods     Key[[]corev1.Pod]                = "headlamp-pods"
+	factHeadlampCA       Key[ProjectedCA]                 = "headlamp-ca"
+	factHeadlampBindings Key[[]rbacv1.ClusterRoleBinding] = "headlamp-bindings"
+)
+
+// HeadlampView is what the checks need to know about the Headlamp Deployment, read through pkg/headlamp
+// (the one place that knows Headlamp's flags, env and volumes).
+type HeadlampView struct {
+	Namespace, Name string
+	Owner           string // who manages it, for messages: this plugin, a Helm release, or ""
+	Replicas        int32
+	ReadyReplicas   int32
+	ServiceAccount  string
+	Selector        map[string]string
+	InCluster       bool
+	// APIHost and APIPort are KUBERNETES_SERVICE_HOST/PORT as the container sets them ("" / 0: unset,
+	// so Headlamp talks to the API server directly).
+	APIHost string
+	APIPort int32
+	// ProxyCA is what the pod projects as ca.crt in the service account folder.
+	ProxyCA     *CARef
+	OIDC        HeadlampOIDC
+	InsecureSSL bool
+	UnsafeToken bool
+	// Unresolved lists references (Secret or ConfigMap keys) that do not resolve.
+	Unresolved error
+}
+
+// HeadlampOIDC is Headlamp's OIDC client configuration (never the client secret itself).
+type HeadlampOIDC struct {
+	IssuerURL          string
+	ClientID           string
+	ValidatorClientID  string
+	ValidatorIssuerURL string
+	Scopes             []string // split on commas, as Headlamp does
+	ClientSecretSet    bool
+}
+
+// Enabled mirrors Headlamp: in-cluster OIDC needs client id, issuer and scopes.
+func (o HeadlampOIDC) Enabled() bool {
+	return o.ClientID != "" && o.IssuerURL != "" && len(o.Scopes) > 0
+}
+
+// AudienceClientID is the client id Headlamp verifies tokens for, i.e. the token's audience.
+func (o HeadlampOIDC) AudienceClientID() string {
+	if o.ValidatorClientID != "" {
+		return o.ValidatorClientID
+	}
+	return o.ClientID
+}
+
+// CARef names the Secret or ConfigMap key a CA comes from.
+type CARef struct {
+	Kind, Name, Key string
+}
+
+func (r CARef) String() string { return fmt.Sprintf("%s %s key %s", r.Kind, r.Name, r.Key) }
+
+// ProjectedCA is the CA Headlamp trusts capsule-proxy with, read from where the pod projects it.
+type ProjectedCA struct {
+	Ref   CARef
+	Found bool // the object and key exist
+	Certs []*x509.Certificate
+	Err   error // the key's content did not parse
+}
+
+func headlampFacts(env Env) []Fact {
+	ns := env.Namespace
+	return []Fact{
+		Define(factHeadlampModel, nil, func(ctx context.Context, _ Facts) (headlampModel, error) {
+			return readHeadlamp(ctx, env)
+		}),
+		Define(factHeadlamp, []FactName{factHeadlampModel.Name()}, func(_ context.Context, in Facts) (HeadlampView, error) {
+			m, err := factHeadlampModel.Get(in)
+			return m.View, err
+		}),
+		Define(factHeadlampPods, []FactName{factHeadlamp.Name()}, func(ctx context.Context, in Facts) ([]corev1.Pod, error) {
+			h, err := factHeadlamp.Get(in)
+			if err != nil {
+				return nil, err
+			}
+			sel := labels.SelectorFromSet(h.Selector).String()
+			list, err := env.Kube.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: sel})
+			if err != nil {
+				return nil, wrapAccess(access{Verb: "list", Resource: "pods", Namespace: ns}, err)
+			}
+			return list.Items, nil
+		}),
+		Define(factHeadlampCA, []FactName{factHeadlamp.Name()}, func(ctx context.Context, in Facts) (ProjectedCA, error) {
+			h, err := factHeadlamp.Get(in)
+			if err != nil || h.ProxyCA == nil {
+				return ProjectedCA{}, err
+			}
+			return readProjectedCA(ctx, env, *h.ProxyCA)
+		}),
+		Define(factHeadlampBindings, nil, func(ctx context.Context, _ Facts) ([]rbacv1.ClusterRoleBinding, error) {
+			list, err := env.Kube.RbacV1().ClusterRoleBindings().List(ctx, metav1.ListOptions{})
+			if err != nil {
+				return nil, wrapAccess(access{Verb: "list", Group: "rbac.authorization.k8s.io", Resource: "clusterrolebindings"}, err)
+			}
+			return list.Items, nil
+		}),
+	}
+}
+
+func readProjectedCA(ctx context.Context, env Env, ref CARef) (ProjectedCA, error) {
+	pc := ProjectedCA{Ref: ref}
+	var data []byte
+	var ok bool
+	switch ref.Kind {
+	case "Secret":
+		sec, err := env.Kube.CoreV1().Secrets(env.Namespace).Get(ctx, ref.Name, metav1.GetOptions{})
+		if notFound(err) {
+			return pc, nil
+		}
+		if err != nil {
+			return pc, wrapAccess(access{Verb: "get", Resource: "secrets", Namespace: env.Namespace, Name: ref.Name}, err)
+		}
+		data, ok = sec.Data[ref.Key]
+	default:
+		cm, err := env.Kube.CoreV1().ConfigMaps(env.Namespace).Get(ctx, ref.Name, metav1.GetOptions{})
+		if notFound(err) {
+			return pc, nil
+		}
+		if err != nil {
+			return pc, wrapAccess(access{Verb: "get", Resource: "configmaps", Namespace: env.Namespace, Name: ref.Name}, err)
+		}
+		var s string
+		s, ok = cm.Data[ref.Key]
+		data = []byte(s)
+	}
+	if !ok {
+		return pc, nil
+	}
+	pc.Found = true
+	pc.Certs, pc.Err = trust.ParseBundle(data)
+	return pc, nil
+}

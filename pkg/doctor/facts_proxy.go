@@ -1,0 +1,126 @@
+package doctor
+
+import (
+	"context"
+	"crypto/x509"
+	"sort"
+
+	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
+)
+
+// The facts about capsule-proxy.
+const (
+	factProxyService   Key[*corev1.Service] = "proxy-service"
+	factProxyEndpoints Key[[]podEndpoint]   = "proxy-endpoints"
+	factProxySecret    Key[ProxySecret]     = "proxy-secret"
+)
+
+// podEndpoint is a ready pod behind the proxy Service, with the pod port the Service forwards to.
+type podEndpoint struct {
+	Pod  string
+	IP   string
+	Port int
+}
+
+// ProxySecret is capsule-proxy's serving certificate as stored in its Secret.
+type ProxySecret struct {
+	Name, Namespace string
+	// CAKey is the key holding the CA: "ca.crt" (cert-manager), "ca" (certgen Job) or "" (none).
+	CAKey string
+	CA    []*x509.Certificate
+	CAErr error // the CA key's content did not parse
+	// Chain is tls.crt: the serving certificate and any intermediates.
+	Chain    []*x509.Certificate
+	ChainErr error
+	Keys     []string
+}
+
+// CAKeys are the keys a capsule-proxy Secret keeps its CA under, in order of preference.
+var CAKeys = []string{"ca.crt", "ca"}
+
+func proxyFacts(env Env) []Fact {
+	p := env.Proxy
+	return []Fact{
+		Define(factProxyService, nil, func(ctx context.Context, _ Facts) (*corev1.Service, error) {
+			svc, err := env.Kube.CoreV1().Services(p.Namespace).Get(ctx, p.Service, metav1.GetOptions{})
+			return svc, wrapAccess(access{Verb: "get", Resource: "services", Namespace: p.Namespace, Name: p.Service}, err)
+		}),
+		Define(factProxyEndpoints, []FactName{factProxyService.Name()}, func(ctx context.Context, in Facts) ([]podEndpoint, error) {
+			svc, err := factProxyService.Get(in)
+			if err != nil {
+				return nil, err
+			}
+			return readyEndpoints(ctx, env, svc)
+		}),
+		Define(factProxySecret, nil, func(ctx context.Context, _ Facts) (ProxySecret, error) {
+			sec, err := env.Kube.CoreV1().Secrets(p.Namespace).Get(ctx, p.Secret, metav1.GetOptions{})
+			if err != nil {
+				return ProxySecret{}, wrapAccess(access{Verb: "get", Resource: "secrets", Namespace: p.Namespace, Name: p.Secret}, err)
+			}
+			return readProxySecret(sec), nil
+		}),
+	}
+}
+
+// readyEndpoints lists the ready pods of the Service's EndpointSlices, with the port behind the
+// Service's first port.
+func readyEndpoints(ctx context.Context, env Env, svc *corev1.Service) ([]podEndpoint, error) {
+	sel := discoveryv1.LabelServiceName + "=" + svc.Name
+	list, err := env.Kube.DiscoveryV1().EndpointSlices(svc.Namespace).List(ctx, metav1.ListOptions{LabelSelector: sel})
+	if err != nil {
+		return nil, wrapAccess(access{Verb: "list", Group: "discovery.k8s.io", Resource: "endpointslices", Namespace: svc.Namespace}, err)
+	}
+	portName := ""
+	if len(svc.Spec.Ports) > 0 {
+		portName = svc.Spec.Ports[0].Name
+	}
+	var out []podEndpoint
+	for _, slice := range list.Items {
+		port := slicePort(slice, portName)
+		for _, ep := range slice.Endpoints {
+			if ep.Conditions.Ready != nil && !*ep.Conditions.Ready || ep.TargetRef == nil || ep.TargetRef.Kind != "Pod" || port == 0 {
+				continue
+			}
+			out = append(out, podEndpoint{Pod: ep.TargetRef.Name, IP: first(ep.Addresses), Port: port})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pod < out[j].Pod })
+	return out, nil
+}
+
+func slicePort(s discoveryv1.EndpointSlice, name string) int {
+	for _, p := range s.Ports {
+		if p.Port != nil && (p.Name == nil || *p.Name == name) {
+			return int(*p.Port)
+		}
+	}
+	return 0
+}
+
+func first(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[0]
+}
+
+func readProxySecret(sec *corev1.Secret) ProxySecret {
+	ps := ProxySecret{Name: sec.Name, Namespace: sec.Namespace}
+	for k := range sec.Data {
+		ps.Keys = append(ps.Keys, k)
+	}
+	sort.Strings(ps.Keys)
+	for _, k := range CAKeys {
+		if data, ok := sec.Data[k]; ok {
+			ps.CAKey = k
+			ps.CA, ps.CAErr = trust.ParseBundle(data)
+			break
+		}
+	}
+	ps.Chain, ps.ChainErr = trust.ParseBundle(sec.Data[corev1.TLSCertKey])
+	return ps
+}

@@ -1,0 +1,269 @@
+package doctor
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
+)
+
+// CategoryIDP groups the checks of the identity provider.
+const CategoryIDP = "Identity provider"
+
+// The identity provider checks.
+const (
+	IDIdPDiscovery         ID = "IDP-DISCOVERY"
+	IDIdPDiscoveryHeadlamp ID = "IDP-DISCOVERY-HEADLAMP"
+	IDIdPIssuerMatch       ID = "IDP-ISSUER-MATCH"
+	IDIdPAPIServerTrust    ID = "IDP-APISERVER-TRUST"
+	IDIdPKeys              ID = "IDP-JWKS"
+	IDIdPGroupsScope       ID = "IDP-GROUPS-SCOPE"
+	IDIdPClient            ID = "IDP-CLIENT"
+)
+
+func idpChecks() []Check {
+	return []Check{{
+		ID: IDIdPDiscovery, Title: "The IdP's discovery document answers (as this plugin sees it)", Category: CategoryIDP,
+		Severity: SeverityError, Needs: names(idExpect, idDiscovery),
+		Hint:    "Check that <issuer> is the IdP's issuer URL and that it answers; for a private CA pass --oidc-ca-file.",
+		Explain: "Fetches <issuer>/.well-known/openid-configuration over TLS with the system roots plus --oidc-ca-file.",
+		Run:     func(_ context.Context, f Facts) Result { return discoveryResult(f, "this plugin") },
+	}, {
+		ID: IDIdPDiscoveryHeadlamp, Title: "Headlamp trusts the IdP's certificate", Category: CategoryIDP,
+		Severity: SeverityError, DependsOn: []ID{IDIdPDiscovery}, Needs: names(idExpect, idDiscovery),
+		Hint:    "Give Headlamp the IdP's CA: mount it and add its folder to SSL_CERT_DIR (keeps the system roots), or set -oidc-ca-file to a bundle that holds it.",
+		Explain: "Verifies the chain the IdP presented against what Headlamp trusts: its -oidc-ca-file alone, else the system roots plus SSL_CERT_DIR folders.",
+		Run:     checkHeadlampTrust,
+	}, {
+		ID: IDIdPIssuerMatch, Title: "Headlamp, the API server and the IdP agree on the issuer string", Category: CategoryIDP,
+		Severity: SeverityError, DependsOn: []ID{IDIdPDiscovery}, Needs: names(idExpect, idDiscovery),
+		Hint:    "Use the discovery document's issuer exactly (a trailing slash counts) in Headlamp's -oidc-idp-issuer-url and in the AuthenticationConfiguration's jwt[].issuer.url.",
+		Explain: "Every verifier compares the token's iss with its configured issuer as plain strings.",
+		Run:     checkIssuerMatch,
+	}, {
+		ID: IDIdPAPIServerTrust, Title: "The API server's certificateAuthority verifies the IdP", Category: CategoryIDP,
+		Severity: SeverityError, DependsOn: []ID{IDIdPDiscovery}, Needs: names(idExpect, idDiscovery),
+		Hint:    "Put the IdP's CA (PEM) in jwt[].issuer.certificateAuthority of the AuthenticationConfiguration; the API server re-reads the file within a minute.",
+		Explain: "The API server fetches discovery and keys itself; with a CA that does not verify the IdP every token gets 401.",
+		Run:     checkAPIServerTrust,
+	}, {
+		ID: IDIdPKeys, Title: "The IdP publishes signing keys", Category: CategoryIDP,
+		Severity: SeverityError, DependsOn: []ID{IDIdPDiscovery}, Needs: names(idKeySet),
+		Hint: "Check the jwks_uri of the discovery document: it must answer with at least one public signing key.",
+		Run: func(_ context.Context, f Facts) Result {
+			ks, err := idKeySet.Get(f)
+			if err != nil {
+				return idpProblem(err)
+			}
+			return Pass("%d keys at %s", len(ks.Keys), ks.URL).With("keys", keyIDs(ks))
+		},
+	}, {
+		ID: IDIdPGroupsScope, Title: "The IdP offers the groups scope", Category: CategoryIDP,
+		Severity: SeverityWarning, DependsOn: []ID{IDIdPDiscovery}, Needs: names(idDiscovery),
+		Hint: "Without a groups claim the user is in no Capsule group: enable the groups scope (or claim) at the IdP.",
+		Run: func(_ context.Context, f Facts) Result {
+			d, err := idDiscovery.Get(f)
+			if err != nil {
+				return idpProblem(err)
+			}
+			if !d.Supports("groups") {
+				return Problem("scopes_supported does not list groups").With("scopes supported", d.ScopesSupported)
+			}
+			return Pass("groups is among the advertised scopes")
+		},
+	}, {
+		ID: IDIdPClient, Title: "The IdP accepts Headlamp's client credentials", Category: CategoryIDP,
+		Severity: SeverityError, DependsOn: []ID{IDIdPDiscovery}, Needs: names(idExpect, idDiscovery, idPluginHTTP),
+		Hint: "Set Headlamp's client secret to the one registered at the IdP for client <client-id> (the Secret Headlamp reads it from), then restart Headlamp.",
+		Run:  checkClient,
+	}}
+}
+
+func discoveryResult(f Facts, who string) Result {
+	exp, err := idExpect.Get(f)
+	if err != nil {
+		return unknownFrom(err)
+	}
+	d, err := idDiscovery.Get(f)
+	if errors.Is(err, errNoHeadlampOIDC) {
+		return unknownFrom(err)
+	}
+	if err != nil {
+		return idpProblem(err).With("issuer", exp.Issuer).With("seen by", who)
+	}
+	r := Pass("%s answers; issuer %q", oidc.WellKnownURL(exp.Issuer), d.Issuer).With("issuer", exp.Issuer)
+	if len(d.PeerCertificates) > 0 {
+		r = r.With("chain", CertChain(summaries(d.PeerCertificates)))
+	}
+	return r
+}
+
+// idpProblem explains a failed request to the IdP by its cause.
+func idpProblem(err error) Result {
+	switch oidc.Classify(err) {
+	case oidc.ReasonTimeout:
+		return Problem("the IdP did not answer in time (hung or filtered): %v", err).With("cause", string(oidc.ReasonTimeout))
+	case oidc.ReasonUntrusted:
+		return Problem("the IdP's certificate is signed by an authority that is not trusted: %v", err).With("cause", string(oidc.ReasonUntrusted))
+	}
+	return Problem("%v", err).With("cause", string(oidc.Classify(err)))
+}
+
+func checkHeadlampTrust(_ context.Context, f Facts) Result {
+	exp, err := idExpect.Get(f)
+	if err != nil {
+		return unknownFrom(err)
+	}
+	d, err := idDiscovery.Get(f)
+	if err != nil {
+		return idpProblem(err)
+	}
+	if exp.HeadlampTrust.Insecure {
+		return Warn("Headlamp skips TLS verification of the IdP (-oidc-skip-tls-verify)")
+	}
+	if err := verifyChain(exp.HeadlampTrust, d.PeerCertificates, d.Issuer); err != nil {
+		return Problem("with what Headlamp trusts (%s): %v", trustDescription(exp.HeadlampTrust), err)
+	}
+	return Pass("the IdP's chain verifies with %s", trustDescription(exp.HeadlampTrust))
+}
+
+func checkAPIServerTrust(_ context.Context, f Facts) Result {
+	exp, err := idExpect.Get(f)
+	if err != nil {
+		return unknownFrom(err)
+	}
+	if exp.APIServer == nil {
+		return NotApplicable("the API server's AuthenticationConfiguration is unknown: pass --authentication-config")
+	}
+	d, err := idDiscovery.Get(f)
+	if err != nil {
+		return idpProblem(err)
+	}
+	t := oidc.Trust{Name: "the API server", SystemRoots: len(exp.APIServer.CAPEM) == 0, PEM: exp.APIServer.CAPEM}
+	if err := verifyChain(t, d.PeerCertificates, d.Issuer); err != nil {
+		return Problem("with jwt[].issuer.certificateAuthority: %v", err)
+	}
+	return Pass("the IdP's chain verifies with %s", trustDescription(t))
+}
+
+// verifyChain verifies the chain an IdP presented as a client with trust t would.
+func verifyChain(t oidc.Trust, chain []*x509.Certificate, issuer string) error {
+	if len(chain) == 0 {
+		return nil // plain HTTP: nothing to verify
+	}
+	pool, err := t.Pool()
+	if err != nil {
+		return err
+	}
+	inter := x509.NewCertPool()
+	for _, c := range chain[1:] {
+		inter.AddCert(c)
+	}
+	host := hostOf(issuer)
+	_, err = chain[0].Verify(x509.VerifyOptions{Roots: pool, Intermediates: inter, DNSName: host})
+	var unknown x509.UnknownAuthorityError
+	if errors.As(err, &unknown) {
+		return fmt.Errorf("the chain (issued by %q) does not lead to a trusted CA", chain[0].Issuer.String())
+	}
+	return err
+}
+
+func hostOf(u string) string {
+	h := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+	if i := strings.IndexAny(h, "/"); i >= 0 {
+		h = h[:i]
+	}
+	if i := strings.LastIndex(h, ":"); i >= 0 && !strings.HasSuffix(h, "]") {
+		h = h[:i]
+	}
+	return strings.Trim(h, "[]")
+}
+
+func trustDescription(t oidc.Trust) string {
+	switch {
+	case t.SystemRoots && len(t.PEM) > 0:
+		return "the system roots plus its IdP CA"
+	case t.SystemRoots:
+		return "the system roots only"
+	default:
+		return "its IdP CA only (system roots replaced)"
+	}
+}
+
+func checkIssuerMatch(_ context.Context, f Facts) Result {
+	exp, err := idExpect.Get(f)
+	if err != nil {
+		return unknownFrom(err)
+	}
+	d, err := idDiscovery.Get(f)
+	if err != nil {
+		return idpProblem(err)
+	}
+	r := Pass("%q everywhere", d.Issuer).With("discovery", d.Issuer).With("headlamp", exp.TokenIssuer())
+	if exp.APIServer != nil {
+		r = r.With("api server", exp.APIServer.Issuer)
+	}
+	if err := oidc.CompareIssuers(d.Issuer, exp.TokenIssuer()); err != nil {
+		return Problem("Headlamp's %v", err).With("discovery", d.Issuer).With("headlamp", exp.TokenIssuer())
+	}
+	if exp.APIServer != nil {
+		if err := oidc.CompareIssuers(d.Issuer, exp.APIServer.Issuer); err != nil {
+			return Problem("the API server's %v", err).With("discovery", d.Issuer).With("api server", exp.APIServer.Issuer)
+		}
+	}
+	return r
+}
+
+func checkClient(ctx context.Context, f Facts) Result {
+	exp, err := idExpect.Get(f)
+	if err != nil {
+		return unknownFrom(err)
+	}
+	d, err := idDiscovery.Get(f)
+	if err != nil {
+		return idpProblem(err)
+	}
+	hc, err := idPluginHTTP.Get(f)
+	if err != nil {
+		return unknownFrom(err)
+	}
+	if exp.ClientSecret.IsZero() {
+		return Unknown("Headlamp's client secret could not be read: pass --oidc-client-secret-file to check it")
+	}
+	c := oidc.Client{ID: exp.ClientID, Secret: exp.ClientSecret, TokenURL: d.TokenEndpoint, AuthURL: d.AuthorizationEndpoint}
+	err = oidc.ProbeClient(ctx, hc, c, exp.RedirectURL)
+	switch {
+	case errors.Is(err, oidc.ErrClientRejected):
+		return Problem("the token endpoint rejected client %q and its secret", exp.ClientID).WithVar("client-id", exp.ClientID)
+	case err != nil:
+		return idpProblem(err)
+	}
+	return Pass("client %q authenticated at %s", exp.ClientID, d.TokenEndpoint)
+}
+
+func keyIDs(ks *oidc.KeySet) []string {
+	var out []string
+	for _, k := range ks.Info() {
+		out = append(out, k.ID+" ("+k.Algorithm+")")
+	}
+	return out
+}
+
+// unknownFrom reports that an identity check could not look, with the reason; without an OIDC client
+// in Headlamp the check does not apply.
+func unknownFrom(err error) Result {
+	if errors.Is(err, errNoHeadlampOIDC) {
+		return NotApplicable("%v", err)
+	}
+	var ae *accessError
+	if errors.As(err, &ae) {
+		return couldNotLook(err) // names the permission doctor lacks, as part 1 does
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return Unknown("timed out: %v", err)
+	}
+	return Unknown("could not look: %v", err)
+}

@@ -1,0 +1,173 @@
+package doctor
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	rbacv1 "k8s.io/api/rbac/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+)
+
+// CategoryReview groups what the API server, capsule-proxy and Capsule make of the token.
+const CategoryReview = "Identity as the cluster sees it"
+
+// The review and Capsule identity checks.
+const (
+	IDReviewAPIServer  ID = "REVIEW-APISERVER"
+	IDReviewProxy      ID = "REVIEW-PROXY"
+	IDTenantUserGroup  ID = "TENANT-USER-GROUP"
+	IDTenantOwned      ID = "TENANT-OWNED"
+	IDTenantNamespaces ID = "TENANT-NAMESPACES"
+)
+
+func reviewChecks() []Check {
+	return []Check{{
+		ID: IDReviewAPIServer, Title: "The API server accepts the token", Category: CategoryReview, Severity: SeverityError,
+		DependsOn: []ID{IDTokenObtained}, Needs: names(idReview, idExpect, idToken, idServerTime),
+		Hint: "Start with the first likely cause above; the API server's log names the exact one (oidc: ...).",
+		Explain: "Sends a SelfSubjectReview with the token straight to the API server (kubectl auth whoami --token). " +
+			"On 401 it ranks the causes from what the other checks saw: the API server only logs the reason.",
+		Run: checkReviewAPIServer,
+	}, {
+		ID: IDReviewProxy, Title: "capsule-proxy accepts the token", Category: CategoryReview, Severity: SeverityError,
+		DependsOn: []ID{IDReviewAPIServer}, Needs: names(idProxyReview, idReview),
+		Hint: "capsule-proxy reviews tokens with a TokenReview: check its logs and its access to the API server.",
+		Run:  checkReviewProxy,
+	}, {
+		ID: IDTenantUserGroup, Title: "The user is a Capsule user", Category: CategoryReview, Severity: SeverityError,
+		DependsOn: []ID{IDReviewAPIServer}, Needs: names(idReview, idCapsuleUsers),
+		Hint: "Add one of the user's groups to CapsuleConfiguration default: kubectl patch capsuleconfiguration default --type=json " +
+			"-p '[{\"op\":\"add\",\"path\":\"/spec/users/-\",\"value\":{\"kind\":\"Group\",\"name\":\"<group>\"}}]' " +
+			"(or fix the groups prefix so the groups match spec.users).",
+		Run: checkCapsuleUser,
+	}, {
+		ID: IDTenantOwned, Title: "The user owns a tenant", Category: CategoryReview, Severity: SeverityWarning,
+		DependsOn: []ID{IDTenantUserGroup}, Needs: names(idReview, idTenants),
+		Hint: "Add the user or one of its groups to a Tenant's spec.owners.",
+		Run:  checkTenantsOwned,
+	}, {
+		ID: IDTenantNamespaces, Title: "The user sees its namespaces through capsule-proxy", Category: CategoryReview, Severity: SeverityError,
+		DependsOn: []ID{IDReviewProxy, IDTenantUserGroup}, Needs: names(idProxyNamespaces),
+		Hint: "A Capsule user should list its tenant namespaces through capsule-proxy; check the proxy's logs and the Tenant's status.namespaces.",
+		Run:  checkProxyNamespaces,
+	}}
+}
+
+func checkProxyNamespaces(_ context.Context, f Facts) Result {
+	nf, err := idProxyNamespaces.Get(f)
+	if err != nil {
+		return unknownFrom(err)
+	}
+	ns, err := nf.Names, nf.Err
+	switch {
+	case apierrors.IsForbidden(err):
+		return Problem("listing namespaces through capsule-proxy is forbidden: the proxy did not filter for this user")
+	case err != nil:
+		return unknownFrom(fmt.Errorf("list namespaces through capsule-proxy: %w", err))
+	case len(ns) == 0:
+		return Problem("no namespace is visible through capsule-proxy")
+	}
+	return Pass("%s", strings.Join(ns, ", ")).With("namespaces", ns)
+}
+
+func checkReviewAPIServer(ctx context.Context, f Facts) Result {
+	rf, err := idReview.Get(f)
+	if err != nil {
+		return unknownFrom(err)
+	}
+	if rf.Err == nil {
+		return Pass("user %q, groups %q", rf.Review.Username, rf.Review.Groups).
+			With("username", rf.Review.Username).With("groups", rf.Review.Groups)
+	}
+	if !apierrors.IsUnauthorized(rf.Err) {
+		return unknownFrom(rf.Err)
+	}
+	causes := rankCauses(ctx, f)
+	return Problem("the API server rejected the token (401); likely causes, most likely first:\n%s", numbered(causes)).With("causes", causes)
+}
+
+func checkReviewProxy(_ context.Context, f Facts) Result {
+	rf, err := idProxyReview.Get(f)
+	if err != nil {
+		return unknownFrom(err)
+	}
+	if rf.Err != nil {
+		if apierrors.IsUnauthorized(rf.Err) {
+			return Problem("capsule-proxy answered 401 although the API server accepts the token: %v", rf.Err)
+		}
+		return unknownFrom(fmt.Errorf("review through capsule-proxy: %w", rf.Err))
+	}
+	direct, _ := idReview.Get(f)
+	r := Pass("user %q, groups %q", rf.Review.Username, rf.Review.Groups).With("username", rf.Review.Username).With("groups", rf.Review.Groups)
+	if rf.Review.Username != direct.Review.Username {
+		return Problem("capsule-proxy sees user %q, the API server %q", rf.Review.Username, direct.Review.Username)
+	}
+	return r
+}
+
+func checkCapsuleUser(_ context.Context, f Facts) Result {
+	rf, err := idReview.Get(f)
+	if err != nil {
+		return unknownFrom(err)
+	}
+	users, err := idCapsuleUsers.Get(f)
+	if err != nil {
+		return unknownFrom(err)
+	}
+	var groups []string
+	for _, s := range users {
+		switch {
+		case s.Kind == rbacv1.UserKind && s.Name == rf.Review.Username:
+			return Pass("user %q is a Capsule user", s.Name)
+		case s.Kind == rbacv1.GroupKind && slices.Contains(rf.Review.Groups, s.Name):
+			return Pass("group %q is a Capsule user group", s.Name)
+		case s.Kind == rbacv1.GroupKind:
+			groups = append(groups, s.Name)
+		}
+	}
+	return Problem("none of the groups %q is a Capsule user group %q: capsule-proxy will not filter for this user, who sees no tenant", rf.Review.Groups, groups).
+		With("user groups", rf.Review.Groups).With("capsule user groups", groups).WithVar("group", firstOr(rf.Review.Groups, "<group>"))
+}
+
+func checkTenantsOwned(_ context.Context, f Facts) Result {
+	rf, err := idReview.Get(f)
+	if err != nil {
+		return unknownFrom(err)
+	}
+	owners, err := idTenants.Get(f)
+	if err != nil {
+		return unknownFrom(err)
+	}
+	var owned []string
+	for tenant, subs := range owners {
+		for _, s := range subs {
+			if (s.Kind == rbacv1.UserKind && s.Name == rf.Review.Username) || (s.Kind == rbacv1.GroupKind && slices.Contains(rf.Review.Groups, s.Name)) {
+				owned = append(owned, tenant)
+				break
+			}
+		}
+	}
+	sort.Strings(owned)
+	if len(owned) == 0 {
+		return Problem("the user owns no tenant among %d", len(owners))
+	}
+	return Pass("%s", strings.Join(owned, ", ")).With("tenants", owned)
+}
+
+func numbered(items []string) string {
+	var b strings.Builder
+	for i, s := range items {
+		fmt.Fprintf(&b, "%d. %s\n", i+1, s)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func firstOr(ss []string, fallback string) string {
+	if len(ss) == 0 {
+		return fallback
+	}
+	return ss[0]
+}

@@ -1,0 +1,181 @@
+package doctor
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
+)
+
+// CategoryToken groups the checks of the user's token.
+const CategoryToken = "Identity token"
+
+// The token checks.
+const (
+	IDTokenObtained      ID = "TOKEN-OBTAINED"
+	IDTokenSignature     ID = "TOKEN-SIGNATURE"
+	IDTokenIssuer        ID = "TOKEN-ISSUER"
+	IDTokenAudience      ID = "TOKEN-AUDIENCE"
+	IDTokenExpiry        ID = "TOKEN-EXPIRY"         //nolint:gosec // a check ID, not a credential
+	IDTokenEmailVerified ID = "TOKEN-EMAIL-VERIFIED" //nolint:gosec // a check ID, not a credential
+	IDTokenGroups        ID = "TOKEN-GROUPS"
+	IDTokenIdentity      ID = "TOKEN-IDENTITY"
+)
+
+// tokenCheck is the shape of most token checks: they need the expectation, the token and the API
+// server's clock, and judge one step of the verification.
+func tokenCheck(id ID, title, hint string, judge func(exp IDPExpectation, t TokenFact, v oidc.Verification) Result) Check {
+	return Check{
+		ID: id, Title: title, Category: CategoryToken, Severity: SeverityError, Hint: hint,
+		DependsOn: []ID{IDTokenObtained}, Needs: names(idExpect, idToken, idServerTime),
+		Run: func(ctx context.Context, f Facts) Result {
+			exp, t, now, err := tokenInputs(f)
+			if err != nil {
+				return unknownFrom(err)
+			}
+			v := oidc.Verify(ctx, t.Token, t.Parsed.Claims, verifyInput(exp, nil, now))
+			return judge(exp, t, v)
+		},
+	}
+}
+
+func tokenInputs(f Facts) (IDPExpectation, TokenFact, ServerClock, error) {
+	exp, err := idExpect.Get(f)
+	if err != nil {
+		return exp, TokenFact{}, ServerClock{}, err
+	}
+	t, err := idToken.Get(f)
+	if err != nil {
+		return exp, t, ServerClock{}, err
+	}
+	now, err := idServerTime.Get(f)
+	return exp, t, now, err
+}
+
+func verifyInput(exp IDPExpectation, ks *oidc.KeySet, now ServerClock) oidc.VerifyInput {
+	return oidc.VerifyInput{Issuer: exp.TokenIssuer(), ClientIDs: []string{exp.AudienceClientID()}, Keys: ks, Now: now.Now}
+}
+
+func tokenChecks() []Check {
+	return []Check{{
+		ID: IDTokenObtained, Title: "A token was obtained", Category: CategoryToken, Severity: SeverityError,
+		Needs: names(idToken),
+		Hint:  "Pass an ID token with --token-file (or - for stdin), or sign in with --username or --browser.",
+		Run:   checkTokenObtained,
+	}, {
+		ID: IDTokenSignature, Title: "The token's signature verifies against the IdP's keys", Category: CategoryToken,
+		Severity: SeverityError, DependsOn: []ID{IDTokenObtained, IDIdPKeys}, Needs: names(idExpect, idToken, idKeySet, idServerTime),
+		Hint: "Use an ID token issued by this IdP (<issuer>), not one of another IdP or an access token.",
+		Run: func(ctx context.Context, f Facts) Result {
+			exp, t, now, err := tokenInputs(f)
+			if err != nil {
+				return unknownFrom(err)
+			}
+			ks, err := idKeySet.Get(f)
+			if err != nil {
+				return unknownFrom(err)
+			}
+			v := oidc.Verify(ctx, t.Token, t.Parsed.Claims, verifyInput(exp, ks, now))
+			if v.Signature != nil {
+				return Problem("%v", v.Signature).WithVar("issuer", exp.TokenIssuer())
+			}
+			return Pass("%s signature, key %q", t.Parsed.Header.Algorithm, t.Parsed.Header.KeyID)
+		},
+	},
+		tokenCheck(IDTokenIssuer, "The token's issuer is the expected one", "Request the token from the issuer Headlamp and the API server are configured with.",
+			func(exp IDPExpectation, t TokenFact, v oidc.Verification) Result {
+				if v.Issuer != nil {
+					return Problem("token %v", v.Issuer).With("token iss", t.Parsed.Claims.Issuer).With("expected", exp.TokenIssuer())
+				}
+				return Pass("%q", t.Parsed.Claims.Issuer)
+			}),
+		tokenCheck(IDTokenAudience, "The token is for Headlamp's client, and the API server accepts that audience",
+			"Sign in with Headlamp's client (<client-id>); the API server's jwt[].issuer.audiences must contain it (with audienceMatchPolicy: MatchAny for several).",
+			judgeAudience),
+		tokenCheck(IDTokenExpiry, "The token is valid now by the API server's clock", "Get a fresh token; if it is fresh, compare the clocks of the IdP and the API server.",
+			func(_ IDPExpectation, t TokenFact, v oidc.Verification) Result {
+				if v.Expiry != nil {
+					return Problem("%v", v.Expiry)
+				}
+				if v.IssuedAt != nil {
+					return Warn("%v", v.IssuedAt)
+				}
+				return Pass("expires %s", t.Parsed.Claims.Expiry.Format("2006-01-02 15:04:05Z07:00"))
+			}),
+		tokenCheck(IDTokenEmailVerified, "email_verified is true when the username claim is email",
+			"Verify the user's address at the IdP, or map the username from another claim (claimMappings.username).",
+			judgeEmailVerified),
+		tokenCheck(IDTokenGroups, "The groups claim is a list of strings", "Request the groups scope (Headlamp: -oidc-scopes=profile,email,groups) and have the IdP send groups.",
+			judgeTokenGroups),
+		tokenCheck(IDTokenIdentity, "The claim mappings give a username and groups", "Fix the claims above, or the AuthenticationConfiguration's claimMappings.",
+			judgeIdentity),
+	}
+}
+
+func checkTokenObtained(_ context.Context, f Facts) Result {
+	t, err := idToken.Get(f)
+	switch {
+	case errors.Is(err, ErrNoTokenSource), errors.Is(err, errNoHeadlampOIDC):
+		return NotApplicable("%v", err)
+	case err != nil && t.Source != "":
+		return Problem("%s: %v", t.Source, err).With("source", t.Source)
+	case err != nil:
+		return Problem("%v", err)
+	}
+	return Pass("from %s", t.Source).With("source", t.Source).With("claims", t.Parsed.Claims.View())
+}
+
+func judgeAudience(exp IDPExpectation, t TokenFact, v oidc.Verification) Result {
+	aud := t.Parsed.Claims.Audience
+	if v.Audience != nil {
+		return Problem("token %v", v.Audience).With("token aud", aud).WithVar("client-id", exp.AudienceClientID())
+	}
+	if exp.APIServer != nil && !t.Parsed.Claims.HasAudience(exp.APIServer.Audiences...) {
+		return Problem("the API server accepts audiences %q only, the token has %q", exp.APIServer.Audiences, aud).
+			With("token aud", aud).With("api server audiences", exp.APIServer.Audiences).WithVar("client-id", exp.AudienceClientID())
+	}
+	return Pass("%q", aud)
+}
+
+func judgeEmailVerified(exp IDPExpectation, t TokenFact, _ oidc.Verification) Result {
+	m, _ := exp.Mapping()
+	if m.Username.Claim != "email" {
+		return NotApplicable("the username claim is %q", m.Username.Claim)
+	}
+	_, err := m.Apply(t.Parsed.Claims)
+	if errors.Is(err, oidc.ErrEmailNotVerified) || (err != nil && strings.Contains(err.Error(), "email_verified")) {
+		return Problem("%v", err)
+	}
+	if !t.Parsed.Claims.Has("email_verified") {
+		return Pass("email_verified absent: the API server accepts that")
+	}
+	return Pass("email_verified: true")
+}
+
+func judgeTokenGroups(exp IDPExpectation, t TokenFact, _ oidc.Verification) Result {
+	m, _ := exp.Mapping()
+	groups, shape := m.GroupsOf(t.Parsed.Claims)
+	switch shape {
+	case oidc.GroupsAbsent:
+		return Problem("the token has no %q claim: the user is in no group, so in no Capsule tenant", m.Groups.Claim)
+	case oidc.GroupsInvalid:
+		return Problem("claim %q is neither a string nor a list of strings: the API server rejects the token", m.Groups.Claim)
+	case oidc.GroupsString:
+		return Warn("%q is a single string, not a list: the API server accepts it as one group, other consumers may not", m.Groups.Claim).With("groups", groups)
+	}
+	return Pass("%d groups", len(groups)).With("groups", groups)
+}
+
+func judgeIdentity(exp IDPExpectation, t TokenFact, _ oidc.Verification) Result {
+	m, known := exp.Mapping()
+	id, err := m.Apply(t.Parsed.Claims)
+	if err != nil {
+		return Problem("%v", err)
+	}
+	r := Pass("username %q, groups %q", id.Username, id.Groups).With("username", id.Username).With("groups", id.Groups)
+	if !known {
+		r = r.With("mapping", "assumed: username from email, groups from groups, no prefixes (pass --authentication-config to use the real one)")
+	}
+	return r
+}

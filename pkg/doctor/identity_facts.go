@@ -1,0 +1,256 @@
+package doctor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	rbacv1 "k8s.io/api/rbac/v1"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
+)
+
+// The facts of the identity checks, each produced once per run.
+const (
+	idExpect          Key[IDPExpectation]              = "identity-expectation"
+	idPluginHTTP      Key[*http.Client]                = "identity-plugin-http"
+	idDiscovery       Key[*oidc.Discovery]             = "identity-discovery"
+	idKeySet          Key[*oidc.KeySet]                = "identity-keyset"
+	idToken           Key[TokenFact]                   = "identity-token"
+	idServerTime      Key[ServerClock]                 = "identity-server-time"
+	idReview          Key[ReviewFact]                  = "identity-review-apiserver"
+	idProxyReview     Key[ReviewFact]                  = "identity-review-proxy"
+	idProxyNamespaces Key[NamespacesFact]              = "identity-proxy-namespaces"
+	idProxyEndpoint   Key[*ProxyEndpoint]              = "identity-proxy-endpoint"
+	idCapsuleUsers    Key[[]rbacv1.Subject]            = "identity-capsule-users"
+	idTenants         Key[map[string][]rbacv1.Subject] = "identity-tenant-owners"
+)
+
+// ErrNoTokenSource is the token fact's error when the user gave no way to get a token.
+var ErrNoTokenSource = errors.New("no token source: pass --token-file, --username or --browser")
+
+var errNoCluster = errors.New("no cluster connection for the identity checks")
+
+var errNoProxy = errors.New("capsule-proxy is not reachable from here: pass --proxy-address after `kubectl port-forward -n capsule-system svc/capsule-proxy 9001`")
+
+// TokenFact is the user's token, parsed. Token is a Secret: it never prints.
+type TokenFact struct {
+	Source string
+	Token  oidc.Secret
+	Parsed *oidc.Parsed
+}
+
+// ServerClock is the time the API server's clock showed, or the local time when it could not be read.
+type ServerClock struct {
+	Now        time.Time
+	FromServer bool
+}
+
+// NamespacesFact is what the token's bearer lists through capsule-proxy, or why it cannot.
+type NamespacesFact struct {
+	Names []string
+	Err   error
+}
+
+// ReviewFact is a SelfSubjectReview's answer, or why there is none.
+type ReviewFact struct {
+	Review Review
+	Err    error
+}
+
+// IdentityFacts are the facts of the identity checks, produced with env.
+func IdentityFacts(env IdentityEnv) []Fact {
+	return append(idpFacts(env), clusterIdentityFacts(env)...)
+}
+
+// idpFacts are what Headlamp expects, the IdP as the plugin sees it, and the user's token.
+func idpFacts(env IdentityEnv) []Fact {
+	return []Fact{
+		Define(idExpect, nil, func(ctx context.Context, _ Facts) (IDPExpectation, error) {
+			if env.Expect == nil {
+				return IDPExpectation{}, errors.New("nothing says what Headlamp expects of the IdP")
+			}
+			return env.Expect(ctx)
+		}),
+		Define(idPluginHTTP, names(idExpect), func(_ context.Context, in Facts) (*http.Client, error) {
+			exp, err := idExpect.Get(in)
+			if err != nil {
+				return nil, err
+			}
+			return pluginTrust(env.PluginTrust, exp).HTTPClient()
+		}),
+		Define(idDiscovery, names(idExpect, idPluginHTTP), func(ctx context.Context, in Facts) (*oidc.Discovery, error) {
+			exp, hc, err := expectAndClient(in)
+			if err != nil {
+				return nil, err
+			}
+			return oidc.Discover(ctx, hc, exp.Issuer)
+		}),
+		Define(idKeySet, names(idDiscovery, idPluginHTTP), func(ctx context.Context, in Facts) (*oidc.KeySet, error) {
+			d, err := idDiscovery.Get(in)
+			if err != nil {
+				return nil, err
+			}
+			hc, err := idPluginHTTP.Get(in)
+			if err != nil {
+				return nil, err
+			}
+			return oidc.FetchKeySet(ctx, hc, d.JWKSURI)
+		}),
+		Define(idToken, tokenNeeds(env), func(ctx context.Context, in Facts) (TokenFact, error) {
+			return obtainToken(ctx, env, in)
+		}),
+	}
+}
+
+// clusterIdentityFacts are what the API server, capsule-proxy and Capsule say.
+func clusterIdentityFacts(env IdentityEnv) []Fact {
+	return []Fact{
+		Define(idProxyEndpoint, nil, func(context.Context, Facts) (*ProxyEndpoint, error) {
+			if env.Proxy == nil {
+				return nil, errNoProxy
+			}
+			return env.Proxy, nil
+		}),
+		Define(idServerTime, nil, func(ctx context.Context, in Facts) (ServerClock, error) {
+			if env.Cluster != nil {
+				if t, err := env.Cluster.ServerTime(ctx); err == nil {
+					return ServerClock{Now: t, FromServer: true}, nil
+				}
+			}
+			return ServerClock{Now: in.Now()}, nil
+		}),
+		Define(idReview, names(idToken), func(ctx context.Context, in Facts) (ReviewFact, error) {
+			return review(env, in, func(c IdentityCluster, tok oidc.Secret) (Review, error) { return c.Review(ctx, tok) })
+		}),
+		Define(idProxyReview, names(idToken, idProxyEndpoint), func(ctx context.Context, in Facts) (ReviewFact, error) {
+			ep, epErr := idProxyEndpoint.Get(in)
+			return review(env, in, func(c IdentityCluster, tok oidc.Secret) (Review, error) {
+				if epErr != nil {
+					return Review{}, epErr
+				}
+				return c.ProxyReview(ctx, ep, tok)
+			})
+		}),
+		Define(idProxyNamespaces, names(idToken, idProxyEndpoint), func(ctx context.Context, in Facts) (NamespacesFact, error) {
+			return proxyNamespaces(ctx, env, in)
+		}),
+		Define(idCapsuleUsers, nil, func(ctx context.Context, _ Facts) ([]rbacv1.Subject, error) {
+			if env.Cluster == nil {
+				return nil, errNoCluster
+			}
+			return env.Cluster.CapsuleUsers(ctx)
+		}),
+		Define(idTenants, nil, func(ctx context.Context, _ Facts) (map[string][]rbacv1.Subject, error) {
+			if env.Cluster == nil {
+				return nil, errNoCluster
+			}
+			return env.Cluster.TenantOwners(ctx)
+		}),
+	}
+}
+
+// proxyNamespaces lists the namespaces through capsule-proxy; a failure is part of the fact (the check
+// judges it), not an error of the fact.
+func proxyNamespaces(ctx context.Context, env IdentityEnv, in Facts) (NamespacesFact, error) {
+	t, err := idToken.Get(in)
+	if err != nil {
+		return NamespacesFact{}, err
+	}
+	if env.Cluster == nil {
+		return NamespacesFact{}, errNoCluster
+	}
+	ep, epErr := idProxyEndpoint.Get(in)
+	ns := []string(nil)
+	if epErr == nil {
+		ns, epErr = env.Cluster.ProxyNamespaces(ctx, ep, t.Token)
+	}
+	return NamespacesFact{Names: ns, Err: epErr}, nil
+}
+
+// tokenNeeds waits for discovery only when the token source talks to the IdP: a token from a file can
+// still be reviewed by the API server when the IdP does not answer.
+func tokenNeeds(env IdentityEnv) []FactName {
+	if env.TokenFromIDP {
+		return names(idExpect, idPluginHTTP, idDiscovery)
+	}
+	return names(idExpect, idPluginHTTP)
+}
+
+func names(keys ...interface{ Name() FactName }) []FactName {
+	out := make([]FactName, len(keys))
+	for i, k := range keys {
+		out[i] = k.Name()
+	}
+	return out
+}
+
+func expectAndClient(in Facts) (IDPExpectation, *http.Client, error) {
+	exp, err := idExpect.Get(in)
+	if err != nil {
+		return exp, nil, err
+	}
+	hc, err := idPluginHTTP.Get(in)
+	return exp, hc, err
+}
+
+// obtainToken gets and parses the user's token. A file needs nothing else; a password grant or a
+// browser sign-in needs discovery (the token endpoint) and Headlamp's client.
+func obtainToken(ctx context.Context, env IdentityEnv, in Facts) (TokenFact, error) {
+	if env.TokenSource == nil {
+		return TokenFact{}, ErrNoTokenSource
+	}
+	exp, hc, err := expectAndClient(in)
+	if err != nil {
+		return TokenFact{}, err
+	}
+	var d *oidc.Discovery
+	if env.TokenFromIDP {
+		if d, err = idDiscovery.Get(in); err != nil {
+			return TokenFact{}, fmt.Errorf("the IdP's discovery document is needed to get a token: %w", err)
+		}
+	}
+	src, err := env.TokenSource(exp, d, hc)
+	if err != nil {
+		return TokenFact{}, err
+	}
+	tok, err := src.Token(ctx)
+	if err != nil {
+		return TokenFact{Source: src.Describe()}, err
+	}
+	p, err := oidc.ParseToken(tok)
+	return TokenFact{Source: src.Describe(), Token: tok, Parsed: p}, err
+}
+
+func review(env IdentityEnv, in Facts, ask func(IdentityCluster, oidc.Secret) (Review, error)) (ReviewFact, error) {
+	t, err := idToken.Get(in)
+	if err != nil {
+		return ReviewFact{}, err
+	}
+	if env.Cluster == nil {
+		return ReviewFact{}, errNoCluster
+	}
+	r, err := ask(env.Cluster, t.Token)
+	return ReviewFact{Review: r, Err: err}, nil
+}
+
+// pluginTrust is the plugin's own trust plus the CAs Headlamp and the API server are configured with
+// (those that parse): the plugin should see the IdP whenever one of them can, and the checks judge each
+// party's trust on its own.
+func pluginTrust(t oidc.Trust, exp IDPExpectation) oidc.Trust {
+	extra := [][]byte{exp.HeadlampTrust.PEM}
+	if exp.APIServer != nil {
+		extra = append(extra, exp.APIServer.CAPEM)
+	}
+	pem := append([]byte(nil), t.PEM...)
+	for _, e := range extra {
+		if _, err := trust.ParseBundle(e); err == nil {
+			pem = append(append(pem, '\n'), e...)
+		}
+	}
+	t.PEM = pem
+	return t
+}

@@ -1,0 +1,246 @@
+package doctor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// RunOptions tune a run.
+type RunOptions struct {
+	Timeout      time.Duration    // the whole run (--timeout); zero: no limit beyond ctx
+	CheckTimeout time.Duration    // a check without its own Timeout; zero: 10s
+	Now          func() time.Time // the clock; nil: time.Now
+	// Vars fill hint placeholders every check may use (<namespace>, <proxy-service>, ...).
+	Vars map[string]string
+}
+
+// DefaultCheckTimeout bounds a check that sets no Timeout of its own.
+const DefaultCheckTimeout = 10 * time.Second
+
+// gracePeriod lets a check whose context expired return its own, more precise, message (naming the
+// address that did not answer) before the runner writes a generic one.
+const gracePeriod = 100 * time.Millisecond
+
+var errRunTimeout = errors.New("run timeout")
+
+// Run executes the plan: each check starts as soon as the checks it depends on are done, facts are
+// produced once, on first need. It returns when every check has an outcome, the run timed out, or ctx
+// was cancelled; checks that could not finish are reported unknown.
+func Run(ctx context.Context, p *Plan, opts RunOptions) Report {
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	if opts.CheckTimeout == 0 {
+		opts.CheckTimeout = DefaultCheckTimeout
+	}
+	runCtx, cancel := ctx, context.CancelFunc(func() {})
+	if opts.Timeout > 0 {
+		runCtx, cancel = context.WithTimeoutCause(ctx, opts.Timeout, errRunTimeout)
+	}
+	defer cancel()
+	start := now()
+	s := newRunState(runCtx, p, opts, start)
+	var wg sync.WaitGroup
+	for _, c := range p.checks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.finish(c.ID, s.runCheck(c))
+		}()
+	}
+	wg.Wait()
+	rep := Report{Duration: now().Sub(start), Interrupted: ctx.Err() != nil}
+	for _, c := range p.checks {
+		rep.Outcomes = append(rep.Outcomes, s.pending[c.ID].outcome)
+	}
+	return rep
+}
+
+// runState is one run's bookkeeping. Every map is filled before the goroutines start and only read
+// afterwards; each slot is written once, by its owner, before its done channel closes.
+type runState struct {
+	ctx     context.Context
+	plan    *Plan
+	opts    RunOptions
+	now     time.Time
+	pending map[ID]*slot
+	facts   map[FactName]*future
+}
+
+type slot struct {
+	done    chan struct{}
+	outcome Outcome
+}
+
+func newRunState(ctx context.Context, p *Plan, opts RunOptions, now time.Time) *runState {
+	s := &runState{ctx: ctx, plan: p, opts: opts, now: now, pending: map[ID]*slot{}, facts: map[FactName]*future{}}
+	for _, c := range p.checks {
+		s.pending[c.ID] = &slot{done: make(chan struct{})}
+	}
+	for name := range p.facts {
+		s.facts[name] = &future{done: make(chan struct{})}
+	}
+	return s
+}
+
+func (s *runState) finish(id ID, o Outcome) {
+	sl := s.pending[id]
+	sl.outcome = o
+	close(sl.done)
+}
+
+// runCheck waits for the check's dependencies, then for its facts, then runs it under its timeout.
+func (s *runState) runCheck(c Check) Outcome {
+	o := Outcome{ID: c.ID, Title: c.Title, Category: c.Category, Severity: c.Severity, Docs: c.DocsLink()}
+	if s.plan.skipped[c.ID] {
+		o.Result = NotApplicable("skipped with --skip")
+		return o
+	}
+	if r, cause, ok := s.waitDependencies(c); !ok {
+		o.Result, o.skipCause = r, cause
+		return o
+	}
+	timeout := c.Timeout
+	if timeout == 0 {
+		timeout = s.opts.CheckTimeout
+	}
+	ctx, cancel := context.WithTimeout(s.ctx, timeout)
+	defer cancel()
+	begin := time.Now()
+	o.Result = s.guarded(ctx, c, timeout)
+	o.Duration = time.Since(begin)
+	if o.Status == StatusFail && c.Severity == SeverityWarning {
+		o.Status = StatusWarn
+	}
+	if o.Status == StatusFail || o.Status == StatusWarn {
+		o.Hint = o.expandHint(c.Hint, s.opts.Vars)
+	}
+	return o
+}
+
+// waitDependencies returns false with a skip (or unknown, when the run ends first) result unless every
+// dependency passed or warned. A skip carries its root cause along a chain of skips, so that the last
+// check of the chain still says what to do (pass a token, say).
+func (s *runState) waitDependencies(c Check) (Result, string, bool) {
+	for _, d := range c.DependsOn {
+		sl := s.pending[d]
+		select {
+		case <-sl.done:
+		case <-s.ctx.Done():
+			return s.stopped(s.ctx, 0), "", false
+		}
+		switch st := sl.outcome.Status; st {
+		case StatusPass, StatusWarn:
+		case StatusSkip:
+			cause := cmpOr(sl.outcome.skipCause, sl.outcome.Message)
+			return NotApplicable("needs %s, which was skipped: %s", d, cause), cause, false
+		default:
+			return NotApplicable("needs %s, which %s", d, dependencyVerb(st)), fmt.Sprintf("%s %s", d, dependencyVerb(st)), false
+		}
+	}
+	return Result{}, "", true
+}
+
+func dependencyVerb(st Status) string {
+	switch st {
+	case StatusFail:
+		return "failed"
+	case StatusUnknown:
+		return "could not be checked"
+	default:
+		return "was skipped"
+	}
+}
+
+// guarded runs the check in its own goroutine so that a check ignoring its context cannot hold the
+// run past its timeout.
+func (s *runState) guarded(ctx context.Context, c Check, timeout time.Duration) Result {
+	ch := make(chan Result, 1)
+	go func() {
+		facts, err := s.gather(ctx, c.Needs)
+		if err != nil {
+			ch <- s.stopped(ctx, timeout)
+			return
+		}
+		ch <- c.Run(ctx, facts)
+	}()
+	select {
+	case r := <-ch:
+		return r
+	case <-ctx.Done():
+	}
+	select {
+	case r := <-ch:
+		return r
+	case <-time.After(gracePeriod):
+		return s.stopped(ctx, timeout)
+	}
+}
+
+// stopped explains why a check could not finish: interrupted, the run's --timeout, or its own timeout.
+func (s *runState) stopped(ctx context.Context, timeout time.Duration) Result {
+	switch {
+	case errors.Is(context.Cause(s.ctx), errRunTimeout):
+		return Unknown("not finished when the run's --timeout of %s expired", s.opts.Timeout)
+	case s.ctx.Err() != nil:
+		return Unknown("interrupted before it finished")
+	case ctx.Err() != nil:
+		return Unknown("did not finish within %s", timeout)
+	}
+	return Unknown("stopped: %v", ctx.Err())
+}
+
+// gather waits for the named facts (producing them if nobody has yet) and returns the check's view.
+func (s *runState) gather(ctx context.Context, names []FactName) (Facts, error) {
+	f := Facts{now: s.now, values: map[FactName]factValue{}}
+	for _, n := range names {
+		v, err := s.fact(ctx, n)
+		if err != nil {
+			return f, err
+		}
+		f.values[n] = v
+	}
+	return f, nil
+}
+
+// future is a fact produced at most once per run.
+type future struct {
+	once sync.Once
+	done chan struct{}
+	val  factValue
+}
+
+// fact returns the named fact, starting its production on first call. The producer runs under the
+// run's context and the default check timeout, not under the asking check's, so that a check timing
+// out does not poison the fact for the others.
+func (s *runState) fact(ctx context.Context, name FactName) (factValue, error) {
+	fu, ok := s.facts[name]
+	if !ok {
+		return factValue{err: fmt.Errorf("fact %q is not defined", name)}, nil
+	}
+	fu.once.Do(func() { go s.produce(name, fu) })
+	select {
+	case <-fu.done:
+		return fu.val, nil
+	case <-ctx.Done():
+		return factValue{}, ctx.Err()
+	}
+}
+
+func (s *runState) produce(name FactName, fu *future) {
+	defer close(fu.done)
+	ctx, cancel := context.WithTimeout(s.ctx, s.opts.CheckTimeout)
+	defer cancel()
+	def := s.plan.facts[name]
+	in, err := s.gather(ctx, def.Needs)
+	if err != nil {
+		fu.val = factValue{err: err}
+		return
+	}
+	v, err := def.Produce(ctx, in)
+	fu.val = factValue{value: v, err: err}
+}
