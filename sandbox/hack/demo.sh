@@ -31,7 +31,7 @@ eval "$("$bin/sandbox" env)"
 section() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 section "kubectl capsule-headlamp install"
 kubectl-capsule_headlamp install --oidc-issuer-url "$SANDBOX_OIDC_ISSUER" \
-  --oidc-client-secret-file "$SANDBOX_HEADLAMP_CLIENT_SECRET_FILE" --oidc-ca-file "$SANDBOX_OIDC_CA" --skip-doctor
+  --oidc-client-secret-file "$SANDBOX_HEADLAMP_CLIENT_SECRET_FILE" --oidc-ca-file "$SANDBOX_OIDC_CA"
 section "kubectl capsule-headlamp doctor (no user token)"
 kubectl-capsule_headlamp doctor --authentication-config "$SANDBOX_AUTHN_CONFIG" || true
 token="$(mktemp)"
