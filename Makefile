@@ -27,27 +27,71 @@ install: build ## Put the plugin and its kubectl completion helper on the PATH (
 	install -d $(INSTALL_DIR)
 	install -m 0755 $(BIN) scripts/kubectl_complete-capsule_headlamp $(INSTALL_DIR)/
 
+# Modules with Go code of their own; the tool modules under hack/tools and sandbox/tools only pin versions.
+CODE_MODULES := . sandbox e2e hack/krew
+
 .PHONY: test
-test: check unit ## Everything CI runs: static checks and all tests
+test: check unit krew-test release-check e2e ## Everything CI runs: static checks and all tests
 
 .PHONY: check
-check: fmt-check vet tidy-check ## Static checks: gofmt, go vet, go mod tidy
+check: fmt-check vet tidy-check lint ## Static checks: gofmt, go vet, go mod tidy, golangci-lint
 
 .PHONY: unit
-unit: ## Unit tests with the race detector
+unit: ## Unit tests with the race detector (the plugin and the sandbox's own logic)
 	CGO_ENABLED=1 go test -race -count=1 ./...
+	cd sandbox && CGO_ENABLED=1 go test -race -count=1 ./...
 
 .PHONY: vet
 vet:
-	go vet ./...
+	for m in $(CODE_MODULES); do (cd $$m && go vet ./...); done
+
+.PHONY: e2e
+e2e: ## End-to-end tests on the sandbox (builds its binaries on first use; E2E_FLAGS='-test.run TestLogin')
+	hack/ci/e2e.sh $(E2E_FLAGS)
+
+.PHONY: bench
+bench: ## Benchmarks on the sandbox: install vs kubectl, doctor's concurrency (they print ratios)
+	hack/ci/e2e.sh -test.run '^$$' -test.bench . -test.benchtime 5x
+
+.PHONY: demo
+demo: ## Build everything, start the sandbox, install Headlamp and run doctor against it
+	sandbox/hack/demo.sh
+
+.PHONY: sandbox-build
+sandbox-build: ## Build (or find in the cache) the sandbox components; ~16-20 min cold on 2 cores
+	cd sandbox && go run ./cmd/sandbox build
+
+.PHONY: sandbox-up
+sandbox-up: ## Start the sandbox in the background (prints the KUBECONFIG to export)
+	cd sandbox && go run ./cmd/sandbox up
+
+.PHONY: sandbox-down
+sandbox-down: ## Stop the sandbox, leaving no process behind
+	cd sandbox && go run ./cmd/sandbox down
+
+.PHONY: lint
+lint: ## golangci-lint (pinned in hack/tools, built once into the cache)
+	hack/ci/lint.sh
+
+.PHONY: krew-test
+krew-test: ## Validate plugins.yaml with krew's own code and install the plugin with a real krew
+	cd hack/krew && go test -count=1 ./...
+
+.PHONY: release-check
+release-check: ## goreleaser check and a snapshot build for this platform
+	hack/ci/release-check.sh
 
 .PHONY: fmt-check
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 .PHONY: tidy-check
-tidy-check:
-	go mod tidy -diff
+tidy-check: ## go mod tidy leaves every module of the repository unchanged
+	hack/ci/tidy-check.sh
+
+.PHONY: release-snapshot
+release-snapshot: ## Snapshot release of all six platforms; its krew manifest must equal plugins.yaml
+	hack/ci/release-check.sh --full
 
 .PHONY: clean
 clean: ## Remove build output

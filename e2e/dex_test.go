@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"html"
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -46,37 +47,41 @@ var formAction = regexp.MustCompile(`<form[^>]*action="([^"]*)"`)
 func dexPasswordLogin(t *testing.T, authURL string, user stack.User) string {
 	t.Helper()
 	b := oidcBrowser(t)
-	resp, err := b.Get(authURL)
+	resp, err := b.Do(request(t, http.MethodGet, authURL, ""))
 	if err != nil {
 		t.Fatalf("open dex login: %v", err)
 	}
-	page := readAll(resp)
-	action := resp.Request.URL
+	body, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if err != nil {
+		t.Fatalf("read dex login page: %v", err)
+	}
+	page, action := string(body), resp.Request.URL
 	if m := formAction.FindStringSubmatch(page); m != nil {
 		if a, err := action.Parse(html.UnescapeString(m[1])); err == nil {
 			action = a
 		}
 	}
 	form := url.Values{"login": {user.Email}, "password": {user.Password}}
-	resp, err = b.Post(action.String(), "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	resp, err = b.Do(request(t, http.MethodPost, action.String(), form.Encode()))
+	if resp != nil {
+		_ = resp.Body.Close() // already closed when the redirect was stopped; the header is what counts
+	}
 	if !errors.Is(err, errStop) {
-		if err == nil {
-			_ = readAll(resp)
-		}
 		t.Fatalf("dex login as %s did not reach the callback: %v", user.Email, err)
 	}
 	return resp.Header.Get("Location")
 }
 
-func readAll(resp *http.Response) string {
-	defer func() { _ = resp.Body.Close() }()
-	var sb strings.Builder
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := resp.Body.Read(buf)
-		sb.Write(buf[:n])
-		if err != nil {
-			return sb.String()
-		}
+// request builds a request bound to the test's context; a body is sent as a form.
+func request(t *testing.T, method, url, form string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), method, url, strings.NewReader(form))
+	if err != nil {
+		t.Fatal(err)
 	}
+	if form != "" {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	return req
 }

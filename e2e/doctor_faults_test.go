@@ -169,7 +169,7 @@ func bindClusterAdmin(t *testing.T, ns, sa string) string {
 // hangComponent replaces a sandbox component by a listener that never answers, until the test ends.
 func hangComponent(t *testing.T, name string) {
 	t.Helper()
-	restore, err := sb.HangComponent(name)
+	restore, err := sb.HangComponent(t.Context(), name)
 	t.Cleanup(func() {
 		ctx, cancel := cleanupCtx()
 		defer cancel()

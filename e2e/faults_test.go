@@ -107,9 +107,9 @@ func TestFaultAuthConfigRefusedByAPIServer(t *testing.T) {
 	}
 }
 
-func proxyCAPool(t *testing.T, key string) *x509.CertPool {
+func proxyCAPool(ctx context.Context, t *testing.T, key string) *x509.CertPool {
 	t.Helper()
-	sec, err := sb.ProxySecret(t.Context())
+	sec, err := sb.ProxySecret(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,10 +130,9 @@ func keys(m map[string][]byte) []string {
 }
 
 // dialProxy verifies the proxy's certificate against pool for the name the plugin uses.
-func dialProxy(t *testing.T, pool *x509.CertPool) error {
-	t.Helper()
+func dialProxy(ctx context.Context, pool *x509.CertPool) error {
 	d := tls.Dialer{Config: &tls.Config{RootCAs: pool, ServerName: "capsule-proxy.capsule-system.svc"}}
-	c, err := d.DialContext(t.Context(), "tcp", stack.ProxyURL[len("https://"):])
+	c, err := d.DialContext(ctx, "tcp", stack.ProxyURL[len("https://"):])
 	if err == nil {
 		_ = c.Close()
 	}
@@ -147,24 +146,25 @@ func TestFaultProxyCertificates(t *testing.T) {
 		want  string // substring of the verification error; "" means it verifies
 	}{
 		{stack.ProxyCertExpired, "ca.crt", "expired"},
-		{stack.ProxyCertWrongSANs, "ca.crt", "not valid for"},
+		{stack.ProxyCertWrongSANs, "ca.crt", "is valid for wrong.example.com"},
 		{stack.ProxyCertOtherCA, "ca.crt", "unknown authority"},
 		{stack.ProxyCAUnderKeyCA, "ca", ""},
 	} {
 		t.Run(string(tc.fault), func(t *testing.T) {
 			restore, err := sb.ReplaceProxyCert(t.Context(), tc.fault)
 			t.Cleanup(func() {
-				if err := restore(context.Background()); err != nil {
+				ctx := context.Background() // the test's context is already cancelled in cleanups
+				if err := restore(ctx); err != nil {
 					t.Errorf("restore: %v", err)
 				}
-				if err := dialProxy(t, proxyCAPool(t, "ca.crt")); err != nil {
+				if err := dialProxy(ctx, proxyCAPool(ctx, t, "ca.crt")); err != nil {
 					t.Errorf("proxy certificate after restore: %v", err)
 				}
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = dialProxy(t, proxyCAPool(t, tc.caKey))
+			err = dialProxy(t.Context(), proxyCAPool(t.Context(), t, tc.caKey))
 			if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
 				t.Errorf("TLS to the proxy: %v, want %q", err, tc.want)
 			}
@@ -173,13 +173,16 @@ func TestFaultProxyCertificates(t *testing.T) {
 }
 
 func TestFaultHungProxy(t *testing.T) {
-	restore, err := sb.HangComponent(stack.ProxyStandin)
+	restore, err := sb.HangComponent(t.Context(), stack.ProxyStandin)
 	restoreAtEnd(t, restore)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := &http.Client{Timeout: 500 * time.Millisecond}
-	_, err = c.Get(stack.ProxyURL + "/_healthz")
+	resp, err := c.Do(request(t, http.MethodGet, stack.ProxyURL+"/_healthz", ""))
+	if err == nil {
+		_ = resp.Body.Close()
+	}
 	var ne net.Error
 	if !errors.As(err, &ne) || !ne.Timeout() {
 		t.Errorf("GET /_healthz on a hung proxy: %v, want a timeout", err)
@@ -192,5 +195,19 @@ func TestFaultStopDex(t *testing.T) {
 	_, err := sb.Token(t.Context(), stack.Alice.Email, stack.HeadlampClientID, nil)
 	if err == nil || !strings.Contains(err.Error(), "connection refused") {
 		t.Errorf("token with dex stopped: %v, want connection refused", err)
+	}
+}
+
+func TestFaultHungDex(t *testing.T) {
+	restore, err := sb.HangComponent(t.Context(), stack.Dex)
+	restoreAtEnd(t, restore)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
+	defer cancel()
+	_, err = sb.Token(ctx, stack.Alice.Email, stack.HeadlampClientID, nil)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("token from a hung IdP: %v, want the deadline to expire", err)
 	}
 }

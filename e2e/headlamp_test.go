@@ -90,7 +90,7 @@ func TestHeadlampStandinThroughPortForward(t *testing.T) {
 func login(t *testing.T, base string) (int, string) {
 	t.Helper()
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := noFollow.Get(base + "/oidc?cluster=main")
+	resp, err := noFollow.Do(request(t, http.MethodGet, base+"/oidc?cluster=main", ""))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,7 +66,7 @@ func waitAvailable(t *testing.T, ns, name string) corev1.Pod {
 				return nil
 			}
 		}
-		return fmt.Errorf("conditions %v", d.Status.Conditions)
+		return fmt.Errorf("conditions %v; pods: %s", d.Status.Conditions, podSummary(ctx, ns))
 	})
 	var pod corev1.Pod
 	eventually(t, "a ready pod of "+ns+"/"+name, func(ctx context.Context) error {
@@ -130,4 +130,21 @@ func get(t *testing.T, c *http.Client, url string) (int, string) {
 	defer func() { _ = resp.Body.Close() }()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, strings.TrimSpace(string(b))
+}
+
+// podSummary describes a namespace's pods for failure messages.
+func podSummary(ctx context.Context, ns string) string {
+	pods, err := sb.Kube().CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return err.Error()
+	}
+	var out []string
+	for _, p := range pods.Items {
+		s := fmt.Sprintf("%s phase=%s node=%q", p.Name, p.Status.Phase, p.Spec.NodeName)
+		for _, c := range p.Status.Conditions {
+			s += fmt.Sprintf(" %s=%s(%s)", c.Type, c.Status, c.Message)
+		}
+		out = append(out, s)
+	}
+	return "[" + strings.Join(out, "; ") + "]"
 }

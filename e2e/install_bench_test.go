@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,7 +21,7 @@ import (
 //
 //	unshare --net bash -c 'ip link set lo up && go test -run '^$' -bench InstallVersusKubectl -benchtime 5x'
 func BenchmarkInstallVersusKubectl(b *testing.B) {
-	ns := "e2e-install-bench"
+	ns := fmt.Sprintf("e2e-install-bench-%d", b.N) // the probe run's namespace may still be terminating
 	if _, err := sb.Kube().CoreV1().Namespaces().Create(b.Context(), &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil {
 		b.Fatal(err)
 	}

@@ -2,8 +2,11 @@ package e2e
 
 import (
 	"context"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -47,12 +50,17 @@ func mustSucceed(t *testing.T, run pluginRun) {
 	}
 }
 
-// uninstallAtCleanup removes what install created in ns when the test ends, whatever happened.
+// uninstallAtCleanup removes what install created in ns when the test ends, whatever happened. It
+// runs the plugin itself: the test's context is already cancelled during cleanup.
 func uninstallAtCleanup(t *testing.T, ns string) {
+	bin := pluginBinary(t)
 	t.Cleanup(func() {
-		run := runPlugin(t, nil, []string{"KUBECONFIG=" + sb.AdminKubeconfig()}, "uninstall", "-n", ns)
-		if run.Code != 0 {
-			t.Errorf("cleanup uninstall -n %s: exit %d: %s", ns, run.Code, run.Stderr)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin, "uninstall", "-n", ns)
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir(), "KUBECONFIG=" + sb.AdminKubeconfig()}
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("cleanup uninstall -n %s: %v\n%s", ns, err, out)
 		}
 	})
 }

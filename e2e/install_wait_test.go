@@ -12,22 +12,58 @@ import (
 	"testing"
 	"time"
 
+	admissionv1 "k8s.io/api/admissionregistration/v1"
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// blockedNamespace is a namespace where no pod may be created, so a Deployment never becomes available.
+// blockedNamespace is a namespace where no pod may be created, so a Deployment never becomes
+// available: a ValidatingAdmissionPolicy denies pods there (quotas need a controller the sandbox
+// does not run). It returns once the API server enforces the policy.
 func blockedNamespace(t *testing.T, name string) {
 	t.Helper()
 	newTestNamespace(t, name, nil)
-	quota := &corev1.ResourceQuota{
-		ObjectMeta: metav1.ObjectMeta{Name: "no-pods", Namespace: name},
-		Spec:       corev1.ResourceQuotaSpec{Hard: corev1.ResourceList{corev1.ResourcePods: resource.MustParse("0")}},
+	ctx, vap := t.Context(), sb.Kube().AdmissionregistrationV1()
+	policy := &admissionv1.ValidatingAdmissionPolicy{
+		ObjectMeta: metav1.ObjectMeta{Name: "e2e-no-pods-" + name},
+		Spec: admissionv1.ValidatingAdmissionPolicySpec{
+			MatchConstraints: &admissionv1.MatchResources{ResourceRules: []admissionv1.NamedRuleWithOperations{{
+				RuleWithOperations: admissionv1.RuleWithOperations{
+					Operations: []admissionv1.OperationType{admissionv1.Create},
+					Rule:       admissionv1.Rule{APIGroups: []string{""}, APIVersions: []string{"v1"}, Resources: []string{"pods"}},
+				},
+			}}},
+			Validations: []admissionv1.Validation{{Expression: "false", Message: "pods are blocked in this namespace by the e2e test"}},
+		},
 	}
-	if _, err := sb.Kube().CoreV1().ResourceQuotas(name).Create(t.Context(), quota, metav1.CreateOptions{}); err != nil {
+	binding := &admissionv1.ValidatingAdmissionPolicyBinding{
+		ObjectMeta: metav1.ObjectMeta{Name: policy.Name},
+		Spec: admissionv1.ValidatingAdmissionPolicyBindingSpec{
+			PolicyName:        policy.Name,
+			ValidationActions: []admissionv1.ValidationAction{admissionv1.Deny},
+			MatchResources: &admissionv1.MatchResources{NamespaceSelector: &metav1.LabelSelector{
+				MatchLabels: map[string]string{"kubernetes.io/metadata.name": name}}},
+		},
+	}
+	if _, err := vap.ValidatingAdmissionPolicies().Create(ctx, policy, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := vap.ValidatingAdmissionPolicyBindings().Create(ctx, binding, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = vap.ValidatingAdmissionPolicyBindings().Delete(context.Background(), binding.Name, metav1.DeleteOptions{})
+		_ = vap.ValidatingAdmissionPolicies().Delete(context.Background(), policy.Name, metav1.DeleteOptions{})
+	})
+	probe := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "probe", Namespace: name},
+		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Image: "probe"}}}}
+	eventually(t, "the policy to block pods", func(ctx context.Context) error {
+		_, err := sb.Kube().CoreV1().Pods(name).Create(ctx, probe, metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}})
+		if err == nil {
+			return errors.New("a pod was still admitted")
+		}
+		return nil
+	})
 }
 
 func TestInstallExplainsTimeout(t *testing.T) {
@@ -38,7 +74,7 @@ func TestInstallExplainsTimeout(t *testing.T) {
 		t.Fatalf("exit code %d, want 1", run.Code)
 	}
 	mustContain(t, "stderr", run.Stderr, "deployment e2e-install-timeout/headlamp is not available after 5s",
-		"FailedCreate", "quota", "kubectl -n e2e-install-timeout describe deployment headlamp")
+		"FailedCreate", "pods are blocked in this namespace", "kubectl -n e2e-install-timeout describe deployment headlamp")
 	if strings.Contains(run.Stderr, "is installed") {
 		t.Error("a timed-out install claims success")
 	}

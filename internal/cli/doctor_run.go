@@ -25,22 +25,37 @@ func (o *doctorOptions) run(cmd *cobra.Command) error {
 		}
 		return doctor.WriteCatalogueText(out, doctor.Catalogue(), o.root.palette(out))
 	}
-	env, err := o.env()
+	ctx := cmd.Context()
+	report, env, err := o.check(ctx)
 	if err != nil {
 		return err
 	}
-	plan, err := doctor.NewPlan(doctor.Catalogue(), doctor.AllFacts(env), ids(o.only), ids(o.skip))
-	if err != nil {
-		return usageErrorf("%w", err)
-	}
-	ctx := cmd.Context()
-	report := doctor.Run(ctx, plan, doctor.RunOptions{Timeout: o.timeout, CheckTimeout: o.checkTimeout, Vars: env.HintVars()})
-	if err := o.print(report); err != nil {
+	if err := o.print(out, report); err != nil {
 		return err
 	}
 	if err := o.identity.writeIdentityBundle(ctx, o.root, env.Kube, o.bundleSources(env, report), report); err != nil {
 		return err
 	}
+	return o.verdict(ctx, report)
+}
+
+// check plans the selected checks and runs them.
+func (o *doctorOptions) check(ctx context.Context) (doctor.Report, doctor.Env, error) {
+	env, err := o.env()
+	if err != nil {
+		return doctor.Report{}, env, err
+	}
+	plan, err := doctor.NewPlan(doctor.Catalogue(), doctor.AllFacts(env), ids(o.only), ids(o.skip))
+	if err != nil {
+		return doctor.Report{}, env, usageErrorf("%w", err)
+	}
+	opts := doctor.RunOptions{Timeout: o.timeout, CheckTimeout: o.checkTimeout, Vars: env.HintVars()}
+	return doctor.Run(ctx, plan, opts), env, nil
+}
+
+// verdict turns the report into the command's outcome: the exit code comes from the results, never
+// from how they were rendered.
+func (o *doctorOptions) verdict(ctx context.Context, report doctor.Report) error {
 	switch {
 	case report.Interrupted:
 		return ctx.Err()
@@ -51,8 +66,7 @@ func (o *doctorOptions) run(cmd *cobra.Command) error {
 }
 
 // print renders the report; the text forms end with the sign-in chain (JSON carries it as "chain").
-func (o *doctorOptions) print(r doctor.Report) error {
-	out := o.root.streams.Out
+func (o *doctorOptions) print(out io.Writer, r doctor.Report) error {
 	p := o.root.palette(out)
 	if o.format == output.JSON {
 		return doctor.WriteJSON(out, r)

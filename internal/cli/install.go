@@ -16,7 +16,7 @@ import (
 const envClientSecret = "CAPSULE_HEADLAMP_OIDC_CLIENT_SECRET"
 
 // postInstallChecker runs checks on a fresh installation, the doctor checks that need no token.
-// The lead wires it to pkg/doctor; nil skips them.
+// newInstallCmd wires it to doctor (postInstallDoctor); nil skips them.
 type postInstallChecker interface {
 	CheckInstall(ctx context.Context, s headlamp.Settings, out io.Writer) error
 }
@@ -52,6 +52,7 @@ type installOptions struct {
 func newInstallCmd(root *rootOptions) *cobra.Command {
 	o := &installOptions{root: root}
 	o.readSecret = o.promptSecret
+	o.doctor = postInstallDoctor{root: root}
 	return o.command()
 }
 

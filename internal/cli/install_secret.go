@@ -21,7 +21,7 @@ func (o *installOptions) load() error {
 		if err != nil {
 			return usageErrorf("--oidc-ca-file: %w", err)
 		}
-		o.input.IdPCA = ca
+		o.input.IDPCA = ca
 	}
 	if f.helmValues {
 		return nil // the values reference a Secret the user creates
@@ -37,7 +37,7 @@ func (o *installOptions) load() error {
 // readCAFile accepts a file of PEM certificates and nothing else: a private key there would end up
 // in a ConfigMap.
 func readCAFile(path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(path) //nolint:gosec // the user names this file on the command line
 	if err != nil {
 		return nil, err
 	}
@@ -81,11 +81,11 @@ func (o *installOptions) clientSecret() (string, error) {
 }
 
 func readFileTrimmed(path string) (string, error) {
-	f, err := os.Open(path)
+	f, err := os.Open(path) //nolint:gosec // the user names this file on the command line
 	if err != nil {
 		return "", err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	return readAllTrimmed(f)
 }
 

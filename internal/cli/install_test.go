@@ -59,7 +59,7 @@ func TestInstallArgvToInput(t *testing.T) {
 		"client id":    s.OIDC.ClientID == "ui",
 		"scopes":       reflect.DeepEqual(s.OIDC.Scopes, []string{"email", "groups"}),
 		"switches":     s.OIDC.UseAccessToken && s.OIDC.UsePKCE,
-		"IdP CA":       s.OIDC.CA != nil && s.OIDC.CA.Trust == headlamp.TrustReplace && s.OIDC.CA.Path == headlamp.IdPCADir+"/ca.crt",
+		"IdP CA":       s.OIDC.CA != nil && s.OIDC.CA.Trust == headlamp.TrustReplace && s.OIDC.CA.Path == headlamp.IDPCADir+"/ca.crt",
 		"proxy":        s.Proxy.Service == "cp" && s.Proxy.Namespace == "proxy" && s.Proxy.Port == 443 && s.Proxy.Secret == "cp-tls",
 		"proxy CA key": o.input.ProxyCAKey == "ca",
 		"bundle":       o.input.ProxyCABundle != nil && *o.input.ProxyCABundle == headlamp.KeyRef{Kind: headlamp.KindConfigMap, Name: "cp-bundle", Key: "bundle.pem"},

@@ -64,11 +64,11 @@ func (o *installOptions) idpCA(s *headlamp.Settings) error {
 	case f.caFile == "":
 		return nil
 	}
-	path := headlamp.IdPCADir
+	path := headlamp.IDPCADir
 	if trust == headlamp.TrustReplace {
 		path += "/" + headlamp.CAKey
 	}
-	ref := headlamp.KeyRef{Kind: headlamp.KindConfigMap, Name: headlamp.IdPCAConfigMapName(s.Name), Key: headlamp.CAKey}
+	ref := headlamp.KeyRef{Kind: headlamp.KindConfigMap, Name: headlamp.IDPCAConfigMapName(s.Name), Key: headlamp.CAKey}
 	s.OIDC.CA = &headlamp.CA{From: ref, Trust: trust, Path: path}
 	return nil
 }

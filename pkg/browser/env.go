@@ -41,10 +41,14 @@ func (e EnvCommand) Open(ctx context.Context, url string) error {
 	return fmt.Errorf("no command of $BROWSER could be started: %w", errors.Join(errs...))
 }
 
-// run starts argv with its output captured and waits for it or for ctx.
+// run starts argv with its output captured and waits for it or for ctx. When ctx ends first the
+// program is left to run (see Launcher): a $BROWSER command may be the browser itself, which lives until
+// the user closes it, so the command's context must not kill it.
 func run(ctx context.Context, argv []string) error {
 	var out bytes.Buffer
-	cmd := exec.Command(argv[0], argv[1:]...)
+	// The user's own $BROWSER is the program to run: that is its purpose, not tainted input. It runs
+	// without a shell and the URL is one argument word, so nothing in the URL can become a command.
+	cmd := exec.CommandContext(context.WithoutCancel(ctx), argv[0], argv[1:]...) //nolint:gosec // G204: runs the user's own $BROWSER, without a shell
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start browser %q from $BROWSER: %w", argv[0], err)

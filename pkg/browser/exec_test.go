@@ -3,10 +3,14 @@
 package browser
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // script writes an executable shell script named name into dir.
@@ -42,6 +46,45 @@ func TestEnvCommandFailureCarriesItsOutput(t *testing.T) {
 	err = EnvCommand("/nonexistent/browser").Open(t.Context(), "http://x")
 	if err == nil || !strings.Contains(err.Error(), "no command of $BROWSER could be started") {
 		t.Errorf("Open() = %v, want a not-found error", err)
+	}
+}
+
+// A $BROWSER command may be the browser itself: when the caller stops waiting, it must keep running.
+func TestEnvCommandLeavesTheBrowserRunningWhenCtxEnds(t *testing.T) {
+	dir := t.TempDir()
+	fifo := func(name string) string {
+		p := filepath.Join(dir, name)
+		if err := syscall.Mkfifo(p, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	started, proceed, done := fifo("started"), fifo("proceed"), fifo("done")
+	b := script(t, dir, "b", `echo started > `+started+`; read line < `+proceed+`; echo "$line" > `+done)
+	ctx, cancel := context.WithCancel(t.Context())
+	opened := make(chan error, 1)
+	go func() { opened <- EnvCommand(b).Open(ctx, "http://x") }()
+	if _, err := os.ReadFile(started); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := <-opened; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Open() = %v, want context.Canceled", err)
+	}
+	// Each fifo opens only once the browser opens its other end: it answers only if it still runs.
+	answer := make(chan string, 1)
+	go func() {
+		_ = os.WriteFile(proceed, []byte("still running\n"), 0o600)
+		got, _ := os.ReadFile(done)
+		answer <- string(got)
+	}()
+	select {
+	case got := <-answer:
+		if got != "still running\n" {
+			t.Errorf("browser answered %q", got)
+		}
+	case <-time.After(30 * time.Second): // only a guard against hanging; nothing is timed
+		t.Fatal("the browser no longer runs after Open's context ended")
 	}
 }
 

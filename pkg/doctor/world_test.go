@@ -49,8 +49,8 @@ func newWorld(t testing.TB) *world {
 	s := headlamp.New("capsule-system")
 	s.OIDC.IssuerURL = idp.Issuer
 	s.OIDC.Scopes = []string{"profile", "email", "groups", "offline_access"}
-	s.OIDC.CA = &headlamp.CA{From: headlamp.KeyRef{Kind: headlamp.KindConfigMap, Name: headlamp.IdPCAConfigMapName(s.Name), Key: headlamp.CAKey},
-		Trust: headlamp.TrustAppend, Path: headlamp.IdPCADir}
+	s.OIDC.CA = &headlamp.CA{From: headlamp.KeyRef{Kind: headlamp.KindConfigMap, Name: headlamp.IDPCAConfigMapName(s.Name), Key: headlamp.CAKey},
+		Trust: headlamp.TrustAppend, Path: headlamp.IDPCADir}
 	s.TrustProxyCA(headlamp.CAKey, nil)
 	return &world{idp: idp, ca: ca, leaf: leaf, settings: s,
 		secretData: map[string][]byte{"tls.crt": leaf.CertPEM(), "tls.key": leaf.KeyPEM(), "ca.crt": ca.CertPEM()}}
@@ -58,7 +58,7 @@ func newWorld(t testing.TB) *world {
 
 // headlampObjects are the Deployment and OIDC Secret install would create for the settings.
 func (w *world) headlampObjects(t testing.TB) []runtime.Object {
-	o, err := headlamp.Build(w.settings, headlamp.Material{ClientSecret: oidctest.ClientSecret, ProxyCA: w.ca.CertPEM(), IdPCA: w.idp.CAPEM()})
+	o, err := headlamp.Build(w.settings, headlamp.Material{ClientSecret: oidctest.ClientSecret, ProxyCA: w.ca.CertPEM(), IDPCA: w.idp.CAPEM()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func (w *world) headlampObjects(t testing.TB) []runtime.Object {
 	var idpCA corev1.ConfigMap
 	convert(t, o.Deployment, &dep)
 	convert(t, o.Secret, &sec)
-	convert(t, o.IdPCA, &idpCA)
+	convert(t, o.IDPCA, &idpCA)
 	dep.Status.ReadyReplicas = 1
 	return []runtime.Object{&dep, &sec, &idpCA}
 }

@@ -15,12 +15,12 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 const (
 	testProxyCA = "-----BEGIN CERTIFICATE-----\nproxy-ca\n-----END CERTIFICATE-----\n"
-	testIdPCA   = "-----BEGIN CERTIFICATE-----\nidp-ca\n-----END CERTIFICATE-----\n"
+	testIDPCA   = "-----BEGIN CERTIFICATE-----\nidp-ca\n-----END CERTIFICATE-----\n"
 	testSecret  = "s3cr3t-value"
 )
 
 func testMaterial() Material {
-	return Material{ClientSecret: testSecret, ProxyCA: []byte(testProxyCA), IdPCA: []byte(testIdPCA)}
+	return Material{ClientSecret: testSecret, ProxyCA: []byte(testProxyCA), IDPCA: []byte(testIDPCA)}
 }
 
 // buildCases are the installations the golden files and the round trip cover.
@@ -32,7 +32,7 @@ func buildCases() map[string]Settings {
 	other := New("headlamp")
 	other.OIDC.IssuerURL = "https://keycloak.example.com/realms/capsule"
 	other.OIDC.CallbackURL = "https://headlamp.example.com/oidc-callback"
-	other.OIDC.CA = &CA{From: KeyRef{Kind: KindConfigMap, Name: IdPCAConfigMapName("headlamp"), Key: CAKey}, Trust: TrustAppend, Path: IdPCADir}
+	other.OIDC.CA = &CA{From: KeyRef{Kind: KindConfigMap, Name: IDPCAConfigMapName("headlamp"), Key: CAKey}, Trust: TrustAppend, Path: IDPCADir}
 	other.Ingress = &Ingress{Host: "headlamp.example.com", ClassName: "nginx", TLSSecret: "headlamp-tls"}
 	other.TrustProxyCA(CAKey, nil)
 
@@ -43,7 +43,7 @@ func buildCases() map[string]Settings {
 	replace.OIDC.UsePKCE = true
 	replace.OIDC.ValidatorClientID = "kubernetes"
 	replace.OIDC.ValidatorIssuerURL = "https://idp.internal/validator"
-	replace.OIDC.CA = &CA{From: KeyRef{Kind: KindConfigMap, Name: IdPCAConfigMapName("headlamp"), Key: CAKey}, Trust: TrustReplace, Path: IdPCADir + "/" + CAKey}
+	replace.OIDC.CA = &CA{From: KeyRef{Kind: KindConfigMap, Name: IDPCAConfigMapName("headlamp"), Key: CAKey}, Trust: TrustReplace, Path: IDPCADir + "/" + CAKey}
 	replace.BaseURL = "/headlamp"
 	replace.Proxy.Port = 443
 	replace.TrustProxyCA(ProxyCAKeyCertgen, nil)

@@ -40,7 +40,7 @@ func TestParseChartGuide(t *testing.T) {
 	if got := src.String(); got != "literal (env OIDC_CLIENT_SECRET, argument -oidc-client-secret)" {
 		t.Errorf("client secret source reads %q", got)
 	}
-	if idp := s.Sources[SettingIdPCA]; idp.Volume != "certs" || !strings.Contains(idp.Default, "init container update-ca") {
+	if idp := s.Sources[SettingIDPCA]; idp.Volume != "certs" || !strings.Contains(idp.Default, "init container update-ca") {
 		t.Errorf("IdP CA source = %+v", idp)
 	}
 	if got := fmt.Sprintf("%+v", s); strings.Contains(got, "guide-literal-secret") {

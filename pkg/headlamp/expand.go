@@ -18,8 +18,6 @@ type value struct {
 	vars []string
 }
 
-func literal(s string) value { return value{s: s, known: true} }
-
 // fetchFunc reads a Secret or ConfigMap key; found is false when the object or key does not exist.
 // It is nil while parsing, which leaves such values unknown.
 type fetchFunc func(ref KeyRef) (s string, found bool, err error)

@@ -10,7 +10,7 @@ func TestConfigHashFollowsWhatThePodReads(t *testing.T) {
 	}
 	changed := map[string]func(*Settings, *Material){
 		"proxy CA":      func(_ *Settings, m *Material) { m.ProxyCA = []byte("other") },
-		"IdP CA":        func(_ *Settings, m *Material) { m.IdPCA = []byte("other") },
+		"IdP CA":        func(_ *Settings, m *Material) { m.IDPCA = []byte("other") },
 		"client secret": func(_ *Settings, m *Material) { m.ClientSecret = "other" },
 		"scopes":        func(s *Settings, _ *Material) { s.OIDC.Scopes = []string{"email"} },
 		"issuer":        func(s *Settings, _ *Material) { s.OIDC.IssuerURL = "https://other" },

@@ -118,7 +118,7 @@ func helmHeader(s Settings) string {
 	}
 	fmt.Fprintf(&b, " \\\n#     --from-file=%s=./client-secret\n", SecretKeyClientSecret)
 	if s.OIDC.CA != nil {
-		fmt.Fprintf(&b, "#   kubectl -n %s create configmap %s --from-file=%s=./idp-ca.pem\n", ns, IdPCAConfigMapName(s.Name), CAKey)
+		fmt.Fprintf(&b, "#   kubectl -n %s create configmap %s --from-file=%s=./idp-ca.pem\n", ns, IDPCAConfigMapName(s.Name), CAKey)
 	}
 	if s.Proxy.CopyCA {
 		fmt.Fprintf(&b, "#   kubectl -n %s get secret %s -o jsonpath='{.data.%s}' | base64 -d > proxy-ca.pem\n",

@@ -60,8 +60,8 @@ const (
 	ServiceAccountDir = "/var/run/secrets/kubernetes.io/serviceaccount"
 	// SystemCertDir is the image's system trust store folder.
 	SystemCertDir = "/etc/ssl/certs"
-	// IdPCADir is where we mount the IdP CA ConfigMap.
-	IdPCADir = "/etc/capsule-headlamp/idp-ca"
+	// IDPCADir is where we mount the IdP CA ConfigMap.
+	IDPCADir = "/etc/capsule-headlamp/idp-ca"
 	// TmpDir gets an emptyDir because the root filesystem is read-only.
 	TmpDir = "/tmp"
 )
@@ -100,5 +100,5 @@ func ProxyCACopyName(name string) string { return name + "-proxy-ca" }
 // SecretName is the Secret holding the OIDC settings of an installation called name.
 func SecretName(name string) string { return name + "-oidc" }
 
-// IdPCAConfigMapName is the ConfigMap holding the IdP CA of an installation called name.
-func IdPCAConfigMapName(name string) string { return name + "-idp-ca" }
+// IDPCAConfigMapName is the ConfigMap holding the IdP CA of an installation called name.
+func IDPCAConfigMapName(name string) string { return name + "-idp-ca" }

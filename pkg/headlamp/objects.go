@@ -16,8 +16,8 @@ type Material struct {
 	ClientSecret string
 	// ProxyCA is capsule-proxy's CA certificate (PEM): copied when Proxy.CopyCA, and hashed.
 	ProxyCA []byte
-	// IdPCA is the IdP's CA (PEM) when Settings.OIDC.CA is set.
-	IdPCA []byte
+	// IDPCA is the IdP's CA (PEM) when Settings.OIDC.CA is set.
+	IDPCA []byte
 }
 
 // Objects are the namespaced objects of one installation, as server-side apply configurations.
@@ -26,7 +26,7 @@ type Material struct {
 type Objects struct {
 	ServiceAccount *corev1ac.ServiceAccountApplyConfiguration
 	Secret         *corev1ac.SecretApplyConfiguration
-	IdPCA          *corev1ac.ConfigMapApplyConfiguration
+	IDPCA          *corev1ac.ConfigMapApplyConfiguration
 	ProxyCA        *corev1ac.ConfigMapApplyConfiguration
 	Deployment     *appsv1ac.DeploymentApplyConfiguration
 	Service        *corev1ac.ServiceApplyConfiguration
@@ -43,7 +43,7 @@ func (o Objects) List() []any {
 	}
 	add(o.ServiceAccount != nil, o.ServiceAccount)
 	add(o.Secret != nil, o.Secret)
-	add(o.IdPCA != nil, o.IdPCA)
+	add(o.IDPCA != nil, o.IDPCA)
 	add(o.ProxyCA != nil, o.ProxyCA)
 	add(o.Deployment != nil, o.Deployment)
 	add(o.Service != nil, o.Service)
@@ -68,7 +68,7 @@ func Build(s Settings, m Material) (Objects, error) {
 		Service:        service(s),
 	}
 	if s.OIDC.CA != nil {
-		o.IdPCA = caConfigMap(s, IdPCAConfigMapName(s.Name), m.IdPCA)
+		o.IDPCA = caConfigMap(s, IDPCAConfigMapName(s.Name), m.IDPCA)
 	}
 	if s.Proxy.CopyCA {
 		o.ProxyCA = caConfigMap(s, s.Proxy.CA.Name, m.ProxyCA)
@@ -91,7 +91,7 @@ func buildable(s Settings, m Material) error {
 	if s.Proxy.CopyCA && len(m.ProxyCA) == 0 {
 		errs = append(errs, errors.New("the proxy CA must be copied but no CA certificate was given"))
 	}
-	if s.OIDC.CA != nil && len(m.IdPCA) == 0 {
+	if s.OIDC.CA != nil && len(m.IDPCA) == 0 {
 		errs = append(errs, errors.New("an IdP CA is configured but no CA certificate was given"))
 	}
 	if s.Proxy.APIHost() == "" || s.Proxy.Port == 0 {

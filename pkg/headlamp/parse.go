@@ -50,7 +50,7 @@ func read(dep *appsv1.Deployment, fetch fetchFunc) (Settings, Secrets, error) {
 	r.readConfigEnv()
 	r.readArgs()
 	r.readProxy()
-	r.readIdPCA()
+	r.readIDPCA()
 	r.errs = append(r.errs, r.env.errs...)
 	return r.s, r.secrets, errors.Join(r.errs...)
 }

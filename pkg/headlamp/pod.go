@@ -11,7 +11,7 @@ import (
 // Volume names in our pod.
 const (
 	volumeAPIAccess = "kube-api-access"
-	volumeIdPCA     = "idp-ca"
+	volumeIDPCA     = "idp-ca"
 	volumeTmp       = "tmp"
 )
 
@@ -30,8 +30,8 @@ func podSpec(s Settings) *corev1ac.PodSpecApplyConfiguration {
 		WithContainers(container(s)).
 		WithVolumes(apiAccessVolume(s), corev1ac.Volume().WithName(volumeTmp).WithEmptyDir(corev1ac.EmptyDirVolumeSource()))
 	if s.OIDC.CA != nil {
-		spec.WithVolumes(corev1ac.Volume().WithName(volumeIdPCA).WithConfigMap(corev1ac.ConfigMapVolumeSource().
-			WithName(IdPCAConfigMapName(s.Name)).
+		spec.WithVolumes(corev1ac.Volume().WithName(volumeIDPCA).WithConfigMap(corev1ac.ConfigMapVolumeSource().
+			WithName(IDPCAConfigMapName(s.Name)).
 			WithItems(corev1ac.KeyToPath().WithKey(CAKey).WithPath(CAKey))))
 	}
 	return spec
@@ -54,7 +54,7 @@ func container(s Settings) *corev1ac.ContainerApplyConfiguration {
 			corev1ac.VolumeMount().WithName(volumeAPIAccess).WithMountPath(ServiceAccountDir).WithReadOnly(true),
 			corev1ac.VolumeMount().WithName(volumeTmp).WithMountPath(TmpDir))
 	if s.OIDC.CA != nil {
-		c.WithVolumeMounts(corev1ac.VolumeMount().WithName(volumeIdPCA).WithMountPath(IdPCADir).WithReadOnly(true))
+		c.WithVolumeMounts(corev1ac.VolumeMount().WithName(volumeIDPCA).WithMountPath(IDPCADir).WithReadOnly(true))
 	}
 	return c
 }
@@ -76,7 +76,7 @@ func args(s Settings) []string {
 	flag(s.InsecureSSL, FlagInsecureSSL)
 	flag(s.UnsafeServiceAccountToken, FlagUnsafeSAToken)
 	if ca := s.OIDC.CA; ca != nil && ca.Trust == TrustReplace {
-		a = append(a, "-"+string(FlagOIDCCAFile)+"="+IdPCADir+"/"+CAKey)
+		a = append(a, "-"+string(FlagOIDCCAFile)+"="+IDPCADir+"/"+CAKey)
 	}
 	return a
 }
@@ -100,7 +100,7 @@ func env(s Settings) []*corev1ac.EnvVarApplyConfiguration {
 		fromSecret(FlagOIDCClientSecret, *ref)
 	}
 	if ca := s.OIDC.CA; ca != nil && ca.Trust == TrustAppend {
-		vars = append(vars, corev1ac.EnvVar().WithName(EnvSSLCertDir).WithValue(SystemCertDir+":"+IdPCADir))
+		vars = append(vars, corev1ac.EnvVar().WithName(EnvSSLCertDir).WithValue(SystemCertDir+":"+IDPCADir))
 	}
 	return vars
 }

@@ -52,22 +52,22 @@ func (r *reading) readProxyCA() {
 	}
 }
 
-// readIdPCA finds the private CA Headlamp trusts for IdP calls: -oidc-ca-file (read as a flag), else
+// readIDPCA finds the private CA Headlamp trusts for IdP calls: -oidc-ca-file (read as a flag), else
 // SSL_CERT_FILE, else an extra SSL_CERT_DIR folder, else a volume over the system trust store.
-func (r *reading) readIdPCA() {
+func (r *reading) readIDPCA() {
 	if ca := r.s.OIDC.CA; ca != nil {
 		src := r.s.Sources[FlagOIDCCAFile]
 		if ref, fileSrc, ok := r.fileSource(ca.Path); ok {
 			ca.From, src.Volume = *ref, fileSrc.Volume
 		}
-		r.s.Sources[SettingIdPCA] = src
+		r.s.Sources[SettingIDPCA] = src
 		return
 	}
 	if v, ok := r.env.vars[EnvSSLCertFile]; ok && v.known {
 		if ref, src, found := r.fileSource(v.s); found {
 			src.Env = EnvSSLCertFile
 			r.s.OIDC.CA = &CA{From: *ref, Trust: TrustCertFile, Path: v.s}
-			r.s.Sources[SettingIdPCA] = src
+			r.s.Sources[SettingIDPCA] = src
 			return
 		}
 	}
@@ -76,7 +76,7 @@ func (r *reading) readIdPCA() {
 			if ref, src, found := r.dirSource(dir); found && dir != SystemCertDir {
 				src.Env = EnvSSLCertDir
 				r.s.OIDC.CA = &CA{From: *ref, Trust: TrustAppend, Path: dir}
-				r.s.Sources[SettingIdPCA] = src
+				r.s.Sources[SettingIDPCA] = src
 				return
 			}
 		}
@@ -102,7 +102,7 @@ func (r *reading) readTrustStoreVolume() {
 			}
 		}
 	}
-	r.s.Sources[SettingIdPCA] = src
+	r.s.Sources[SettingIDPCA] = src
 }
 
 // mountFor returns the mount that holds p: the one with the longest mount path that contains it.

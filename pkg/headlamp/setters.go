@@ -54,7 +54,7 @@ func setScopes(s *Settings, v string) error {
 	return nil
 }
 
-// setCAFile records the path; readIdPCA finds the volume behind it.
+// setCAFile records the path; readIDPCA finds the volume behind it.
 func setCAFile(s *Settings, v string) error {
 	s.OIDC.CA = &CA{Trust: TrustReplace, Path: v}
 	return nil

@@ -14,10 +14,12 @@ const (
 	SettingAPIHost Setting = "api-host" // KUBERNETES_SERVICE_HOST
 	SettingAPIPort Setting = "api-port" // KUBERNETES_SERVICE_PORT
 	SettingProxyCA Setting = "proxy-ca" // ca.crt in the service account folder
-	SettingIdPCA   Setting = "idp-ca"   // SSL_CERT_DIR / SSL_CERT_FILE / -oidc-ca-file
+	SettingIDPCA   Setting = "idp-ca"   // SSL_CERT_DIR / SSL_CERT_FILE / -oidc-ca-file
 )
 
 // Headlamp flags the model knows; see reference/headlamp.md.
+//
+//nolint:gosec // flag names, not credentials
 const (
 	FlagInCluster            Setting = "in-cluster"
 	FlagInClusterContextName Setting = "in-cluster-context-name"

@@ -33,7 +33,7 @@ func deployment(s Settings, hash string) *appsv1ac.DeploymentApplyConfiguration 
 // per-installation salted key derivation before it is mixed in.
 const (
 	secretHashIterations = 20_000
-	secretHashSalt       = "kubectl-capsule-headlamp config hash/"
+	secretHashSalt       = "kubectl-capsule-headlamp config hash/" //nolint:gosec // a salt prefix, not a credential
 )
 
 // configHash changes whenever the settings, the CA certificates or the client secret change. Headlamp
@@ -50,7 +50,7 @@ func configHash(s Settings, m Material) (string, error) {
 		return "", fmt.Errorf("hash client secret: %w", err)
 	}
 	h := sha256.New()
-	for _, part := range [][]byte{settings, m.ProxyCA, m.IdPCA, derived} {
+	for _, part := range [][]byte{settings, m.ProxyCA, m.IDPCA, derived} {
 		fmt.Fprintf(h, "%d:", len(part))
 		h.Write(part)
 	}

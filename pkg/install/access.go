@@ -9,8 +9,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// writeVerbs are what server-side apply needs: create for a new object, patch for an existing one.
-var writeVerbs = []string{"create", "patch"}
+// neededVerbs are what install does with each kind: get to tell created from configured (and to
+// wait), create for a new object and patch for an existing one (server-side apply).
+var neededVerbs = []string{"get", "create", "patch"}
 
 // checkAccess asks the API server, with SelfSubjectAccessReviews, whether the user may write every
 // kind install writes. Denials are gathered into one problem so the administrator gets one list.
@@ -23,15 +24,19 @@ func (p *preflight) checkAccess(ctx context.Context) {
 			continue
 		}
 		seen[r.kind] = true
-		for _, verb := range writeVerbs {
+		var verbs []string
+		for _, verb := range neededVerbs {
 			ok, err := p.allowed(ctx, s.Namespace, r.kind, verb)
 			if err != nil {
 				p.add("ask the API server whether you may %s %s: %v", "", verb, r.kind.resource, err)
 				return
 			}
 			if !ok {
-				denied = append(denied, verb+" "+r.kind.resource)
+				verbs = append(verbs, verb)
 			}
+		}
+		if len(verbs) > 0 {
+			denied = append(denied, strings.Join(verbs, "/")+" "+r.kind.resource)
 		}
 	}
 	if len(denied) > 0 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -65,16 +66,30 @@ func warningEvents(ctx context.Context, cs kubernetes.Interface, dep *appsv1.Dep
 		}
 	}
 	sort.Slice(warnings, func(i, j int) bool { return eventTime(warnings[i]).After(eventTime(warnings[j]).Time) })
+	// The latest warning per object and reason; repeats (one per failed pod, say) are counted.
 	var out []string
-	for i, e := range warnings {
-		if i == maxEvents {
-			break
+	index := map[string]int{}
+	similar := map[string]int{}
+	for _, e := range warnings {
+		key := e.InvolvedObject.Kind + "/" + e.InvolvedObject.Name + "/" + e.Reason
+		if _, seen := index[key]; seen {
+			similar[key]++
+			continue
 		}
+		if len(out) == maxEvents {
+			continue
+		}
+		index[key] = len(out)
 		line := fmt.Sprintf("event on %s/%s: %s: %s", strings.ToLower(e.InvolvedObject.Kind), e.InvolvedObject.Name, e.Reason, strings.TrimSpace(e.Message))
 		if e.Count > 1 {
 			line += fmt.Sprintf(" (%d times)", e.Count)
 		}
 		out = append(out, line)
+	}
+	for key, n := range similar {
+		if i, shown := index[key]; shown {
+			out[i] += fmt.Sprintf(" (and %d similar)", n)
+		}
 	}
 	return out
 }
@@ -87,4 +102,38 @@ func eventTime(e corev1.Event) metav1.Time {
 		return metav1.Time{Time: e.EventTime.Time}
 	}
 	return e.CreationTimestamp
+}
+
+// diagnoseTimeout bounds the extra reads made to explain a timeout.
+const diagnoseTimeout = 10 * time.Second
+
+// podReasons explains a pod that is not ready: false conditions and waiting or failed containers.
+func podReasons(pod corev1.Pod) []string {
+	var out []string
+	for _, c := range pod.Status.Conditions {
+		if c.Status != corev1.ConditionTrue && (c.Reason != "" || c.Message != "") {
+			out = append(out, fmt.Sprintf("pod %s: %s is %s: %s", pod.Name, c.Type, c.Status, joinNonEmpty(c.Reason, c.Message)))
+		}
+	}
+	statuses := append(append([]corev1.ContainerStatus(nil), pod.Status.InitContainerStatuses...), pod.Status.ContainerStatuses...)
+	for _, cs := range statuses {
+		if w := cs.State.Waiting; w != nil {
+			out = append(out, fmt.Sprintf("pod %s: container %s is waiting: %s", pod.Name, cs.Name, joinNonEmpty(w.Reason, w.Message)))
+		}
+		if t := cs.LastTerminationState.Terminated; t != nil {
+			out = append(out, fmt.Sprintf("pod %s: container %s last exited with code %d: %s (restarted %d times)",
+				pod.Name, cs.Name, t.ExitCode, joinNonEmpty(t.Reason, t.Message), cs.RestartCount))
+		}
+	}
+	return out
+}
+
+func joinNonEmpty(parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, ": ")
 }

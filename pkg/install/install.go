@@ -29,7 +29,7 @@ func Install(ctx context.Context, cs kubernetes.Interface, opts Options) (Result
 	}
 	s := opts.Settings
 	s.TrustProxyCA(facts.ProxyCAKey, opts.ProxyCABundle)
-	objs, err := headlamp.Build(s, headlamp.Material{ClientSecret: opts.ClientSecret, ProxyCA: facts.ProxyCA, IdPCA: opts.IdPCA})
+	objs, err := headlamp.Build(s, headlamp.Material{ClientSecret: opts.ClientSecret, ProxyCA: facts.ProxyCA, IDPCA: opts.IDPCA})
 	if err != nil {
 		return Result{}, err
 	}

@@ -2,7 +2,6 @@ package install
 
 import (
 	"context"
-	"strings"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
@@ -24,11 +23,14 @@ type ref struct {
 	name string
 }
 
-func (r ref) String() string {
-	if r.kind.group == "" {
-		return r.kind.singular + "/" + r.name
+func (r ref) String() string { return r.kind.qualified() + "/" + r.name }
+
+// qualified is the kind as kubectl prints it: "deployment.apps", "secret".
+func (k *kind) qualified() string {
+	if k.group == "" {
+		return k.singular
 	}
-	return r.kind.singular + "." + r.kind.group + "/" + r.name
+	return k.singular + "." + k.group
 }
 
 func (r ref) get(ctx context.Context, cs kubernetes.Interface, ns string) (metav1.Object, error) {
@@ -41,9 +43,7 @@ type ObjectRef struct {
 	Name string `json:"name"`
 }
 
-func (r ref) public() ObjectRef {
-	return ObjectRef{Kind: r.String()[:strings.Index(r.String(), "/")], Name: r.name}
-}
+func (r ref) public() ObjectRef { return ObjectRef{Kind: r.kind.qualified(), Name: r.name} }
 
 // String reads like "deployment.apps/headlamp".
 func (r ObjectRef) String() string { return r.Kind + "/" + r.Name }
@@ -55,7 +55,7 @@ func objectNames(s headlamp.Settings) []ref {
 		{&secrets, headlamp.SecretName(s.Name)},
 	}
 	if s.OIDC.CA != nil {
-		refs = append(refs, ref{&configMaps, headlamp.IdPCAConfigMapName(s.Name)})
+		refs = append(refs, ref{&configMaps, headlamp.IDPCAConfigMapName(s.Name)})
 	}
 	if s.Namespace != s.Proxy.Namespace {
 		refs = append(refs, ref{&configMaps, headlamp.ProxyCACopyName(s.Name)})

@@ -39,8 +39,8 @@ type Options struct {
 	Settings headlamp.Settings
 	// ClientSecret is the OIDC client secret; it goes into the Secret only.
 	ClientSecret string
-	// IdPCA is the PEM of a private IdP CA, when Settings.OIDC.CA is set.
-	IdPCA []byte
+	// IDPCA is the PEM of a private IdP CA, when Settings.OIDC.CA is set.
+	IDPCA []byte
 	// ProxyCAKey is the key of the proxy Secret that holds the CA; empty detects ca.crt, then ca.
 	ProxyCAKey string
 	// ProxyCABundle is a trust-manager bundle ConfigMap to use instead of a copy of the CA when

@@ -3,6 +3,7 @@ package install
 import (
 	"testing"
 
+	appsv1 "k8s.io/api/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
@@ -42,5 +43,24 @@ func TestReinstall(t *testing.T) {
 	}
 	if hash() == first {
 		t.Error("a rotated client secret leaves the pod template as it was: Headlamp would keep the old one")
+	}
+}
+
+func TestTakeOverSwitchesToRecreate(t *testing.T) {
+	helm := helmDeployment()
+	helm.Spec.Strategy = appsv1.DeploymentStrategy{Type: appsv1.RollingUpdateDeploymentStrategyType,
+		RollingUpdate: &appsv1.RollingUpdateDeployment{}}
+	cs := cluster(nil, namespace("capsule-system"), proxyService(), proxySecret(goodPKI(t), headlamp.CAKey), helm)
+	opts := testOptions()
+	opts.ForceConflicts = true
+	if _, err := Install(t.Context(), cs, opts); err != nil {
+		t.Fatal(err)
+	}
+	dep, err := cs.AppsV1().Deployments("capsule-system").Get(t.Context(), "headlamp", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dep.Spec.Strategy.Type != appsv1.RecreateDeploymentStrategyType || dep.Spec.Strategy.RollingUpdate != nil {
+		t.Errorf("strategy after take-over: %+v", dep.Spec.Strategy)
 	}
 }

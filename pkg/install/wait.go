@@ -7,7 +7,6 @@ import (
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 )
@@ -64,8 +63,8 @@ func WaitAvailable(ctx context.Context, cs kubernetes.Interface, ns, name string
 				p.clear()
 				return &WaitError{Namespace: ns, Name: name, Status: status, Failed: true, Reasons: diagnose(ctx, cs, dep)}
 			}
-		} else if wctx.Err() == nil {
-			status = "cannot read the deployment: " + err.Error()
+		} else if dep == nil && wctx.Err() == nil {
+			status = "cannot read the deployment: " + err.Error() // later failures keep the last status
 		}
 		p.update(fmt.Sprintf("waiting for deployment %s/%s: %s", ns, name, status))
 		select {
@@ -103,38 +102,4 @@ func rolloutStatus(dep *appsv1.Deployment) (ready, failed bool, status string) {
 		return false, false, fmt.Sprintf("%d/%d pods available", st.AvailableReplicas, want)
 	}
 	return true, false, fmt.Sprintf("%d/%d pods available", st.AvailableReplicas, want)
-}
-
-// diagnoseTimeout bounds the extra reads made to explain a timeout.
-const diagnoseTimeout = 10 * time.Second
-
-// podReasons explains a pod that is not ready: false conditions and waiting or failed containers.
-func podReasons(pod corev1.Pod) []string {
-	var out []string
-	for _, c := range pod.Status.Conditions {
-		if c.Status != corev1.ConditionTrue && (c.Reason != "" || c.Message != "") {
-			out = append(out, fmt.Sprintf("pod %s: %s is %s: %s", pod.Name, c.Type, c.Status, joinNonEmpty(c.Reason, c.Message)))
-		}
-	}
-	statuses := append(append([]corev1.ContainerStatus(nil), pod.Status.InitContainerStatuses...), pod.Status.ContainerStatuses...)
-	for _, cs := range statuses {
-		if w := cs.State.Waiting; w != nil {
-			out = append(out, fmt.Sprintf("pod %s: container %s is waiting: %s", pod.Name, cs.Name, joinNonEmpty(w.Reason, w.Message)))
-		}
-		if t := cs.LastTerminationState.Terminated; t != nil {
-			out = append(out, fmt.Sprintf("pod %s: container %s last exited with code %d: %s (restarted %d times)",
-				pod.Name, cs.Name, t.ExitCode, joinNonEmpty(t.Reason, t.Message), cs.RestartCount))
-		}
-	}
-	return out
-}
-
-func joinNonEmpty(parts ...string) string {
-	var keep []string
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			keep = append(keep, p)
-		}
-	}
-	return strings.Join(keep, ": ")
 }

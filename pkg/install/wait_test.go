@@ -74,7 +74,14 @@ func TestWaitExplainsTimeout(t *testing.T) {
 	}
 	normal := &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e2", Namespace: "ns"},
 		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "headlamp-abc-123"}, Type: corev1.EventTypeNormal, Reason: "Scheduled"}
-	cs := fake.NewClientset(deploymentWith(appsv1.DeploymentStatus{ObservedGeneration: 2, UpdatedReplicas: 1, Replicas: 1}), pod, event, normal)
+	rsEvent := func(name string, at time.Time) *corev1.Event {
+		return &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "ns"}, LastTimestamp: metav1.NewTime(at),
+			InvolvedObject: corev1.ObjectReference{Kind: "ReplicaSet", Name: "headlamp-abc"}, Type: corev1.EventTypeWarning,
+			Reason: "FailedCreate", Message: "forbidden: " + name}
+	}
+	now := time.Now()
+	cs := fake.NewClientset(deploymentWith(appsv1.DeploymentStatus{ObservedGeneration: 2, UpdatedReplicas: 1, Replicas: 1}), pod, event, normal,
+		rsEvent("older", now.Add(-time.Minute)), rsEvent("newer", now))
 	var out bytes.Buffer
 	err := WaitAvailable(t.Context(), cs, "ns", "headlamp", 300*time.Millisecond, newProgress(&out, false))
 	var we *WaitError
@@ -82,7 +89,8 @@ func TestWaitExplainsTimeout(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 	for _, want := range []string{"not available after 300ms (0/1 pods available)", "CreateContainerConfigError", `secret "headlamp-oidc" not found`,
-		"event on pod/headlamp-abc-123: FailedMount: configmap missing (3 times)", "kubectl -n ns describe deployment headlamp"} {
+		"event on pod/headlamp-abc-123: FailedMount: configmap missing (3 times)", "kubectl -n ns describe deployment headlamp",
+		"event on replicaset/headlamp-abc: FailedCreate: forbidden: newer (and 1 similar)"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not say %q:\n%s", want, err)
 		}

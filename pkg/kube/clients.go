@@ -9,6 +9,15 @@ import (
 	"k8s.io/apimachinery/pkg/version"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+)
+
+// Client-side rate limits. client-go's defaults (5 requests per second, bursts of 10) are made for
+// controllers sharing an API server all day; a short-lived command that polls while it waits (install)
+// or runs checks concurrently (doctor) would spend its timeout queued behind its own limiter.
+const (
+	clientQPS   = 50
+	clientBurst = 100
 )
 
 // NewClientset returns a typed clientset for the cluster selected by kubectl's flags (--kubeconfig,
@@ -18,6 +27,8 @@ func NewClientset(getter genericclioptions.RESTClientGetter) (kubernetes.Interfa
 	if err != nil {
 		return nil, fmt.Errorf("load kubeconfig: %w", err)
 	}
+	cfg = rest.CopyConfig(cfg)
+	cfg.QPS, cfg.Burst = clientQPS, clientBurst
 	cs, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("create Kubernetes client: %w", err)

@@ -7,12 +7,11 @@ import (
 	"net/http"
 	"strings"
 
-	"k8s.io/apimachinery/pkg/util/httpstream"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/portforward"
 	"k8s.io/client-go/transport/spdy"
-	streamhttp "k8s.io/streaming/pkg/httpstream"
+	"k8s.io/streaming/pkg/httpstream"
 )
 
 // ErrForbidden means the API server refused the port-forward: the user lacks `create` on
@@ -69,20 +68,20 @@ func (d APIServerDialer) dialer(pod Pod) (httpstream.Dialer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prepare port-forward transport: %w", err)
 	}
-	spdyDialer := spdy.NewDialer(upgrader, &http.Client{Transport: transport}, http.MethodPost, u)
-	wsDialer, err := portforward.NewSPDYOverWebsocketDialer(u, d.Config)
+	spdyDialer := spdy.NewDialerForStreaming(upgrader, &http.Client{Transport: transport}, http.MethodPost, u)
+	wsDialer, err := portforward.NewSPDYOverWebsocketDialerForStreaming(u, d.Config)
 	if err != nil {
 		return nil, fmt.Errorf("prepare port-forward transport: %w", err)
 	}
-	return portforward.NewFallbackDialer(wsDialer, spdyDialer, shouldFallBack), nil
+	return portforward.NewFallbackDialerForStreaming(wsDialer, spdyDialer, shouldFallBack), nil
 }
 
 // shouldFallBack tells when the websocket dial failed in a way SPDY may not: the server refused the
-// upgrade, or an HTTPS proxy is in the way. client-go's websocket transport reports refusals with
-// k8s.io/streaming's error type, not apimachinery's: both are checked.
+// upgrade, or an HTTPS proxy is in the way. client-go's websocket transport reports a refused upgrade
+// with k8s.io/streaming's UpgradeFailureError (apimachinery's deprecated copy of the type is never
+// produced on this path), so the streaming check is the one that matters.
 func shouldFallBack(err error) bool {
-	return streamhttp.IsUpgradeFailure(err) || httpstream.IsUpgradeFailure(err) ||
-		streamhttp.IsHTTPSProxyError(err)
+	return httpstream.IsUpgradeFailure(err) || httpstream.IsHTTPSProxyError(err)
 }
 
 func checkDial(pod Pod, r dialResult) (httpstream.Connection, error) {

@@ -82,10 +82,15 @@ func (f *Forwarder) Serve(ctx context.Context, listeners ...net.Listener) error 
 func (f *Forwarder) accept(ctx context.Context, ln net.Listener, wg *sync.WaitGroup) error {
 	for {
 		local, err := ln.Accept()
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
+		switch {
+		case ctx.Err() != nil:
+			// Serve closes the listeners when ctx ends, so this Accept failing is the shutdown asked
+			// for, not a failure; a connection accepted in that instant has no forward left to use.
+			if err == nil {
+				_ = local.Close()
 			}
+			return nil
+		case err != nil:
 			return fmt.Errorf("accept on %s: %w", ln.Addr(), err)
 		}
 		wg.Add(1)
@@ -99,7 +104,7 @@ func (f *Forwarder) accept(ctx context.Context, ln net.Listener, wg *sync.WaitGr
 // forward copies one local connection to a new connection to the pod and back, until either side
 // ends it or ctx ends.
 func (f *Forwarder) forward(ctx context.Context, local net.Conn) {
-	defer local.Close()
+	defer func() { _ = local.Close() }()
 	remote, err := f.dial(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -107,39 +112,33 @@ func (f *Forwarder) forward(ctx context.Context, local net.Conn) {
 		}
 		return
 	}
-	defer remote.Close()
+	defer func() { _ = remote.Close() }()
 	stop := context.AfterFunc(ctx, func() {
 		_ = local.Close()
 		_ = remote.Close()
 	})
 	defer stop()
-	fromPod := make(chan struct{})
-	go func() {
+	podDone := make(chan struct{})
+	localFailed := make(chan struct{})
+	var copies sync.WaitGroup
+	copies.Go(func() {
 		_, _ = io.Copy(local, remote)
-		close(fromPod)
-	}()
-	toPod := make(chan error, 1)
-	go func() {
-		_, err := io.Copy(remote, local)
-		if err == nil {
-			// The local side is done sending: tell the pod, and keep reading its answer.
-			_ = remote.CloseWrite()
+		close(podDone)
+	})
+	copies.Go(func() {
+		if _, err := io.Copy(remote, local); err != nil {
+			close(localFailed)
+			return
 		}
-		toPod <- err
-	}()
-	toPodDone := false
+		// The local side is done sending: tell the pod, and keep relaying its answer.
+		_ = remote.CloseWrite()
+	})
+	// The exchange is over once the pod has sent all of its answer, or when the local side broke.
 	select {
-	case <-fromPod:
-	case err := <-toPod:
-		toPodDone = true
-		if err == nil {
-			<-fromPod
-		}
+	case <-podDone:
+	case <-localFailed:
 	}
 	_ = local.Close()
 	_ = remote.Close()
-	<-fromPod
-	if !toPodDone {
-		<-toPod
-	}
+	copies.Wait()
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/util/httpstream"
+	"k8s.io/streaming/pkg/httpstream"
 )
 
 // MemoryDialer is a StreamDialer that reaches no cluster: every forwarded connection is handed to
@@ -104,15 +104,16 @@ func (c *memoryConn) CreateStream(h http.Header) (httpstream.Stream, error) {
 	return &memoryStream{r: fromPod, w: fromClient, h: h}, nil
 }
 
+// serve plays the pod on one forwarded connection, then closes the pod's side of its streams, which
+// ends them for the client. Closing a pipe never fails, so there is no error to keep.
 func (c *memoryConn) serve(podSide *pipeConn, errWriter *io.PipeWriter) {
-	defer podSide.Close()
 	if c.d.Report != "" || c.d.Serve == nil {
 		_, _ = errWriter.Write([]byte(c.d.Report))
-		_ = errWriter.Close()
-		return
+	} else {
+		c.d.Serve(c.pod, podSide)
 	}
-	defer errWriter.Close()
-	c.d.Serve(c.pod, podSide)
+	_ = errWriter.Close()
+	_ = podSide.Close()
 }
 
 func (c *memoryConn) Close() error {

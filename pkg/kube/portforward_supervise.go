@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"k8s.io/apimachinery/pkg/util/httpstream"
+	"k8s.io/streaming/pkg/httpstream"
 )
 
 // Backoff between attempts to find a new ready pod after the one in use went away.
@@ -20,13 +20,13 @@ const (
 type ForwardEventKind int
 
 const (
-	// EventConnected: the forwarder now forwards to Pod; Previous names the pod it replaces, if any.
+	// EventConnected means the forwarder now forwards to Pod; Previous names the pod it replaces, if any.
 	EventConnected ForwardEventKind = iota
-	// EventLost: Pod went away or its connection failed (Err says how); a new pod is being looked for.
+	// EventLost means Pod went away or its connection failed (Err says how); a new pod is looked for.
 	EventLost
-	// EventWaiting: no new pod could be reached yet (Err says why); the forwarder keeps trying.
+	// EventWaiting means no new pod could be reached yet (Err says why); the forwarder keeps trying.
 	EventWaiting
-	// EventForwardFailed: one local connection could not be forwarded (Err says why).
+	// EventForwardFailed means one local connection could not be forwarded (Err says why).
 	EventForwardFailed
 )
 

@@ -11,10 +11,8 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/httpstream"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/client-go/kubernetes/fake"
-	streamhttp "k8s.io/streaming/pkg/httpstream"
 
 	"go.uber.org/goleak"
 )
@@ -66,7 +64,8 @@ func (fw *forwarding) next(t *testing.T) ForwardEvent {
 // roundTrip sends line through the forward and returns the pod's whole answer.
 func roundTrip(t *testing.T, addr, line string) (string, error) {
 	t.Helper()
-	c, err := net.Dial("tcp4", addr)
+	var d net.Dialer
+	c, err := d.DialContext(t.Context(), "tcp4", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +129,8 @@ func TestForwarderMovesToTheNextReadyPodWhenItsPodIsDeleted(t *testing.T) {
 	if err := fw.stop(); err != nil {
 		t.Fatalf("Serve() = %v, want nil after its context ended", err)
 	}
-	if c, err := net.Dial("tcp4", fw.addr); err == nil {
+	var d net.Dialer
+	if c, err := d.DialContext(t.Context(), "tcp4", fw.addr); err == nil {
 		c.Close()
 		t.Errorf("the local port still accepts connections after Serve returned")
 	}
@@ -246,7 +246,8 @@ func TestDialPodPort(t *testing.T) {
 }
 
 func TestListenLocalReportsABusyPort(t *testing.T) {
-	taken, err := net.Listen("tcp4", "127.0.0.1:0")
+	var lc net.ListenConfig
+	taken, err := lc.Listen(t.Context(), "tcp4", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,35 +259,5 @@ func TestListenLocalReportsABusyPort(t *testing.T) {
 			ln.Close()
 		}
 		t.Fatalf("ListenLocal(%d) = %v, want ErrPortInUse", port, err)
-	}
-}
-
-func TestCheckDialNamesTheMissingPermission(t *testing.T) {
-	pod := Pod{Namespace: testNS, Name: "headlamp-1"}
-	err := errors.New(`unable to upgrade connection: pods "headlamp-1" is forbidden: User "bob" cannot create resource "pods/portforward"`)
-	_, got := checkDial(pod, dialResult{err: err})
-	if !errors.Is(got, ErrForbidden) || !strings.Contains(got.Error(), "create pods/portforward in namespace capsule-system") {
-		t.Errorf("checkDial() = %v, want ErrForbidden naming create pods/portforward", got)
-	}
-	_, got = checkDial(pod, dialResult{err: errors.New("connection refused")})
-	if errors.Is(got, ErrForbidden) || got == nil {
-		t.Errorf("checkDial() = %v, want a plain error", got)
-	}
-}
-
-func TestShouldFallBackToSPDY(t *testing.T) {
-	tests := []struct {
-		err  error
-		want bool
-	}{
-		{&streamhttp.UpgradeFailureError{Cause: errors.New("403 Forbidden")}, true},
-		{fmt.Errorf("dial: %w", &httpstream.UpgradeFailureError{Cause: errors.New("400")}), true},
-		{errors.New("proxy: unknown scheme: https"), true},
-		{errors.New("connection refused"), false},
-	}
-	for _, tt := range tests {
-		if got := shouldFallBack(tt.err); got != tt.want {
-			t.Errorf("shouldFallBack(%v) = %v, want %v", tt.err, got, tt.want)
-		}
 	}
 }

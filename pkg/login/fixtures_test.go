@@ -110,8 +110,8 @@ func testEnv(t *testing.T, client kubernetes.Interface, dialer kube.StreamDialer
 		Client:  client,
 		Dialer:  dialer,
 		Browser: b,
-		IdPClient: func(_ []byte, insecure bool) (*http.Client, error) {
-			return IdPClient(caPEM, insecure)
+		IDPClient: func(_ []byte, insecure bool) (*http.Client, error) {
+			return IDPClient(caPEM, insecure)
 		},
 		Status:  status,
 		Palette: style.NewPalette(style.Never, func(string) string { return "" }, status),

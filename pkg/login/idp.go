@@ -36,7 +36,7 @@ type Verdict struct {
 // sign-in for clientID with redirectURI, the way Headlamp's /oidc sends the browser, following the
 // IdP's redirects only within the IdP. An IdP that knows the URI ends on its login page (or sends the
 // browser on); one that does not answers an error page with a 4xx status (Dex: 400 "Unregistered
-// redirect_uri"). client must not follow redirects; see IdPClient.
+// redirect_uri"). client must not follow redirects; see IDPClient.
 func CheckRedirectURI(ctx context.Context, client *http.Client, issuer, clientID, redirectURI string) Verdict {
 	endpoint, err := authorizationEndpoint(ctx, client, issuer)
 	if err != nil {
@@ -53,11 +53,11 @@ func CheckRedirectURI(ctx context.Context, client *http.Client, issuer, clientID
 	if strings.Contains(endpoint, "?") {
 		sep = "&"
 	}
-	resp, err := followWithinIdP(ctx, client, endpoint+sep+q.Encode())
+	resp, err := followWithinIDP(ctx, client, endpoint+sep+q.Encode())
 	if err != nil {
 		return Verdict{Reason: fmt.Sprintf("ask the authorization endpoint: %v", err)}
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	v := Verdict{Checked: true, Status: resp.StatusCode}
 	switch {
 	case resp.StatusCode < 400:
@@ -71,14 +71,14 @@ func CheckRedirectURI(ctx context.Context, client *http.Client, issuer, clientID
 	return v
 }
 
-// maxIdPHops bounds the redirects followed inside the IdP.
-const maxIdPHops = 5
+// maxIDPHops bounds the redirects followed inside the IdP.
+const maxIDPHops = 5
 
-// followWithinIdP GETs u and follows redirects as long as they stay on the IdP's own origin: Dex, for
+// followWithinIDP GETs u and follows redirects as long as they stay on the IdP's own origin: Dex, for
 // one, validates the request only after redirecting /auth to its connector's page. A redirect that
 // leaves the IdP (to an upstream IdP, or to the redirect URI itself) is the answer: the IdP let the
 // request through. client must not follow redirects itself.
-func followWithinIdP(ctx context.Context, client *http.Client, u string) (*http.Response, error) {
+func followWithinIDP(ctx context.Context, client *http.Client, u string) (*http.Response, error) {
 	start, err := url.Parse(u)
 	if err != nil {
 		return nil, err
@@ -88,16 +88,27 @@ func followWithinIdP(ctx context.Context, client *http.Client, u string) (*http.
 		if err != nil {
 			return nil, err
 		}
-		next, err := resp.Location()
-		if err != nil || next.Scheme != start.Scheme || next.Host != start.Host {
+		next, ok := redirectWithin(resp, start)
+		if !ok {
 			return resp, nil
 		}
 		_ = resp.Body.Close()
-		if hop == maxIdPHops {
-			return nil, fmt.Errorf("more than %d redirects inside the IdP", maxIdPHops)
+		if hop == maxIDPHops {
+			return nil, fmt.Errorf("more than %d redirects inside the IdP", maxIDPHops)
 		}
 		u = next.String()
 	}
+}
+
+// redirectWithin returns where resp sends the browser when that is on origin's scheme and host. A
+// response without a Location (the IdP's own page) or with one elsewhere is the IdP's answer: false.
+func redirectWithin(resp *http.Response, origin *url.URL) (*url.URL, bool) {
+	next, err := resp.Location()
+	if err != nil {
+		// http.ErrNoLocation, or a Location that is not a URL: either way, no redirect to follow.
+		return nil, false
+	}
+	return next, next.Scheme == origin.Scheme && next.Host == origin.Host
 }
 
 func authorizationEndpoint(ctx context.Context, client *http.Client, issuer string) (string, error) {
@@ -106,7 +117,7 @@ func authorizationEndpoint(ctx context.Context, client *http.Client, issuer stri
 	if err != nil {
 		return "", fmt.Errorf("read the IdP's discovery document: %w", err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("read the IdP's discovery document %s: %s", wellKnown, resp.Status)
 	}

@@ -13,16 +13,16 @@ import (
 	"testing"
 )
 
-// fakeIdP answers discovery and the authorization endpoint like Dex: /auth redirects to the only
+// fakeIDP answers discovery and the authorization endpoint like Dex: /auth redirects to the only
 // connector's page without looking at the request; that page sends a registered redirect URI on to the
 // login form and answers an unregistered one with a 400 error page.
-func fakeIdP(t *testing.T, registered ...string) *httptest.Server {
+func fakeIDP(t *testing.T, registered ...string) *httptest.Server {
 	t.Helper()
-	return fakeIdPFunc(t, func(uri string) bool { return slices.Contains(registered, uri) })
+	return fakeIDPFunc(t, func(uri string) bool { return slices.Contains(registered, uri) })
 }
 
-// fakeIdPFunc is fakeIdP with a function deciding which redirect URIs are registered.
-func fakeIdPFunc(t *testing.T, registered func(string) bool) *httptest.Server {
+// fakeIDPFunc is fakeIDP with a function deciding which redirect URIs are registered.
+func fakeIDPFunc(t *testing.T, registered func(string) bool) *httptest.Server {
 	t.Helper()
 	var srv *httptest.Server
 	mux := http.NewServeMux()
@@ -82,8 +82,8 @@ func caOf(srv *httptest.Server) []byte {
 
 func TestCheckRedirectURI(t *testing.T) {
 	const registered = "http://localhost:8080/oidc-callback"
-	idp := fakeIdP(t, registered)
-	client, err := IdPClient(caOf(idp), false)
+	idp := fakeIDP(t, registered)
+	client, err := IDPClient(caOf(idp), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,8 +116,8 @@ func TestCheckRedirectURI(t *testing.T) {
 }
 
 func TestCheckRedirectURITrustsOnlyTheConfiguredCA(t *testing.T) {
-	idp := fakeIdP(t, "http://localhost:8080/oidc-callback")
-	untrusting, err := IdPClient(nil, false)
+	idp := fakeIDP(t, "http://localhost:8080/oidc-callback")
+	untrusting, err := IDPClient(nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,11 +125,11 @@ func TestCheckRedirectURITrustsOnlyTheConfiguredCA(t *testing.T) {
 	if got.Checked || !strings.Contains(got.Reason, "certificate") {
 		t.Errorf("without the IdP CA: %+v, want an unchecked verdict naming the certificate", got)
 	}
-	insecure, _ := IdPClient(nil, true)
+	insecure, _ := IDPClient(nil, true)
 	if got := CheckRedirectURI(t.Context(), insecure, idp.URL+"/dex", "headlamp", "http://localhost:8080/oidc-callback"); !got.Accepted {
 		t.Errorf("with Headlamp's own skip-verify: %+v, want accepted", got)
 	}
-	if _, err := IdPClient([]byte("not a certificate"), false); err == nil {
-		t.Errorf("IdPClient() accepted a CA without a PEM certificate")
+	if _, err := IDPClient([]byte("not a certificate"), false); err == nil {
+		t.Errorf("IDPClient() accepted a CA without a PEM certificate")
 	}
 }

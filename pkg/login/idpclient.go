@@ -11,10 +11,10 @@ import (
 	"golang.org/x/net/html"
 )
 
-// IdPClient returns an HTTP client for the IdP that trusts the system roots plus caPEM (the IdP CA
+// IDPClient returns an HTTP client for the IdP that trusts the system roots plus caPEM (the IdP CA
 // Headlamp is configured with, if any), skips verification only when Headlamp itself does
 // (insecure), and never follows redirects: the first answer is the verdict.
-func IdPClient(caPEM []byte, insecure bool) (*http.Client, error) {
+func IDPClient(caPEM []byte, insecure bool) (*http.Client, error) {
 	roots, err := x509.SystemCertPool()
 	if err != nil || roots == nil {
 		roots = x509.NewCertPool()

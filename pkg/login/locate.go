@@ -22,8 +22,8 @@ type Installation struct {
 	// Unresolved says which settings kept in Secrets or ConfigMaps could not be read (often RBAC:
 	// tenants may not read Secrets in Headlamp's namespace); nil when all were read.
 	Unresolved error
-	// IdPCA is the PEM of the IdP CA Headlamp is configured with, when it could be read.
-	IdPCA []byte
+	// IDPCA is the PEM of the IdP CA Headlamp is configured with, when it could be read.
+	IDPCA []byte
 }
 
 // Locate finds the Headlamp Deployment in namespace (ours, else the chart's) and its Service, and
@@ -42,7 +42,7 @@ func Locate(ctx context.Context, cs kubernetes.Interface, namespace string) (*In
 	settings, _, err := headlamp.Resolve(ctx, getter, dep)
 	in := &Installation{Deployment: dep, Service: svc, Settings: settings, Unresolved: err}
 	if ca := settings.OIDC.CA; ca != nil {
-		in.IdPCA, err = readCA(ctx, getter, namespace, ca.From)
+		in.IDPCA, err = readCA(ctx, getter, namespace, ca.From)
 		in.Unresolved = errors.Join(in.Unresolved, err)
 	}
 	return in, nil

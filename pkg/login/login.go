@@ -45,8 +45,8 @@ type Env struct {
 	Client  kubernetes.Interface
 	Dialer  kube.StreamDialer
 	Browser browser.Launcher
-	// IdPClient builds the HTTP client for the IdP check; nil means IdPClient.
-	IdPClient func(caPEM []byte, insecure bool) (*http.Client, error)
+	// IDPClient builds the HTTP client for the IdP check; nil means IDPClient.
+	IDPClient func(caPEM []byte, insecure bool) (*http.Client, error)
 	// Status receives progress and warnings (stderr); Palette colours them.
 	Status  io.Writer
 	Palette style.Palette

@@ -30,7 +30,7 @@ func runAsync(t *testing.T, o Options, env Env) (stop func() error, done chan er
 }
 
 func TestRunForwardsOpensTheBrowserAndStopsCleanly(t *testing.T) {
-	idp := fakeIdPFunc(t, localhostCallback)
+	idp := fakeIDPFunc(t, localhostCallback)
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent()) // after the IdP: its server stops at cleanup
 	b := newFakeBrowser()
 	env, ready, status := testEnv(t, fake.NewClientset(installation(idp.URL+"/dex", true)...), headlampPod(), caOf(idp), b)
@@ -47,7 +47,11 @@ func TestRunForwardsOpensTheBrowserAndStopsCleanly(t *testing.T) {
 	if got := <-b.opened; got != s.URL {
 		t.Errorf("browser opened %q, want %q", got, s.URL)
 	}
-	resp, err := http.Get("http://127.0.0.1:" + port + "/config")
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, "http://127.0.0.1:"+port+"/config", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +74,7 @@ func TestRunForwardsOpensTheBrowserAndStopsCleanly(t *testing.T) {
 }
 
 func TestRunStopsWhenTheIdPRefusesTheRedirectURI(t *testing.T) {
-	idp := fakeIdP(t, "http://localhost:8080/oidc-callback")
+	idp := fakeIDP(t, "http://localhost:8080/oidc-callback")
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	b := newFakeBrowser()
 	env, ready, _ := testEnv(t, fake.NewClientset(installation(idp.URL+"/dex", true)...), headlampPod(), caOf(idp), b)
@@ -90,7 +94,7 @@ func TestRunStopsWhenTheIdPRefusesTheRedirectURI(t *testing.T) {
 }
 
 func TestRunWithForceOpensDespiteTheRefusal(t *testing.T) {
-	idp := fakeIdP(t)
+	idp := fakeIDP(t)
 	b := newFakeBrowser()
 	env, ready, status := testEnv(t, fake.NewClientset(installation(idp.URL+"/dex", true)...), headlampPod(), caOf(idp), b)
 	stop, _ := runAsync(t, Options{Namespace: ns, Port: 0, Force: true}, env)
@@ -108,8 +112,9 @@ func TestRunWithForceOpensDespiteTheRefusal(t *testing.T) {
 }
 
 func TestRunErrors(t *testing.T) {
-	idp := fakeIdPFunc(t, localhostCallback)
-	busy, err := net.Listen("tcp4", "127.0.0.1:0")
+	idp := fakeIDPFunc(t, localhostCallback)
+	var lc net.ListenConfig
+	busy, err := lc.Listen(t.Context(), "tcp4", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +149,7 @@ func TestRunErrors(t *testing.T) {
 }
 
 func TestRunWithoutPortForward(t *testing.T) {
-	idp := fakeIdPFunc(t, func(string) bool { return true })
+	idp := fakeIDPFunc(t, func(string) bool { return true })
 	ing := ingress("headlamp", "headlamp.example.com", backend("headlamp", networkingv1.ServiceBackendPort{Name: "http"}),
 		networkingv1.IngressTLS{Hosts: []string{"headlamp.example.com"}})
 	ing.Namespace = ns
@@ -190,7 +195,8 @@ func TestRunWithoutPortForward(t *testing.T) {
 
 func assertPortFree(t *testing.T, port int) {
 	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:"+strconv.Itoa(port))
+	var lc net.ListenConfig
+	ln, err := lc.Listen(t.Context(), "tcp4", "127.0.0.1:"+strconv.Itoa(port))
 	if err != nil {
 		t.Errorf("port %d still in use after login ended: %v", port, err)
 		return

@@ -91,11 +91,11 @@ func checkRedirect(ctx context.Context, o Options, env Env, in *Installation, se
 		return err
 	}
 	sess.RedirectURI = uri
-	newClient := env.IdPClient
+	newClient := env.IDPClient
 	if newClient == nil {
-		newClient = IdPClient
+		newClient = IDPClient
 	}
-	client, err := newClient(in.IdPCA, in.Settings.InsecureSSL || oidc.SkipTLSVerify)
+	client, err := newClient(in.IDPCA, in.Settings.InsecureSSL || oidc.SkipTLSVerify)
 	if err != nil {
 		return fmt.Errorf("prepare the IdP check: %w", err)
 	}

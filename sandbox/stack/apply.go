@@ -3,6 +3,7 @@ package stack
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -17,12 +18,12 @@ import (
 // Apply server-side applies every object of a multi-document YAML stream as cluster admin, with field
 // manager "sandbox". Tests use it for their own fixtures.
 func (s *Stack) Apply(ctx context.Context, manifest []byte) ([]*unstructured.Unstructured, error) {
-	mapper := restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(s.kube.Discovery()))
+	mapper := s.restMapper()
 	dec := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(manifest), 4096)
 	var out []*unstructured.Unstructured
 	for {
 		obj := &unstructured.Unstructured{}
-		if err := dec.Decode(&obj.Object); err == io.EOF {
+		if err := dec.Decode(&obj.Object); errors.Is(err, io.EOF) {
 			return out, nil
 		} else if err != nil {
 			return out, fmt.Errorf("decode manifest: %w", err)
@@ -38,9 +39,13 @@ func (s *Stack) Apply(ctx context.Context, manifest []byte) ([]*unstructured.Uns
 	}
 }
 
-func (s *Stack) applyOne(ctx context.Context, mapper meta.RESTMapper, obj *unstructured.Unstructured) (*unstructured.Unstructured, error) {
+func (s *Stack) applyOne(ctx context.Context, mapper meta.ResettableRESTMapper, obj *unstructured.Unstructured) (*unstructured.Unstructured, error) {
 	gvk := obj.GroupVersionKind()
 	m, err := mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
+	if meta.IsNoMatchError(err) { // a CRD applied since discovery was cached
+		mapper.Reset()
+		m, err = mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("map %s: %w", gvk, err)
 	}
@@ -56,4 +61,14 @@ func (s *Stack) applyOne(ctx context.Context, mapper meta.RESTMapper, obj *unstr
 		return nil, fmt.Errorf("apply %s %s/%s: %w", gvk.Kind, obj.GetNamespace(), obj.GetName(), err)
 	}
 	return applied, nil
+}
+
+// restMapper is shared: discovery is the slow part of applying a manifest.
+func (s *Stack) restMapper() meta.ResettableRESTMapper {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.mapper == nil {
+		s.mapper = restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(s.kube.Discovery()))
+	}
+	return s.mapper
 }

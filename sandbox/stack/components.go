@@ -43,7 +43,7 @@ func (s *Stack) spec(name string) (proc.Spec, error) {
 		sp.Path = bin("kubernetes", "kube-controller-manager")
 		sp.Args = append(componentArgs(l, "kcm", ControllerMgrPort),
 			"--service-account-private-key-file="+l.PKI("sa.key"), "--root-ca-file="+l.PKI("cluster-ca.crt"),
-			"--controllers="+kcmControllers, "--node-monitor-grace-period=40s")
+			"--controllers="+kcmControllers)
 	case Scheduler:
 		sp.Path = bin("kubernetes", "kube-scheduler")
 		sp.Args = componentArgs(l, "scheduler", SchedulerPort)
@@ -65,11 +65,12 @@ func (s *Stack) spec(name string) (proc.Spec, error) {
 }
 
 // kcmControllers are the controllers the sandbox needs: role aggregation (the admin/edit/view roles are
-// empty without it), namespaces, garbage collection, service accounts, rollouts, and node lifecycle (it
-// lifts the not-ready taint from the KWOK node).
+// empty without it), namespaces, garbage collection, service accounts, rollouts. The node lifecycle
+// controller is left out on purpose: it would mark the fake node unreachable while a fault knob
+// restarts the API server (and the TaintNodesByCondition admission it pairs with is disabled).
 const kcmControllers = "clusterrole-aggregation-controller,namespace-controller,garbage-collector-controller," +
 	"serviceaccount-controller,serviceaccount-token-controller,deployment-controller,replicaset-controller," +
-	"node-lifecycle-controller,endpointslice-controller,root-ca-certificate-publisher-controller"
+	"endpointslice-controller,root-ca-certificate-publisher-controller"
 
 func componentArgs(l Layout, dir string, port int) []string {
 	kc := l.AdminKubeconfig()
@@ -86,11 +87,11 @@ func (s *Stack) apiserverArgs() []string {
 		"--etcd-servers=http://" + addr(EtcdClientPort), "--bind-address=" + Host, "--secure-port=" + strconv.Itoa(APIServerPort),
 		"--advertise-address=" + Host, "--endpoint-reconciler-type=none",
 		"--tls-cert-file=" + l.PKI("apiserver.crt"), "--tls-private-key-file=" + l.PKI("apiserver.key"),
-		"--client-ca-file=" + l.PKI("cluster-ca.crt"), "--kubelet-certificate-authority=" + l.PKI("cluster-ca.crt"),
+		"--client-ca-file=" + l.PKI("cluster-ca.crt"), "--kubelet-certificate-authority=" + l.PKI("cluster-ca.crt"), "--kubelet-preferred-address-types=InternalIP",
 		"--service-account-issuer=https://kubernetes.default.svc.cluster.local",
 		"--service-account-key-file=" + l.PKI("sa.pub"), "--service-account-signing-key-file=" + l.PKI("sa.key"),
 		"--service-cluster-ip-range=10.0.0.0/24", "--authorization-mode=Node,RBAC",
-		"--authentication-config=" + l.AuthConfig(), "--enable-admission-plugins=PodSecurity",
+		"--authentication-config=" + l.AuthConfig(), "--enable-admission-plugins=PodSecurity", "--disable-admission-plugins=TaintNodesByCondition",
 		"--allow-privileged=true", "--cert-dir=" + l.Path("apiserver"),
 	}
 }

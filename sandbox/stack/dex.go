@@ -33,8 +33,10 @@ func writeDexConfig(l Layout, secret string) error {
 		})
 	}
 	cfg := map[string]any{
-		"issuer":  IssuerURL,
-		"storage": map[string]any{"type": "memory"},
+		"issuer": IssuerURL,
+		// sqlite (not memory) so that the signing keys survive a restart of Dex: the API server
+		// does not pick up new keys, and tokens issued before a restart should stay valid.
+		"storage": map[string]any{"type": "sqlite3", "config": map[string]any{"file": l.Path("dex", "dex.db")}},
 		"web": map[string]any{
 			"https": Host + ":" + strconv.Itoa(DexPort), "tlsCert": l.PKI("dex.crt"), "tlsKey": l.PKI("dex.key"),
 		},

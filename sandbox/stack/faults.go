@@ -39,8 +39,29 @@ func (s *Stack) restartAPIServer(ctx context.Context, cfg apiserverv1.Authentica
 	if err := s.StartComponent(ctx, APIServer); err != nil {
 		return err
 	}
-	if waitLogin {
-		return s.waitTokenAccepted(ctx)
+	if !waitLogin {
+		return nil
+	}
+	if err := s.restartWatchers(ctx); err != nil {
+		return err
+	}
+	return s.waitTokenAccepted(ctx)
+}
+
+// restartWatchers restarts the components that watch the API server: after a few API server restarts
+// their informers sit in reconnect backoff for many seconds, and health means a prompt cluster.
+func (s *Stack) restartWatchers(ctx context.Context) error {
+	watchers := []string{ControllerMgr, Scheduler, Kwok, Capsule}
+	for _, name := range watchers {
+		s.stopComponent(name)
+		if err := s.launch(name); err != nil {
+			return err
+		}
+	}
+	for _, name := range watchers {
+		if err := s.waitReady(ctx, name); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -51,6 +72,11 @@ func (s *Stack) StopComponent(name string) Restore {
 	return func(ctx context.Context) error {
 		if err := s.StartComponent(ctx, name); err != nil {
 			return err
+		}
+		if name == APIServer {
+			if err := s.restartWatchers(ctx); err != nil {
+				return err
+			}
 		}
 		if name == APIServer || name == Dex {
 			return s.waitTokenAccepted(ctx)
@@ -68,8 +94,8 @@ type Hung struct {
 }
 
 // ListenHung starts a hung peer on addr (e.g. "127.0.0.1:0"). Close releases it and its connections.
-func ListenHung(addr string) (*Hung, error) {
-	ln, err := net.Listen("tcp", addr)
+func ListenHung(ctx context.Context, addr string) (*Hung, error) {
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
@@ -107,13 +133,13 @@ func (h *Hung) Close() error {
 }
 
 // HangComponent replaces a component (e.g. ProxyStandin or Dex) by a hung peer on its port.
-func (s *Stack) HangComponent(name string) (Restore, error) {
+func (s *Stack) HangComponent(ctx context.Context, name string) (Restore, error) {
 	port := map[string]int{ProxyStandin: ProxyPort, Dex: DexPort, HeadlampStand: HeadlampStandinPort, APIServer: APIServerPort}[name]
 	if port == 0 {
 		return nil, fmt.Errorf("no hung stand-in for %s", name)
 	}
 	start := s.StopComponent(name)
-	h, err := ListenHung(addr(port))
+	h, err := ListenHung(ctx, addr(port))
 	if err != nil {
 		return start, err
 	}

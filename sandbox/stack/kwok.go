@@ -9,7 +9,9 @@ import (
 )
 
 // kwokOptions: a supplied KwokConfiguration gets no defaults, so the parallelism fields are copied
-// from KWOK's own default configuration; debugging handlers are what serve port-forward.
+// from KWOK's own default configuration; debugging handlers are what serve port-forward. Node leases
+// are off (duration 0): with leases, a restarted KWOK leaves the node's pods alone until the previous
+// instance's lease expires, and nothing in the sandbox watches leases (no node lifecycle controller).
 const kwokOptions = `apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokConfiguration
 options:
@@ -18,7 +20,7 @@ options:
   nodeLeaseParallelism: 4
   podPlayStageParallelism: 4
   nodePlayStageParallelism: 4
-  nodeLeaseDurationSeconds: 40
+  nodeLeaseDurationSeconds: 0
 `
 
 // kwokForwards sends every KWOK pod's port 9001 to the capsule-proxy stand-in and port 4466 to the

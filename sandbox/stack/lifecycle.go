@@ -72,9 +72,18 @@ func (s *Stack) stopComponent(name string) {
 	delete(s.procs, name)
 	s.mu.Unlock()
 	if p != nil {
-		p.Stop(20 * time.Second)
+		p.Stop(stopGrace(name))
 	}
 	_ = s.writePids()
+}
+
+// stopGrace is how long a component gets to exit after SIGTERM. The API server stops listening at
+// once but then waits for open watches far longer; its state is in etcd, so it is killed early.
+func stopGrace(name string) time.Duration {
+	if name == APIServer {
+		return 3 * time.Second
+	}
+	return 10 * time.Second
 }
 
 // Stop stops everything in reverse start order (the API server before etcd).

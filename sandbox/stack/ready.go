@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"slices"
@@ -133,18 +134,18 @@ func (s *Stack) TokenClient(server, token string) (kubernetes.Interface, error) 
 }
 
 // CheckPortsFree refuses to start when any sandbox port is taken (usually: a sandbox already runs).
-func CheckPortsFree() error {
+func CheckPortsFree(ctx context.Context) error {
+	ports := slices.Sorted(maps.Keys(Ports))
 	var busy []string
-	for port, owner := range Ports {
-		l, err := net.Listen("tcp", addr(port))
+	for _, port := range ports {
+		l, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr(port))
 		if err != nil {
-			busy = append(busy, strconv.Itoa(port)+" ("+owner+")")
+			busy = append(busy, strconv.Itoa(port)+" ("+Ports[port]+")")
 			continue
 		}
 		_ = l.Close()
 	}
 	if len(busy) > 0 {
-		slices.Sort(busy)
 		return fmt.Errorf("ports already in use: %v; is a sandbox already running? stop it with `sandbox down`, or run in a private network namespace (unshare --net)", busy)
 	}
 	return nil

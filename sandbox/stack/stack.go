@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
@@ -36,6 +37,7 @@ type Stack struct {
 	admin    *rest.Config
 	kube     kubernetes.Interface
 	dyn      dynamic.Interface
+	mapper   meta.ResettableRESTMapper
 }
 
 // Attach returns a handle on the sandbox whose state lives in stateDir, without starting anything:
@@ -60,7 +62,7 @@ func (s *Stack) connect() error {
 	if s.dyn, err = dynamic.NewForConfig(cfg); err != nil {
 		return fmt.Errorf("build dynamic client: %w", err)
 	}
-	s.admin = cfg
+	s.admin, s.mapper = cfg, nil
 	return nil
 }
 

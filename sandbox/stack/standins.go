@@ -24,7 +24,7 @@ func (s *Stack) startStandin(ctx context.Context, name string) error {
 		if err != nil {
 			return err
 		}
-		srv, err := headlamp.Start(headlamp.Config{Addr: addr(HeadlampStandinPort), Kube: s.kube, IdP: idp})
+		srv, err := headlamp.Start(ctx, headlamp.Config{Addr: addr(HeadlampStandinPort), Kube: s.kube, IDP: idp})
 		if err != nil {
 			return fmt.Errorf("headlamp stand-in: %w", err)
 		}

@@ -13,7 +13,7 @@ import (
 // Start builds (when not cached) and starts the whole sandbox, printing per-component start-up times.
 // On failure everything already started is stopped again.
 func Start(ctx context.Context, opts Options) (*Stack, error) {
-	if err := CheckPortsFree(); err != nil {
+	if err := CheckPortsFree(ctx); err != nil {
 		return nil, err
 	}
 	bins := opts.Bins

@@ -11,10 +11,13 @@ import (
 	"strings"
 )
 
-// goCmd runs the go command in dir and returns its combined output.
+// goCmd runs the go command in dir and returns its combined output. cgo is on whatever the caller's
+// environment says (a Makefile may export CGO_ENABLED=0): Dex needs it for sqlite, and one setting for
+// every component keeps the Go build cache shared between runs.
 func goCmd(ctx context.Context, dir string, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()

@@ -26,7 +26,7 @@ func commands() map[string]command {
 		"up":         {"start the sandbox detached and print the KUBECONFIG to export", runUp},
 		"run":        {"run the sandbox in the foreground until interrupted (what `up` starts)", runForeground},
 		"down":       {"stop the sandbox: every component, API server before etcd", runDown},
-		"status":     {"show each component's process and health", runStatus},
+		"status":     {"show whether each component's process runs", runStatus},
 		"env":        {"print shell exports for the running sandbox", runEnv},
 		"token":      {"write a user's ID token to a file (never printed)", runToken},
 		"kubeconfig": {"write a kubeconfig for a user, direct or through the proxy stand-in", runKubeconfig},

@@ -56,10 +56,11 @@ func demoNext(dir string) string {
 	l := stack.Layout{Dir: dir}
 	return fmt.Sprintf(`
 Try next:
-  export KUBECONFIG=%s                 # cluster admin
+  export KUBECONFIG=%s
+  kubectl get pods -A                                   # cluster admin
   sandbox kubeconfig --user %s --proxy --out /tmp/alice.yaml
-  kubectl --kubeconfig /tmp/alice.yaml get namespaces            # filtered to tenant-a
-  sandbox token --user %s --out /tmp/alice.jwt    # never printed
+  kubectl --kubeconfig /tmp/alice.yaml get namespaces   # alice through the proxy: tenant-a only
+  sandbox token --user %s --out /tmp/alice.jwt          # the token is never printed
   kubectl capsule-headlamp --help
 Stop it with: sandbox down   (or make sandbox-down)
 `, l.AdminKubeconfig(), stack.Alice.Email, stack.Alice.Email)

@@ -28,6 +28,7 @@ func runStatus(ctx context.Context, st Streams, dir string, args []string) error
 	fmt.Fprintf(tw, "COMPONENT\tPID\tSTATE\n")
 	fmt.Fprintf(tw, "supervisor\t%d\t%s\n", sup, map[bool]string{true: "ready", false: "starting"}[readyErr == nil])
 	down := 0
+	var tails []string
 	for _, name := range stack.Components() {
 		pid, ok := pids[name]
 		switch {
@@ -40,11 +41,16 @@ func runStatus(ctx context.Context, st Streams, dir string, args []string) error
 			fmt.Fprintf(tw, "%s\t%d\trunning\n", name, pid)
 		default:
 			down++
-			fmt.Fprintf(tw, "%s\t%d\texited: see %s\n", name, pid, stack.Layout{Dir: dir}.Log(name))
+			log := stack.Layout{Dir: dir}.Log(name)
+			fmt.Fprintf(tw, "%s\t%d\texited: see %s\n", name, pid, log)
+			tails = append(tails, fmt.Sprintf("last lines of %s:\n%s", log, proc.Tail(log, 10)))
 		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	for _, t := range tails {
+		fmt.Fprintln(st.Err, t)
 	}
 	if down > 0 {
 		return fmt.Errorf("%d component(s) not running", down)
@@ -72,6 +78,7 @@ func runEnv(_ context.Context, st Streams, dir string, args []string) error {
 		{"SANDBOX_PROXY_CA", l.PKI("proxy-ca.crt")},
 		{"SANDBOX_HEADLAMP_CLIENT_ID", stack.HeadlampClientID},
 		{"SANDBOX_HEADLAMP_CLIENT_SECRET_FILE", l.ClientSecretFile()},
+		{"SANDBOX_AUTHN_CONFIG", l.AuthConfig()},
 	} {
 		fmt.Fprintf(st.Out, "export %s=%s\n", kv[0], kv[1])
 	}

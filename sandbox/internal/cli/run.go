@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/internal/build"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/internal/proc"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/stack"
 )
@@ -41,8 +42,8 @@ func runBuild(ctx context.Context, st Streams, _ string, args []string) error {
 	if err != nil {
 		return err
 	}
-	for name, dir := range bins {
-		fmt.Fprintf(st.Out, "%s\t%s\n", name, dir)
+	for _, c := range build.Components() {
+		fmt.Fprintf(st.Out, "%s\t%s\n", c.Name, bins[c.Name])
 	}
 	return nil
 }

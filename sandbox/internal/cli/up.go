@@ -22,7 +22,7 @@ func runUp(ctx context.Context, st Streams, dir string, args []string) error {
 	if pid := supervisorPid(dir); pid != 0 {
 		return fmt.Errorf("a sandbox is already running (pid %d, state %s): stop it with `sandbox down`", pid, dir)
 	}
-	if err := stack.CheckPortsFree(); err != nil {
+	if err := stack.CheckPortsFree(ctx); err != nil {
 		return err
 	}
 	if _, err := stack.EnsureBinaries(ctx, st.Err); err != nil {
@@ -56,7 +56,7 @@ func spawnSupervisor(dir string) (*exec.Cmd, error) {
 		return nil, fmt.Errorf("open supervisor log: %w", err)
 	}
 	defer func() { _ = log.Close() }()
-	cmd := exec.Command(exe, "--state", dir, "run", "--detached")
+	cmd := exec.Command(exe, "--state", dir, "run", "--detached") //nolint:noctx // the supervisor must outlive `up`
 	cmd.Stdout, cmd.Stderr = log, log
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true} // survives the terminal that ran `up`
 	if err := cmd.Start(); err != nil {
@@ -77,12 +77,13 @@ func follow(ctx context.Context, dir string, w io.Writer, exited <-chan error) e
 	for {
 		_, _ = io.Copy(w, f)
 		if _, err := os.Stat(readyFile(dir)); err == nil {
+			_, _ = io.Copy(w, f) // lines written just before the marker
 			return nil
 		}
 		select {
 		case err := <-exited:
 			_, _ = io.Copy(w, f)
-			return fmt.Errorf("the sandbox did not start (%v); see %s and the component logs in %s/logs", err, supervisorLog(dir), dir)
+			return fmt.Errorf("the sandbox did not start (%w); see %s and the component logs in %s/logs", err, supervisorLog(dir), dir)
 		case <-ctx.Done():
 			return fmt.Errorf("interrupted while starting: %w", ctx.Err())
 		case <-t.C:

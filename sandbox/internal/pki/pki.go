@@ -45,8 +45,8 @@ func NewCA(name string) (Pair, error) {
 	return sign(tmpl, nil)
 }
 
-// Issue signs a leaf certificate with ca.
-func (ca Pair) Issue(l Leaf) (Pair, error) {
+// Issue signs a leaf certificate with p as the CA.
+func (p Pair) Issue(l Leaf) (Pair, error) {
 	usage := x509.ExtKeyUsageServerAuth
 	if l.Client {
 		usage = x509.ExtKeyUsageClientAuth
@@ -66,7 +66,7 @@ func (ca Pair) Issue(l Leaf) (Pair, error) {
 		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
 		ExtKeyUsage: []x509.ExtKeyUsage{usage},
 	}
-	return sign(tmpl, &ca)
+	return sign(tmpl, &p)
 }
 
 func sign(tmpl *x509.Certificate, parent *Pair) (Pair, error) {

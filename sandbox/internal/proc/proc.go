@@ -38,7 +38,7 @@ func Start(s Spec) (*Process, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s log: %w", s.Name, err)
 	}
-	cmd := exec.Command(s.Path, s.Args...)
+	cmd := exec.Command(s.Path, s.Args...) //nolint:noctx // lives until Stop, beyond any request context
 	cmd.Env = append(os.Environ(), s.Env...)
 	cmd.Stdout, cmd.Stderr = log, log
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -92,9 +92,9 @@ func (p *Process) WaitReady(ctx context.Context, check func(context.Context) err
 		}
 		select {
 		case <-p.done:
-			return fmt.Errorf("%s: %w (%v); last lines of %s:\n%s", p.Spec.Name, ErrExited, p.err, p.Spec.LogFile, Tail(p.Spec.LogFile, 20))
+			return fmt.Errorf("%s: %w (%w); last lines of %s:\n%s", p.Spec.Name, ErrExited, p.err, p.Spec.LogFile, Tail(p.Spec.LogFile, 20))
 		case <-ctx.Done():
-			return fmt.Errorf("%s not ready: %v (%w); last lines of %s:\n%s", p.Spec.Name, last, ctx.Err(), p.Spec.LogFile, Tail(p.Spec.LogFile, 20))
+			return fmt.Errorf("%s not ready: %w (%w); last lines of %s:\n%s", p.Spec.Name, last, ctx.Err(), p.Spec.LogFile, Tail(p.Spec.LogFile, 20))
 		case <-t.C:
 		}
 	}

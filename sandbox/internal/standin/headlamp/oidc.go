@@ -26,7 +26,7 @@ func (s *Server) discover(ctx context.Context, issuer string) (discovery, error)
 	if err != nil {
 		return d, err
 	}
-	resp, err := s.cfg.IdP.Do(req)
+	resp, err := s.cfg.IDP.Do(req)
 	if err != nil {
 		return d, fmt.Errorf("oidc discovery: %w", err)
 	}
@@ -112,7 +112,7 @@ func (s *Server) exchange(ctx context.Context, st Settings, code, redirect strin
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.SetBasicAuth(url.QueryEscape(st.Get("oidc-client-id", "")), url.QueryEscape(st.Get("oidc-client-secret", "")))
-	resp, err := s.cfg.IdP.Do(req)
+	resp, err := s.cfg.IDP.Do(req)
 	if err != nil {
 		return idClaims{}, err
 	}

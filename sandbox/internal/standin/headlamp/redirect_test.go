@@ -1,6 +1,7 @@
 package headlamp
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"testing"
 )
@@ -17,7 +18,7 @@ func TestRedirectURI(t *testing.T) {
 		{"configured callback wins", map[string]string{"oidc-callback-url": "https://x/cb"}, "https", "https://x/cb"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := httptest.NewRequest("GET", "http://localhost:8080/oidc?cluster=main", nil)
+			r := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "http://localhost:8080/oidc?cluster=main", nil)
 			if tc.fwd != "" {
 				r.Header.Set("X-Forwarded-Proto", tc.fwd)
 			}

@@ -6,6 +6,7 @@
 package headlamp
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,7 +26,7 @@ type Config struct {
 	Kube kubernetes.Interface // reads the Headlamp Deployment and its Secrets
 	// IdP makes the calls to the identity provider. The real container trusts its system roots (plus
 	// SSL_CERT_DIR or -oidc-ca-file); the stand-in cannot read the pod's files, so the caller decides.
-	IdP *http.Client
+	IDP *http.Client
 }
 
 // Server is a running stand-in.
@@ -43,8 +44,8 @@ type pending struct {
 }
 
 // Start listens on cfg.Addr and serves until Close.
-func Start(cfg Config) (*Server, error) {
-	ln, err := net.Listen("tcp", cfg.Addr)
+func Start(ctx context.Context, cfg Config) (*Server, error) {
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}

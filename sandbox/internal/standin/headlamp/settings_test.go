@@ -1,6 +1,7 @@
 package headlamp
 
 import (
+	"errors"
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -47,7 +48,7 @@ func TestResolveEnvSecretsAndChartArgs(t *testing.T) {
 }
 
 func TestResolveWithoutDeployment(t *testing.T) {
-	if _, err := Resolve(t.Context(), fake.NewClientset()); err != ErrNoDeployment {
+	if _, err := Resolve(t.Context(), fake.NewClientset()); !errors.Is(err, ErrNoDeployment) {
 		t.Errorf("err = %v, want ErrNoDeployment", err)
 	}
 }

@@ -70,7 +70,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if _, err := s.certs.current(ctx); err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}

@@ -1,0 +1,48 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+)
+
+// postInstallDoctor runs, right after an install, the doctor checks that need no user token, on the
+// objects just installed, and prints only what is not fine: the same checks and verdicts as
+// `kubectl capsule-headlamp doctor`.
+type postInstallDoctor struct {
+	root *rootOptions
+}
+
+// CheckInstall runs the checks for the installation s and writes the problems to out.
+func (d postInstallDoctor) CheckInstall(ctx context.Context, s headlamp.Settings, out io.Writer) error {
+	o := &doctorOptions{
+		root:         d.root,
+		format:       outputShort,
+		timeout:      30 * time.Second,
+		checkTimeout: doctor.DefaultCheckTimeout,
+		failOn:       string(doctor.SeverityError),
+		headlamp:     s.Name,
+		proxy:        doctor.ProxyRef{Namespace: s.Proxy.Namespace, Service: s.Proxy.Service, Secret: s.Proxy.Secret},
+	}
+	fmt.Fprintf(out, "running the doctor checks that need no user token...\n")
+	report, _, err := o.check(ctx)
+	if err != nil {
+		return fmt.Errorf("run doctor after install: %w", err)
+	}
+	// The short form without the sign-in chain: with no user token most of its hops are unjudged.
+	if err := doctor.WriteText(out, report, d.root.palette(out), true); err != nil {
+		return err
+	}
+	err = o.verdict(ctx, report)
+	var exitErr *ExitError
+	if errors.As(err, &exitErr) {
+		return &ExitError{Code: ExitFailure, Err: errors.New(
+			"installed, but doctor found problems (above): fix them, then run `kubectl capsule-headlamp doctor`")}
+	}
+	return err
+}
