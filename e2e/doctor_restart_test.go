@@ -73,7 +73,7 @@ func waitLiveProxy(t *testing.T, ctx context.Context) {
 // restarted too, which reloads Dex's keys.
 func hangDex(t *testing.T) {
 	t.Helper()
-	restore, err := sb.HangComponent(stack.Dex)
+	restore, err := sb.HangComponent(t.Context(), stack.Dex)
 	t.Cleanup(func() {
 		ctx, cancel := cleanupCtx()
 		defer cancel()
