@@ -68,10 +68,18 @@ func doctorRun(t *testing.T, stdin []byte, env []string, args ...string) (doctor
 		t.Fatalf("doctor -o json printed no report (exit %d): %v\n%s", run.Code, err, run.Stdout)
 	}
 	var lines []string
+	var slowest doctorOutcome
 	for _, c := range rep.Checks {
 		lines = append(lines, c.Status+" "+c.ID+": "+c.Message)
+		if c.DurationMs != nil && (slowest.DurationMs == nil || *c.DurationMs > *slowest.DurationMs) {
+			slowest = c
+		}
 	}
 	t.Logf("doctor report:\n%s", strings.Join(lines, "\n"))
+	// Timing for the reader only (no assertion): a slow teardown of a live check shows up here.
+	if slowest.DurationMs != nil {
+		t.Logf("doctor took %dms; slowest check %s took %dms", rep.DurationMs, slowest.ID, *slowest.DurationMs)
+	}
 	return rep, run
 }
 

@@ -139,22 +139,8 @@ type podDialer struct {
 }
 
 func (d podDialer) DialPod(ctx context.Context, namespace, pod string, port int) (net.Conn, error) {
-	c, err := kube.DialPodPort(ctx, kube.ForwardOptions{
+	return kube.DialPodPort(ctx, kube.ForwardOptions{
 		Pods:   kube.FixedPod{Namespace: namespace, Name: pod, Port: port},
 		Dialer: kube.APIServerDialer{Config: d.cfg, Client: d.cs},
 	})
-	if err != nil {
-		return nil, err
-	}
-	return asideClose{c}, nil
-}
-
-// asideClose returns from Close at once and lets the port-forward's teardown finish aside: closing
-// waits until the pod side has closed its error stream too, which over SPDY can take the stream
-// library's 10s, and would add that to every live check. The process ends soon after a run anyway.
-type asideClose struct{ net.Conn }
-
-func (c asideClose) Close() error {
-	go func() { _ = c.Conn.Close() }()
-	return nil
 }

@@ -99,11 +99,14 @@ func (c *streamConn) Write(p []byte) (int, error) { return c.data.Write(p) }
 // CloseWrite tells the pod that no more data comes, keeping the read side open.
 func (c *streamConn) CloseWrite() error { return c.data.Close() }
 
-// Close ends both directions and forgets the streams.
+// Close ends both directions and forgets the streams. The error stream is reset too, not just
+// forgotten: a pod side that keeps it open would otherwise keep the error stream's reader waiting, and
+// closing the port-forward connection would wait for it until the stream library gives up.
 func (c *streamConn) Close() error {
 	c.closeOnce.Do(func() {
 		c.stopTimer()
 		_ = c.data.Reset()
+		_ = c.errStream.Reset()
 		c.conn.RemoveStreams(c.data, c.errStream)
 	})
 	return nil
