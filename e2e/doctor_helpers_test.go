@@ -23,10 +23,13 @@ type doctorReport struct {
 	Interrupted bool            `json:"interrupted"`
 	Checks      []doctorOutcome `json:"checks"`
 	Chain       []struct {
-		From   string   `json:"from"`
-		To     string   `json:"to"`
-		Status string   `json:"status"`
-		Broken []string `json:"broken"`
+		From    string   `json:"from"`
+		To      string   `json:"to"`
+		Status  string   `json:"status"`
+		Broken  []string `json:"broken"`
+		Skipped []string `json:"skipped"`
+		Partial bool     `json:"partial"`
+		Note    string   `json:"note"`
 	} `json:"chain"`
 }
 

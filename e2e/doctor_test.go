@@ -23,6 +23,11 @@ func TestDoctor(t *testing.T) {
 		}
 		expectHealthy(t, rep, tokenSkip)
 		checkSchema(t, rep)
+		expectConfigurationOnly(t, rep)
+		text := runPlugin(t, nil, adminEnv(), append([]string{"doctor", "--color=never"}, auth...)...)
+		expectExit(t, text, 0)
+		mustContain(t, "text output", text.Stdout, "✔ API server -> Capsule tenant: configuration only; "+
+			"3 checks need a user token (--token-file, --username or --browser)")
 		expectExit(t, runPlugin(t, nil, adminEnv(), "doctor", "--check", "NO-SUCH-CHECK"), 2)
 	})
 	t.Run("a user without RBAC", func(t *testing.T) {
@@ -119,6 +124,31 @@ func TestDoctor(t *testing.T) {
 		expectOnly(t, rep, "PROXY-TLS-LIVE", "fail", nil, "hung")
 		expectWithin(t, rep, timeout)
 	})
+}
+
+// expectConfigurationOnly checks the sign-in chain of a healthy run without a token: every hop after
+// browser -> Headlamp has checks that need a user token, so it passes only as "configuration only",
+// with those checks listed as skipped and the hop marked partial.
+func expectConfigurationOnly(t *testing.T, rep doctorReport) {
+	t.Helper()
+	skipped := map[string]bool{}
+	for _, o := range rep.Checks {
+		skipped[o.ID] = tokenSkip(o)
+	}
+	for i, h := range rep.Chain {
+		tokenSkips := 0
+		for _, id := range h.Skipped {
+			if skipped[id] {
+				tokenSkips++
+			}
+		}
+		want := i > 0
+		if h.Status != "pass" || h.Partial != want || (tokenSkips > 0) != want ||
+			strings.HasPrefix(h.Note, "configuration only; ") != want {
+			t.Errorf("hop %s -> %s: %s partial %v skipped %v note %q; want a pass, configuration only after the browser hop",
+				h.From, h.To, h.Status, h.Partial, h.Skipped, h.Note)
+		}
+	}
 }
 
 // expectExit fails unless the run exited with code.

@@ -44,7 +44,8 @@ IdP, and - with a user's token - what the API server, capsule-proxy and Capsule 
 
 A token comes from --token-file (or - for standard input), from a password grant with --username, or
 from a browser sign-in with --browser; it is never printed. Without one, the token checks are skipped.
-The text output ends with the sign-in chain, hop by hop, marking where it breaks.
+The text output ends with the sign-in chain, hop by hop, marking where it breaks; a hop judged
+without the checks that need a user token says "configuration only".
 
 Each check has a stable ID (see --list-checks and docs/checks.md) and ends pass, warn, fail, skip or
 unknown. Unknown means doctor could not look (a missing permission, a timeout) and never counts as a

@@ -16,6 +16,12 @@ func Markdown(checks []Check) string {
 	b.WriteString("did not pass) or **unknown** (doctor could not look: a missing permission, a timeout, an unreachable\n")
 	b.WriteString("address; never counted as a failure). Placeholders like `<namespace>` in hints are filled in from what\n")
 	b.WriteString("the check found.\n\n")
+	b.WriteString("The text output ends with the sign-in chain (`chain` in JSON): browser -> Headlamp -> IdP, then Headlamp\n")
+	b.WriteString("-> capsule-proxy -> API server -> Capsule tenant, each hop with the verdict of the checks that judge it.\n")
+	b.WriteString("A hop some of whose checks did not run says so: `configuration only; 3 checks need a user token\n")
+	b.WriteString("(--token-file, --username or --browser)` when run without a token, `2 checks not run (PROXY-ENDPOINTS\n")
+	b.WriteString("failed)` after a failure; in JSON the hop lists them under `skipped`, with `partial: true` when the\n")
+	b.WriteString("verdict rests on the others alone.\n\n")
 	category := ""
 	for _, c := range checks {
 		if c.Category != category {

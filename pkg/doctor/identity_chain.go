@@ -16,6 +16,12 @@ type Hop struct {
 	// Checks are the checks behind the verdict; Broken are those of them that failed or could not look.
 	Checks []ID `json:"checks"`
 	Broken []ID `json:"broken,omitempty"`
+	// Skipped are the hop's checks that did not run. Partial is true when some ran and some did not:
+	// the verdict then judges only what ran. Note says in words what the verdict rests on and what
+	// was left out, and why (as the text output prints it).
+	Skipped []ID   `json:"skipped"`
+	Partial bool   `json:"partial"`
+	Note    string `json:"note,omitempty"`
 }
 
 // hopDef says which checks judge a hop: exact IDs, and ID prefixes for the checks of doctor part 1.
@@ -40,21 +46,30 @@ var chainHops = []hopDef{
 	{from: "API server", to: "Capsule tenant", ids: []ID{IDTenantUserGroup, IDTenantOwned, IDTenantNamespaces}, prefixes: []string{"CAPSULE-"}},
 }
 
-// Chain computes the hops of the sign-in chain from a report. A hop no check judged has status skip.
+// Chain computes the hops of the sign-in chain from a report. A hop no check judged has status skip;
+// a hop some of whose checks were skipped is partial, and its note says which did not run and why, so
+// that a pass never claims more than the checks that ran.
 func Chain(r Report) []Hop {
 	var hops []Hop
 	for _, def := range chainHops {
-		h := Hop{From: def.from, To: def.to, Status: StatusSkip, Checks: []ID{}}
+		h := Hop{From: def.from, To: def.to, Status: StatusSkip, Checks: []ID{}, Skipped: []ID{}}
+		var skips []skipOrigin
 		for _, o := range r.Outcomes {
 			if !def.judges(o.ID) {
 				continue
 			}
 			h.Checks = append(h.Checks, o.ID)
-			if o.Status == StatusFail || o.Status == StatusUnknown {
+			switch o.Status {
+			case StatusFail, StatusUnknown:
 				h.Broken = append(h.Broken, o.ID)
+			case StatusSkip:
+				h.Skipped = append(h.Skipped, o.ID)
+				skips = append(skips, o.origin())
 			}
 			h.Status = worse(h.Status, o.Status)
 		}
+		h.Partial = len(h.Skipped) > 0 && len(h.Skipped) < len(h.Checks)
+		h.Note = hopNote(h, skips)
 		hops = append(hops, h)
 	}
 	return hops
@@ -85,17 +100,15 @@ func worse(a, b Status) Status {
 	return a
 }
 
-// WriteChain prints the chain: one line per hop with its verdict, and the checks that broke it.
+// WriteChain prints the chain: one line per hop with its verdict and its note (the checks that broke
+// it, those that did not run).
 func WriteChain(w io.Writer, hops []Hop, p style.Palette) error {
 	var b strings.Builder
 	b.WriteString(p.Bold("Sign-in chain") + "\n")
 	for _, h := range hops {
 		line := fmt.Sprintf("  %s %s -> %s", paintGlyph(p, h.Status), h.From, h.To)
-		switch {
-		case len(h.Broken) > 0:
-			line += p.Faint(": " + joinIDs(h.Broken))
-		case h.Status == StatusSkip:
-			line += p.Faint(": not checked")
+		if h.Note != "" {
+			line += p.Faint(": " + h.Note)
 		}
 		b.WriteString(line + "\n")
 	}
@@ -114,12 +127,4 @@ func paintGlyph(p style.Palette, s Status) string {
 		return p.Yellow(g)
 	}
 	return p.Faint(g)
-}
-
-func joinIDs(ids []ID) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = string(id)
-	}
-	return strings.Join(s, ", ")
 }

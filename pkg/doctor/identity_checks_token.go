@@ -118,7 +118,9 @@ func tokenChecks() []Check {
 func checkTokenObtained(_ context.Context, f Facts) Result {
 	t, err := idToken.Get(f)
 	switch {
-	case errors.Is(err, ErrNoTokenSource), errors.Is(err, errNoHeadlampOIDC):
+	case errors.Is(err, ErrNoTokenSource):
+		return NeedsInput(MissingUserToken, "%v", err)
+	case errors.Is(err, errNoHeadlampOIDC):
 		return NotApplicable("%v", err)
 	case err != nil && t.Source != "":
 		return Problem("%s: %v", t.Source, err).With("source", t.Source)

@@ -31,6 +31,9 @@ const (
 // ErrNoTokenSource is the token fact's error when the user gave no way to get a token.
 var ErrNoTokenSource = errors.New("no token source: pass --token-file, --username or --browser")
 
+// MissingUserToken is what the token checks lack without a token source, as the sign-in chain says it.
+const MissingUserToken = "a user token (--token-file, --username or --browser)"
+
 var errNoCluster = errors.New("no cluster connection for the identity checks")
 
 var errNoProxy = errors.New("capsule-proxy is not reachable from here: pass --proxy-address after `kubectl port-forward -n capsule-system svc/capsule-proxy 9001`")

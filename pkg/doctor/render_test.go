@@ -29,11 +29,17 @@ func sampleReport() Report {
 	return Report{Duration: 1234 * time.Millisecond, Outcomes: []Outcome{
 		o("PROXY-SERVICE", "capsule-proxy", StatusPass, "capsule-system/capsule-proxy port 9001"),
 		san,
-		o("PROXY-TLS-LIVE", "capsule-proxy", StatusSkip, "needs PROXY-TLS-SAN, which failed"),
+		skippedAfter(o("PROXY-TLS-LIVE", "capsule-proxy", StatusSkip, "needs PROXY-TLS-SAN, which failed"), "PROXY-TLS-SAN", StatusFail),
 		o("HEADLAMP-FOUND", "Headlamp", StatusPass, ""),
 		warn,
 		o("HEADLAMP-CA", "Headlamp", StatusUnknown, "forbidden: get secrets in capsule-system"),
 	}}
+}
+
+// skippedAfter records, as the runner does, that o was skipped because check root ended in status.
+func skippedAfter(o Outcome, root ID, status Status) Outcome {
+	o.skip = skipOrigin{root: root, status: status, cause: string(root) + " " + dependencyVerb(status)}
+	return o
 }
 
 func golden(t *testing.T, name string, got []byte) {

@@ -13,8 +13,26 @@ type Outcome struct {
 	// Hint is the check's hint with its placeholders filled; set only for warn and fail.
 	Hint     string
 	Duration time.Duration
-	// skipCause is, for a skip, the first cause along its chain of dependencies.
-	skipCause string
+	// skip is, for a check skipped because of a dependency, where that chain of skips started.
+	skip skipOrigin
+}
+
+// skipOrigin is where a chain of skips started: the check whose own outcome stopped the others, its
+// status, the cause in words, and the input the run lacked when that was the cause.
+type skipOrigin struct {
+	root    ID
+	status  Status
+	cause   string
+	missing string
+}
+
+// origin returns where o's skip started: o itself when it skipped on its own (not applicable, or
+// --skip), otherwise the origin the runner recorded.
+func (o Outcome) origin() skipOrigin {
+	if o.skip.root != "" {
+		return o.skip
+	}
+	return skipOrigin{root: o.ID, status: o.Status, cause: o.Message, missing: o.Missing}
 }
 
 // Report is the outcome of a run, in catalogue order whatever the completion order.

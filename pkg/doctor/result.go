@@ -28,6 +28,9 @@ type Result struct {
 	Evidence Evidence // structured facts behind the message (SANs found, the flag seen, ...)
 	// Vars fill hint placeholders that are not evidence (the namespace, a Deployment name, ...).
 	Vars map[string]string
+	// Missing is, for a skip, the input the run was not given, with the flags that give it ("a user
+	// token (--token-file, ...)"); the sign-in chain says which hops were judged without it.
+	Missing string
 }
 
 // Pass reports that the check holds.
@@ -42,6 +45,14 @@ func Warn(format string, args ...any) Result { return newResult(StatusWarn, form
 
 // NotApplicable skips a check that does not apply to this setup; the message says why.
 func NotApplicable(format string, args ...any) Result { return newResult(StatusSkip, format, args) }
+
+// NeedsInput skips a check that needs an input the run was not given; missing names it with the
+// flags that give it, and the message says the same for the check's own line.
+func NeedsInput(missing, format string, args ...any) Result {
+	r := newResult(StatusSkip, format, args)
+	r.Missing = missing
+	return r
+}
 
 // Unknown reports that the check could not look; the message names the missing permission or the
 // address that did not answer.

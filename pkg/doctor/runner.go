@@ -100,8 +100,8 @@ func (s *runState) runCheck(c Check) Outcome {
 		o.Result = NotApplicable("skipped with --skip")
 		return o
 	}
-	if r, cause, ok := s.waitDependencies(c); !ok {
-		o.Result, o.skipCause = r, cause
+	if r, origin, ok := s.waitDependencies(c); !ok {
+		o.Result, o.skip = r, origin
 		return o
 	}
 	timeout := c.Timeout
@@ -123,26 +123,27 @@ func (s *runState) runCheck(c Check) Outcome {
 }
 
 // waitDependencies returns false with a skip (or unknown, when the run ends first) result unless every
-// dependency passed or warned. A skip carries its root cause along a chain of skips, so that the last
-// check of the chain still says what to do (pass a token, say).
-func (s *runState) waitDependencies(c Check) (Result, string, bool) {
+// dependency passed or warned. A skip carries the origin of its chain of skips, so that the last check
+// of the chain still says what to do (pass a token, say).
+func (s *runState) waitDependencies(c Check) (Result, skipOrigin, bool) {
 	for _, d := range c.DependsOn {
 		sl := s.pending[d]
 		select {
 		case <-sl.done:
 		case <-s.ctx.Done():
-			return s.stopped(s.ctx, 0), "", false
+			return s.stopped(s.ctx, 0), skipOrigin{}, false
 		}
 		switch st := sl.outcome.Status; st {
 		case StatusPass, StatusWarn:
 		case StatusSkip:
-			cause := cmpOr(sl.outcome.skipCause, sl.outcome.Message)
-			return NotApplicable("needs %s, which was skipped: %s", d, cause), cause, false
+			origin := sl.outcome.origin()
+			return NotApplicable("needs %s, which was skipped: %s", d, origin.cause), origin, false
 		default:
-			return NotApplicable("needs %s, which %s", d, dependencyVerb(st)), fmt.Sprintf("%s %s", d, dependencyVerb(st)), false
+			verb := dependencyVerb(st)
+			return NotApplicable("needs %s, which %s", d, verb), skipOrigin{root: d, status: st, cause: fmt.Sprintf("%s %s", d, verb)}, false
 		}
 	}
-	return Result{}, "", true
+	return Result{}, skipOrigin{}, true
 }
 
 func dependencyVerb(st Status) string {

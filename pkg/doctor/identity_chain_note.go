@@ -1,0 +1,96 @@
+package doctor
+
+import (
+	"fmt"
+	"strings"
+)
+
+// hopNote says in one line what a hop's verdict rests on: the checks that broke it, or that nothing
+// judged it, or that it was judged on its configuration alone; then which of its checks did not run
+// and why, grouped by where their skips started. A passing hop with no skipped check needs no note.
+func hopNote(h Hop, skips []skipOrigin) string {
+	var parts []string
+	switch {
+	case len(h.Broken) > 0:
+		parts = append(parts, joinIDs(h.Broken))
+	case h.Status == StatusSkip:
+		parts = append(parts, "not checked")
+	case lacksInput(skips):
+		parts = append(parts, "configuration only")
+	case len(skips) > 0:
+		parts = append(parts, "partly checked")
+	}
+	return strings.Join(append(parts, skipGroups(skips)...), "; ")
+}
+
+func lacksInput(skips []skipOrigin) bool {
+	for _, o := range skips {
+		if o.missing != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// skipGroups counts skipped checks by why they did not run, in order of first appearance: checks that
+// need an input the run was not given ("3 checks need a user token (...)"), then checks stopped by
+// another check ("2 checks not run (PROXY-ENDPOINTS failed)").
+func skipGroups(skips []skipOrigin) []string {
+	var keys []string
+	count := map[string]int{}
+	for _, o := range skips {
+		key := o.missing
+		if key == "" {
+			key = originShort(o)
+		}
+		if count[key] == 0 {
+			keys = append(keys, key)
+		}
+		count[key]++
+	}
+	var needs, stopped []string
+	for _, key := range keys {
+		n := count[key]
+		if isMissing(skips, key) {
+			needs = append(needs, fmt.Sprintf("%d %s %s %s", n, plural(n, "check"), needVerb(n), key))
+		} else {
+			stopped = append(stopped, fmt.Sprintf("%d %s not run (%s)", n, plural(n, "check"), key))
+		}
+	}
+	return append(needs, stopped...)
+}
+
+func isMissing(skips []skipOrigin, key string) bool {
+	for _, o := range skips {
+		if o.missing == key {
+			return true
+		}
+	}
+	return false
+}
+
+// originShort names the check a chain of skips started from and what happened to it.
+func originShort(o skipOrigin) string {
+	switch o.status {
+	case StatusFail:
+		return string(o.root) + " failed"
+	case StatusUnknown:
+		return string(o.root) + " could not be checked"
+	}
+	return string(o.root) + " skipped"
+}
+
+func needVerb(n int) string {
+	if n == 1 {
+		return "needs"
+	}
+	return "need"
+}
+
+func joinIDs(ids []ID) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = string(id)
+	}
+	return strings.Join(s, ", ")
+}
