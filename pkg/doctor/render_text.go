@@ -18,7 +18,7 @@ var glyphs = map[Status]string{
 // not pass its message, evidence, hint and docs link. With short, only warnings, failures and unknowns
 // are printed. A summary line ends the output.
 func WriteText(w io.Writer, r Report, p style.Palette, short bool) error {
-	tw := &textWriter{w: w, p: p, width: idWidth(r.Outcomes)}
+	tw := &textWriter{w: w, p: p, width: idWidth(r.Outcomes), skipShown: map[skipOrigin]ID{}}
 	category := ""
 	for _, o := range r.Outcomes {
 		if short && (o.Status == StatusPass || o.Status == StatusSkip) {
@@ -30,6 +30,7 @@ func WriteText(w io.Writer, r Report, p style.Palette, short bool) error {
 			}
 			category = o.Category
 			tw.line(p.Bold(category))
+			tw.skipShown = map[skipOrigin]ID{}
 		}
 		tw.outcome(o)
 	}
@@ -62,6 +63,9 @@ type textWriter struct {
 	p     style.Palette
 	width int
 	err   error
+	// skipShown maps the origin of each skip explained in the current category to the check whose
+	// lines explained it, so that the same root cause is spelled out once per category.
+	skipShown map[skipOrigin]ID
 }
 
 func (t *textWriter) line(s string) {
@@ -80,6 +84,14 @@ func (t *textWriter) outcome(o Outcome) {
 		return
 	}
 	t.line(head)
+	if o.Status == StatusSkip {
+		origin := o.origin()
+		if first, ok := t.skipShown[origin]; ok {
+			t.line(detailIndent + "skipped: same reason as " + string(first))
+			return
+		}
+		t.skipShown[origin] = o.ID
+	}
 	t.block(detailIndent, "", o.Message)
 	for _, it := range o.Evidence {
 		t.line(detailIndent + t.p.Faint(it.Key+": "+it.String()))

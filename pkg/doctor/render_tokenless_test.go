@@ -3,6 +3,7 @@ package doctor
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,4 +54,50 @@ func TestRenderTokenlessGolden(t *testing.T) {
 	}
 	golden(t, "tokenless.txt", text.Bytes())
 	golden(t, "tokenless.json", js.Bytes())
+}
+
+// TestTextSpellsOutASkipReasonOncePerCategory: the text says the root cause once per category and
+// points back to it after that; JSON keeps every check's full message.
+func TestTextSpellsOutASkipReasonOncePerCategory(t *testing.T) {
+	r := tokenlessReport(t)
+	var text, js bytes.Buffer
+	if err := WriteText(&text, r, style.Palette{}, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	cause := ErrNoTokenSource.Error()
+	if n := strings.Count(text.String(), cause); n != 2 {
+		t.Errorf("text says %q %d times, want once in each of the two categories:\n%s", cause, n, text.String())
+	}
+	if n := strings.Count(js.String(), cause); n != 7 {
+		t.Errorf("JSON says %q %d times, want once per skipped check (7)", cause, n)
+	}
+	for _, id := range []ID{IDTokenSignature, IDTokenGroups, IDReviewProxy, IDTenantUserGroup, IDTenantOwned} {
+		if !strings.Contains(text.String(), string(id)) {
+			t.Errorf("text no longer lists %s", id)
+		}
+	}
+}
+
+// TestTextKeepsDifferentSkipReasonsApart: two skips in one category with different causes both say why.
+func TestTextKeepsDifferentSkipReasonsApart(t *testing.T) {
+	checks := []Check{
+		check("T-FAILS", nil, func(context.Context, Facts) Result { return Problem("broken") }),
+		check("T-NA", nil, func(context.Context, Facts) Result { return NotApplicable("does not apply here") }),
+		check("T-AFTER-FAIL", []ID{"T-FAILS"}, nil),
+		check("T-AFTER-FAIL-2", []ID{"T-AFTER-FAIL"}, nil),
+		check("T-AFTER-NA", []ID{"T-NA"}, nil),
+	}
+	var text bytes.Buffer
+	if err := WriteText(&text, Run(t.Context(), mustPlan(t, checks, nil, nil, nil), RunOptions{}), style.Palette{}, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"needs T-FAILS, which failed", "skipped: same reason as T-AFTER-FAIL\n",
+		"does not apply here", "skipped: same reason as T-NA\n"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("text lacks %q:\n%s", want, text.String())
+		}
+	}
 }
