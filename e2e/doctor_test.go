@@ -52,6 +52,12 @@ func TestDoctor(t *testing.T) {
 			t.Error("no check says which permission it lacked")
 		}
 	})
+	t.Run("a user who may not read Headlamp's OIDC Secret", func(t *testing.T) {
+		grantSecretlessViewer(t)
+		rep, run := doctorRun(t, nil, adminEnv(), append(auth, "--as", secretlessViewer)...)
+		expectExit(t, run, 0)
+		expectOIDCSecretUnknown(t, rep)
+	})
 	t.Run("wrong SAN", func(t *testing.T) {
 		proxyCertFault(t, stack.ProxyCertWrongSANs)
 		rep, run := doctorRun(t, nil, adminEnv(), auth...)

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	apiserver "k8s.io/apiserver/pkg/apis/apiserver"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
 
 // CategoryAuthn groups the checks of the API server's authentication configuration.
@@ -89,17 +91,19 @@ func headlampIssuer(h HeadlampView) string {
 	return h.OIDC.IssuerURL
 }
 
-func authnInputs(f Facts) (*AuthConfig, HeadlampView, error) {
+// authnInputs are the authentication config and Headlamp's settings, when doctor could read those
+// the check judges (the issuer Headlamp uses, say).
+func authnInputs(f Facts, settings ...headlamp.Setting) (*AuthConfig, HeadlampView, error) {
 	ac, err := factAuthConfig.Get(f)
 	if err != nil {
 		return nil, HeadlampView{}, err
 	}
-	h, err := factHeadlamp.Get(f)
+	h, err := headlampSettings(f, settings...)
 	return ac, h, err
 }
 
 func checkAuthnIssuer(_ context.Context, f Facts) Result {
-	ac, h, err := authnInputs(f)
+	ac, h, err := authnInputs(f, issuerSettings...)
 	if err != nil {
 		return couldNotLook(err)
 	}
@@ -116,7 +120,7 @@ func checkAuthnIssuer(_ context.Context, f Facts) Result {
 }
 
 func checkAuthnAudience(_ context.Context, f Facts) Result {
-	ac, h, err := authnInputs(f)
+	ac, h, err := authnInputs(f, audienceSettings...)
 	if err != nil {
 		return couldNotLook(err)
 	}
@@ -134,7 +138,7 @@ func checkAuthnAudience(_ context.Context, f Facts) Result {
 }
 
 func checkAuthnClaims(_ context.Context, f Facts) Result {
-	ac, h, err := authnInputs(f)
+	ac, h, err := authnInputs(f, issuerSettings...)
 	if err != nil {
 		return couldNotLook(err)
 	}

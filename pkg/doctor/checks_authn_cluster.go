@@ -59,7 +59,7 @@ func checkAuthnMetrics(_ context.Context, f Facts) Result {
 	if err != nil {
 		return couldNotLook(err)
 	}
-	h, err := factHeadlamp.Get(f)
+	h, err := headlampSettings(f, issuerSettings...)
 	if err != nil {
 		return couldNotLook(err)
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
 
 // CategoryHeadlamp groups the checks of the Headlamp Deployment.
@@ -81,6 +83,10 @@ func checkHeadlampFound(_ context.Context, f Facts) Result {
 	if h.Unresolved != nil {
 		r = Problem("%s/%s%s refers to values that do not exist: %v", h.Namespace, h.Name, owner, h.Unresolved)
 	}
+	if denied := h.unreadableAccess(); len(denied) > 0 {
+		// The checks of the settings held there say unknown; this one only notes what it could not see.
+		r = r.With("could not read", denied)
+	}
 	return r.WithVar("deployment", h.Name)
 }
 
@@ -96,7 +102,7 @@ func checkHeadlampReady(_ context.Context, f Facts) Result {
 }
 
 func checkHeadlampAPIHost(_ context.Context, f Facts) Result {
-	h, err := factHeadlamp.Get(f)
+	h, err := headlampSettings(f, headlamp.FlagInCluster, headlamp.SettingAPIHost, headlamp.SettingAPIPort)
 	if err != nil {
 		return couldNotLook(err)
 	}

@@ -3,11 +3,12 @@ package doctor
 import (
 	"context"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
 func checkHeadlampCA(_ context.Context, f Facts) Result {
-	h, err := factHeadlamp.Get(f)
+	h, err := headlampSettings(f, headlamp.SettingProxyCA)
 	if err != nil {
 		return couldNotLook(err)
 	}

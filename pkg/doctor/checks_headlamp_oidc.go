@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	rbacv1 "k8s.io/api/rbac/v1"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
 
 func headlampOIDCChecks() []Check {
@@ -63,7 +65,7 @@ func headlampOIDCChecks() []Check {
 }
 
 func checkHeadlampOIDC(_ context.Context, f Facts) Result {
-	h, err := factHeadlamp.Get(f)
+	h, err := headlampSettings(f, headlamp.FlagOIDCClientID, headlamp.FlagOIDCIssuerURL, headlamp.FlagOIDCScopes, headlamp.FlagInCluster)
 	if err != nil {
 		return couldNotLook(err)
 	}
@@ -82,7 +84,10 @@ func checkHeadlampOIDC(_ context.Context, f Facts) Result {
 		return Problem("OIDC flags are set but Headlamp runs without -in-cluster, which they require")
 	}
 	r := Pass("client %s at %s", o.ClientID, o.IssuerURL).With("clientID", o.ClientID).With("issuer", o.IssuerURL)
-	if !o.ClientSecretSet {
+	switch {
+	case h.readable(headlamp.FlagOIDCClientSecret) != nil:
+		r = r.With("clientSecret", "not readable by doctor")
+	case !o.ClientSecretSet:
 		r = r.With("clientSecret", "not set")
 	}
 	return r
@@ -109,7 +114,7 @@ func scopesFor(f Facts, h HeadlampView) []string {
 }
 
 func checkHeadlampScopes(_ context.Context, f Facts) Result {
-	h, err := factHeadlamp.Get(f)
+	h, err := headlampSettings(f, slices.Concat(issuerSettings, []headlamp.Setting{headlamp.FlagOIDCScopes})...)
 	if err != nil {
 		return couldNotLook(err)
 	}
@@ -138,7 +143,7 @@ func checkHeadlampScopes(_ context.Context, f Facts) Result {
 }
 
 func checkInsecureSSL(_ context.Context, f Facts) Result {
-	h, err := factHeadlamp.Get(f)
+	h, err := headlampSettings(f, headlamp.FlagInsecureSSL, headlamp.FlagOIDCSkipTLSVerify)
 	if err != nil {
 		return couldNotLook(err)
 	}
@@ -149,7 +154,7 @@ func checkInsecureSSL(_ context.Context, f Facts) Result {
 }
 
 func checkSAToken(_ context.Context, f Facts) Result {
-	h, err := factHeadlamp.Get(f)
+	h, err := headlampSettings(f, headlamp.FlagUnsafeSAToken)
 	if err != nil {
 		return couldNotLook(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
@@ -68,7 +69,7 @@ func checkCertSAN(_ context.Context, f Facts) Result {
 	if svc, err := factProxyService.Get(f); err == nil {
 		hosts = append(hosts, svc.Name+"."+svc.Namespace+".svc")
 	}
-	if h, err := factHeadlamp.Get(f); err == nil && h.APIHost != "" && !slices.Contains(hosts, h.APIHost) {
+	if h, err := headlampSettings(f, headlamp.SettingAPIHost); err == nil && h.APIHost != "" && !slices.Contains(hosts, h.APIHost) {
 		hosts = append(hosts, h.APIHost)
 	}
 	if len(hosts) == 0 {

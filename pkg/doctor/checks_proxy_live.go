@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
@@ -57,7 +58,7 @@ func proxyLiveChecks() []Check {
 
 // serverName is the name Headlamp's client verifies: its KUBERNETES_SERVICE_HOST, else the Service name.
 func serverName(f Facts) string {
-	if h, err := factHeadlamp.Get(f); err == nil && h.APIHost != "" {
+	if h, err := headlampSettings(f, headlamp.SettingAPIHost); err == nil && h.APIHost != "" {
 		return h.APIHost
 	}
 	if svc, err := factProxyService.Get(f); err == nil {

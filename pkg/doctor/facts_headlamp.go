@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
@@ -43,6 +44,9 @@ type HeadlampView struct {
 	UnsafeToken bool
 	// Unresolved lists references (Secret or ConfigMap keys) that do not resolve.
 	Unresolved error
+	// Unreadable maps each setting held in a Secret or ConfigMap doctor could not read (forbidden,
+	// timed out) to that error, which names the access: checks judging such a setting report unknown.
+	Unreadable map[headlamp.Setting]error
 }
 
 // HeadlampOIDC is Headlamp's OIDC client configuration (never the client secret itself).

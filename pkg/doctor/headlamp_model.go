@@ -31,13 +31,12 @@ func readHeadlamp(ctx context.Context, env Env) (headlampModel, error) {
 	case err != nil:
 		return headlampModel{}, wrapAccess(access{Verb: "list", Group: "apps", Resource: "deployments", Namespace: env.Namespace}, err)
 	}
-	s, secrets, err := headlamp.Resolve(ctx, headlamp.ClusterGetter(env.Kube), dep)
-	if apierrors.IsForbidden(err) {
-		return headlampModel{}, wrapAccess(access{Verb: "get", Resource: "secrets", Namespace: env.Namespace}, err)
-	}
+	g := &recordingGetter{next: headlamp.ClusterGetter(env.Kube), failed: map[headlamp.KeyRef]error{}}
+	s, secrets, err := headlamp.Resolve(ctx, g, dep)
 	v := view(dep, s)
 	v.OIDC.ClientSecretSet = secrets.ClientSecret != ""
-	v.Unresolved = err
+	v.Unresolved = withoutFailedReads(err, g.failed)
+	v.Unreadable = unreadableSettings(dep, g.failed)
 	return headlampModel{View: v, Settings: s, ClientSecret: oidc.NewSecret(secrets.ClientSecret)}, nil
 }
 

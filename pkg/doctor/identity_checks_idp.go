@@ -147,6 +147,11 @@ func checkClient(ctx context.Context, f Facts) Result {
 		return unknownFrom(err)
 	}
 	if exp.ClientSecret.IsZero() {
+		if exp.ClientSecretErr != nil {
+			r := couldNotLook(exp.ClientSecretErr)
+			r.Message += " (or pass --oidc-client-secret-file)"
+			return r
+		}
 		return Unknown("Headlamp's client secret could not be read: pass --oidc-client-secret-file to check it")
 	}
 	c := oidc.Client{ID: exp.ClientID, Secret: exp.ClientSecret, TokenURL: d.TokenEndpoint, AuthURL: d.AuthorizationEndpoint}

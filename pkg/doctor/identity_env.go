@@ -48,6 +48,8 @@ type IDPExpectation struct {
 	Scopes            []string
 	// ClientSecret is Headlamp's client secret, read from the Secret it uses (or the command line).
 	ClientSecret oidc.Secret
+	// ClientSecretErr says why doctor could not read the client secret (a forbidden Secret, say).
+	ClientSecretErr error
 	// HeadlampTrust is what Headlamp trusts for IdP calls: its -oidc-ca-file alone, or the system roots
 	// plus any CA folder added through SSL_CERT_DIR.
 	HeadlampTrust oidc.Trust

@@ -28,6 +28,9 @@ var errNoHeadlampOIDC = errors.New("the Headlamp Deployment has no OIDC client c
 func expectationFact(env Env) Fact {
 	return Define(idExpect, names(factHeadlampModel, factAuthConfig), func(ctx context.Context, in Facts) (IDPExpectation, error) {
 		m, err := factHeadlampModel.Get(in)
+		if err == nil {
+			err = m.View.readable(expectedSettings...)
+		}
 		if err != nil {
 			return IDPExpectation{}, err
 		}
@@ -40,8 +43,11 @@ func expectationFact(env Env) Fact {
 			ValidatorIssuer: o.ValidatorIssuerURL, Scopes: o.Scopes, ClientSecret: m.ClientSecret,
 			RedirectURL: cmpOr(o.CallbackURL, DefaultRedirectURL),
 		}
-		if !env.Identity.ClientSecret.IsZero() {
+		switch {
+		case !env.Identity.ClientSecret.IsZero():
 			exp.ClientSecret = env.Identity.ClientSecret
+		default:
+			exp.ClientSecretErr = m.View.readable(headlamp.FlagOIDCClientSecret)
 		}
 		if exp.HeadlampTrust, err = headlampIDPTrust(ctx, env, m.Settings); err != nil {
 			return exp, err
@@ -50,6 +56,14 @@ func expectationFact(env Env) Fact {
 		exp.APIServer = apiServerJWT(ac, exp.TokenIssuer())
 		return exp, nil
 	})
+}
+
+// expectedSettings are the settings the expectation is made of; when doctor could not read one of
+// them, what Headlamp expects of the IdP is unknown. The client secret is apart: only the checks that
+// send it need it, and --oidc-client-secret-file can stand in for it.
+var expectedSettings = []headlamp.Setting{
+	headlamp.FlagOIDCIssuerURL, headlamp.FlagOIDCClientID, headlamp.FlagOIDCScopes, headlamp.FlagOIDCCallbackURL,
+	headlamp.FlagOIDCValidatorID, headlamp.FlagOIDCValidatorIssuer, headlamp.FlagOIDCSkipTLSVerify, headlamp.SettingIDPCA,
 }
 
 // headlampIDPTrust is what Headlamp trusts for IdP calls: -oidc-skip-tls-verify trusts anything;

@@ -1,0 +1,82 @@
+package doctor
+
+import (
+	"strings"
+	"testing"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/kubernetes/fake"
+	k8stesting "k8s.io/client-go/testing"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+)
+
+// forbidSecret makes get on one Secret Forbidden, as for a user who may read Deployments but not it.
+func forbidSecret(name string) func(*fake.Clientset) {
+	return func(cs *fake.Clientset) {
+		cs.PrependReactor("get", "secrets", func(a k8stesting.Action) (bool, runtime.Object, error) {
+			if a.(k8stesting.GetAction).GetName() != name {
+				return false, nil, nil
+			}
+			return true, nil, apierrors.NewForbidden(schema.GroupResource{Resource: "secrets"}, name, nil)
+		})
+	}
+}
+
+// TestForbiddenOIDCSecretLeavesTheDeploymentChecksStanding: the OIDC Secret holds the client id, issuer,
+// scopes and client secret; only the checks judging those are unknown, each naming the permission, and
+// the checks that judge the Deployment itself still pass. Nothing fails for want of a permission.
+func TestForbiddenOIDCSecretLeavesTheDeploymentChecksStanding(t *testing.T) {
+	w := newWorld(t)
+	secret := headlamp.SecretName(w.settings.Name)
+	w.reactors = forbidSecret(secret)
+	got := w.run(t, []byte(healthyAuthConfig))
+	permission := "get secrets " + secret + " -n capsule-system"
+
+	for _, id := range []ID{"HEADLAMP-FOUND", "HEADLAMP-READY", "HEADLAMP-API-HOST", "HEADLAMP-CA", "HEADLAMP-RESTART",
+		"HEADLAMP-INSECURE-SSL", "HEADLAMP-SA-TOKEN", "HEADLAMP-REPLICAS", "HEADLAMP-RBAC", "PROXY-CERT-SAN", "PROXY-TLS-LIVE"} {
+		if o := got[id]; o.Status != StatusPass {
+			t.Errorf("%s = %s %q, want pass: it judges the Deployment, not the Secret", id, o.Status, o.Message)
+		}
+	}
+	if ev := evidenceText(got["HEADLAMP-FOUND"].Evidence); !strings.Contains(ev, permission) {
+		t.Errorf("HEADLAMP-FOUND evidence %q does not say what doctor could not read", ev)
+	}
+	for _, id := range []ID{"HEADLAMP-OIDC", IDIdPDiscovery} {
+		if o := got[id]; o.Status != StatusUnknown || !strings.Contains(o.Message, permission) {
+			t.Errorf("%s = %s %q, want unknown naming %q", id, o.Status, o.Message, permission)
+		}
+	}
+	// The checks after HEADLAMP-OIDC wait on it and say so.
+	for _, id := range []ID{"HEADLAMP-SCOPES", "AUTHN-ISSUER", "AUTHN-AUDIENCE", "AUTHN-CLAIMS"} {
+		if o := got[id]; o.Status != StatusSkip || !strings.Contains(o.Message, "HEADLAMP-OIDC") || !strings.Contains(o.Message, "could not be checked") {
+			t.Errorf("%s = %s %q, want skipped after HEADLAMP-OIDC", id, o.Status, o.Message)
+		}
+	}
+	for id, o := range got {
+		if o.Status == StatusFail || o.Status == StatusWarn {
+			t.Errorf("a missing permission is not a finding: %s %s %q", id, o.Status, o.Message)
+		}
+	}
+}
+
+// TestForbiddenClientSecretOnly: with everything but the client secret readable (it lives in another
+// Secret), HEADLAMP-OIDC passes without claiming the secret is unset, and IDP-CLIENT names the permission.
+func TestForbiddenClientSecretOnly(t *testing.T) {
+	w := newWorld(t)
+	w.settings.OIDC.ClientSecret = &headlamp.KeyRef{Kind: headlamp.KindSecret, Name: "idp-client", Key: "secret"}
+	w.reactors = forbidSecret("idp-client")
+	got := w.run(t, []byte(healthyAuthConfig))
+	if o := got["HEADLAMP-OIDC"]; o.Status != StatusPass || strings.Contains(evidenceText(o.Evidence), "not set") {
+		t.Errorf("HEADLAMP-OIDC = %s %q (evidence %s), want pass without claiming the secret is unset", o.Status, o.Message, evidenceText(o.Evidence))
+	}
+	if o := got["HEADLAMP-FOUND"]; o.Status != StatusPass {
+		t.Errorf("HEADLAMP-FOUND = %s %q: a Secret doctor may not read is not one that does not exist", o.Status, o.Message)
+	}
+	if o := got[IDIdPClient]; o.Status != StatusUnknown || !strings.Contains(o.Message, "get secrets idp-client -n capsule-system") ||
+		!strings.Contains(o.Message, "--oidc-client-secret-file") {
+		t.Errorf("IDP-CLIENT = %s %q, want unknown naming the permission and the flag that avoids it", o.Status, o.Message)
+	}
+}
