@@ -94,8 +94,18 @@ func TestDoctor(t *testing.T) {
 	})
 	t.Run("no endpoints", func(t *testing.T) {
 		scaleDeployment(t, stack.CapsuleNamespace, "capsule-proxy", 0)
-		rep, _ := doctorRun(t, nil, adminEnv(), auth...)
+		// With alice's token, so that the identity checks run as far as they can without a proxy pod.
+		file, tok := userToken(t, stack.Alice.Email, stack.HeadlampClientID, nil)
+		rep, run := doctorRun(t, nil, adminEnv(), append(auth, "--token-file", file)...)
+		assertNoSecret(t, run, tok)
 		expectOnly(t, rep, "PROXY-ENDPOINTS", "fail", nil, "capsule-proxy")
+		got := rep.byID()
+		if o := got["REVIEW-PROXY"]; o.Status != "skip" || o.Message != "needs PROXY-ENDPOINTS, which failed" {
+			t.Errorf("REVIEW-PROXY = %s %q, want skipped after PROXY-ENDPOINTS", o.Status, o.Message)
+		}
+		if o := got["REVIEW-APISERVER"]; o.Status != "pass" {
+			t.Errorf("REVIEW-APISERVER = %s %q: the API server needs no proxy pod", o.Status, o.Message)
+		}
 	})
 	t.Run("insecure-ssl", func(t *testing.T) {
 		headlampArg(t, "-insecure-ssl")

@@ -33,7 +33,9 @@ func reviewChecks() []Check {
 		Run: checkReviewAPIServer,
 	}, {
 		ID: IDReviewProxy, Title: "capsule-proxy accepts the token", Category: CategoryReview, Severity: SeverityError,
-		DependsOn: []ID{IDReviewAPIServer}, Needs: names(idProxyReview, idReview),
+		// With part 1 in the run, no ready proxy pod skips this check (PROXY-ENDPOINTS says why) instead
+		// of leaving it unable to reach the proxy; alone, the identity checks drop that dependency.
+		DependsOn: []ID{IDReviewAPIServer, "PROXY-ENDPOINTS"}, Needs: names(idProxyReview, idReview),
 		Hint: "capsule-proxy reviews tokens with a TokenReview: check its logs and its access to the API server.",
 		Run:  checkReviewProxy,
 	}, {

@@ -7,7 +7,11 @@ import (
 	"testing"
 	"time"
 
+	discoveryv1 "k8s.io/api/discovery/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes/fake"
+	k8stesting "k8s.io/client-go/testing"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc/oidctest"
@@ -62,5 +66,42 @@ func TestIdentityWithoutHeadlampOIDC(t *testing.T) {
 		if o := got[id]; o.Status != StatusSkip || !strings.Contains(o.Message, "HEADLAMP-OIDC") {
 			t.Errorf("%s = %s %q, want a skip naming HEADLAMP-OIDC", id, o.Status, o.Message)
 		}
+	}
+}
+
+// TestReviewProxyWaitsForProxyEndpoints: with a token and no ready capsule-proxy pod, the review through
+// the proxy is skipped after PROXY-ENDPOINTS, which names the cause, rather than unknown.
+func TestReviewProxyWaitsForProxyEndpoints(t *testing.T) {
+	w := newWorld(t)
+	w.reactors = func(cs *fake.Clientset) {
+		cs.PrependReactor("list", "endpointslices", func(k8stesting.Action) (bool, runtime.Object, error) {
+			return true, &discoveryv1.EndpointSliceList{}, nil
+		})
+	}
+	tok := oidctest.Sign(t, oidctest.Key, "k1", oidctest.AliceClaims(w.idp.Issuer, time.Now()))
+	env := w.env(t)
+	env.AuthConfig = &AuthConfigFile{Path: "auth.yaml", Data: w.authConfig([]byte(healthyAuthConfig))}
+	env.Identity = IdentityEnv{Cluster: &fakeCluster{now: time.Now()}, TokenSource: func(IDPExpectation, *oidc.Discovery, *http.Client) (oidc.Source, error) {
+		return fixedSource{tok}, nil
+	}}
+	p, err := NewPlan(Catalogue(), AllFacts(env), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[ID]Outcome{}
+	for _, o := range Run(t.Context(), p, RunOptions{CheckTimeout: 5 * time.Second, Vars: env.HintVars()}).Outcomes {
+		got[o.ID] = o
+	}
+	if o := got["PROXY-ENDPOINTS"]; o.Status != StatusFail {
+		t.Fatalf("PROXY-ENDPOINTS = %s %q, want the failure this test is about", o.Status, o.Message)
+	}
+	if o := got[IDReviewProxy]; o.Status != StatusSkip || o.Message != "needs PROXY-ENDPOINTS, which failed" {
+		t.Errorf("REVIEW-PROXY = %s %q, want skipped after PROXY-ENDPOINTS", o.Status, o.Message)
+	}
+	if o := got[IDTenantNamespaces]; o.Status != StatusSkip {
+		t.Errorf("TENANT-NAMESPACES = %s %q, want skipped: it looks through the proxy", o.Status, o.Message)
+	}
+	if o := got[IDReviewAPIServer]; o.Status != StatusPass {
+		t.Errorf("REVIEW-APISERVER = %s %q: the API server needs no proxy pod", o.Status, o.Message)
 	}
 }

@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -73,5 +74,25 @@ func TestValidateRejectsMalformedCatalogues(t *testing.T) {
 				t.Errorf("err = %v, want it to mention %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestPlanDropsDependenciesOutsideItsCatalogue: a part of the catalogue runs alone, without the
+// checks of other parts it depends on when all run; with them, the dependency holds.
+func TestPlanDropsDependenciesOutsideItsCatalogue(t *testing.T) {
+	part := []Check{check("T-B", []ID{"T-A", "T-OTHER-PART"}, nil), check("T-C", []ID{"T-OTHER-PART"}, nil)}
+	part = append([]Check{check("T-A", nil, nil)}, part...)
+	r := Run(t.Context(), mustPlan(t, part, nil, nil, nil), RunOptions{})
+	if got := statuses(r); got["T-B"] != StatusPass || got["T-C"] != StatusPass {
+		t.Errorf("alone: %v, want every check run", got)
+	}
+	failing := check("T-OTHER-PART", nil, func(context.Context, Facts) Result { return Problem("down") })
+	whole := append([]Check{failing}, part...)
+	r = Run(t.Context(), mustPlan(t, whole, nil, nil, nil), RunOptions{})
+	if got := statuses(r); got["T-B"] != StatusSkip || got["T-C"] != StatusSkip {
+		t.Errorf("whole: %v, want the checks after T-OTHER-PART skipped", got)
+	}
+	if part[1].DependsOn[1] != "T-OTHER-PART" {
+		t.Errorf("planning changed the caller's catalogue: %v", part[1].DependsOn)
 	}
 }
