@@ -33,6 +33,11 @@ func (o *installOptions) run(cmd *cobra.Command) error {
 			return perr
 		}
 	}
+	// Warnings are printed whatever happened: a leftover cluster-admin binding matters even when
+	// the wait failed.
+	for _, w := range res.Warnings {
+		fmt.Fprintf(errOut, "%s warning: %s\n", o.root.palette(errOut).Yellow("!"), w)
+	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) && len(res.Applied) > 0 {
 			fmt.Fprintf(errOut, "the objects were applied but Headlamp may not be ready: check with kubectl -n %s rollout status deployment/%s\n",

@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	appsv1 "k8s.io/api/apps/v1"
-	"k8s.io/apimachinery/pkg/types"
-
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	appsv1ac "k8s.io/client-go/applyconfigurations/apps/v1"
@@ -78,33 +75,11 @@ func applyOne(ctx context.Context, cs kubernetes.Interface, ns string, obj any, 
 	case !apierrors.IsNotFound(err):
 		return r, false, "", "", err
 	}
-	if existed && r.kind == &deployments {
-		if err := clearRollingUpdate(ctx, cs, ns, cur, ao); err != nil {
-			return r, existed, before, "", err
-		}
-	}
 	out, err := send(ctx, cs, ns, obj, ao)
 	if err != nil {
 		return r, existed, before, "", err
 	}
 	return r, existed, before, out.GetResourceVersion(), nil
-}
-
-// clearRollingUpdate switches a Deployment taken over from another manager (Helm's chart uses rolling
-// updates) to Recreate first: server-side apply cannot remove the rollingUpdate parameters another
-// manager owns, and the API server refuses them next to Recreate.
-func clearRollingUpdate(ctx context.Context, cs kubernetes.Interface, ns string, cur metav1.Object, ao metav1.ApplyOptions) error {
-	dep, ok := cur.(*appsv1.Deployment)
-	if !ok || dep.Spec.Strategy.RollingUpdate == nil {
-		return nil
-	}
-	patch := []byte(`{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}`)
-	_, err := cs.AppsV1().Deployments(ns).Patch(ctx, dep.Name, types.MergePatchType, patch,
-		metav1.PatchOptions{FieldManager: ao.FieldManager, DryRun: ao.DryRun})
-	if err != nil {
-		return fmt.Errorf("switch the deployment to the Recreate strategy: %w", err)
-	}
-	return nil
 }
 
 func refOf(obj any) (ref, error) {
