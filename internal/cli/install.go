@@ -44,7 +44,7 @@ type installOptions struct {
 	input  install.Options
 	format output.Format
 	// readSecret prompts for the client secret with echo off; tests replace it.
-	readSecret func() (string, error)
+	readSecret func(ctx context.Context) (string, error)
 	// doctor runs after a successful install unless --skip-doctor.
 	doctor postInstallChecker
 }

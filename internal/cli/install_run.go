@@ -15,7 +15,7 @@ import (
 )
 
 func (o *installOptions) run(cmd *cobra.Command) error {
-	if err := o.load(); err != nil {
+	if err := o.load(cmd.Context()); err != nil {
 		return err
 	}
 	if o.flags.helmValues {
