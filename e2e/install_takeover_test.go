@@ -143,7 +143,7 @@ func TestInstallForceConflictsTakesOverChart(t *testing.T) {
 	if out, err := kubectl.CombinedOutput(); err != nil {
 		t.Fatalf("the printed kubectl delete: %v\n%s", err, out)
 	}
-	rep, doctor := doctorRun(t, nil, adminEnv(), "--authentication-config", authConfigFile())
+	rep, doctor := doctorRun(t, nil, adminEnv(), "--authentication-config", sb.AuthConfigFile())
 	if doctor.Code != 0 {
 		t.Errorf("doctor after the take-over: exit %d", doctor.Code)
 	}
