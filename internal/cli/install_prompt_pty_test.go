@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -46,28 +45,11 @@ func waitEchoOff(t *testing.T, tty *os.File) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer the command writes while the test waits.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestPromptOnTerminal(t *testing.T) {
 	master, tty := newPTY(t)
 	before := termios(t, tty)
-	errOut := &syncBuffer{}
+	// Read only once the prompt returned: the channel orders the accesses.
+	errOut := &bytes.Buffer{}
 	o := &installOptions{root: &rootOptions{streams: genericiooptions.IOStreams{In: tty, ErrOut: errOut}}}
 	o.flags.clientID = "headlamp"
 	for _, tt := range []struct {
@@ -111,11 +93,11 @@ func TestPromptOnTerminal(t *testing.T) {
 func TestInstallInterruptedAtPrompt(t *testing.T) {
 	_, tty := newPTY(t)
 	before := termios(t, tty)
-	errOut := &syncBuffer{}
+	errOut := &bytes.Buffer{} // read only once Execute returned
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan int, 1)
 	go func() {
-		streams := genericiooptions.IOStreams{In: tty, Out: &syncBuffer{}, ErrOut: errOut}
+		streams := genericiooptions.IOStreams{In: tty, Out: &bytes.Buffer{}, ErrOut: errOut}
 		done <- Execute(ctx, streams, []string{"install", "--oidc-issuer-url=https://dex.example.com",
 			"--kubeconfig", emptyKubeconfig(t)}, func(string) string { return "" })
 	}()

@@ -75,13 +75,14 @@ func applyOne(ctx context.Context, cs kubernetes.Interface, ns string, obj any, 
 	case !apierrors.IsNotFound(err):
 		return r, false, "", "", err
 	}
-	out, err := send(ctx, cs, ns, obj, ao)
+	out, err := r.kind.apply(ctx, cs, ns, obj, ao)
 	if err != nil {
 		return r, existed, before, "", err
 	}
 	return r, existed, before, out.GetResourceVersion(), nil
 }
 
+// refOf names an object built by pkg/headlamp.
 func refOf(obj any) (ref, error) {
 	switch o := obj.(type) {
 	case *corev1ac.ServiceAccountApplyConfiguration:
@@ -98,23 +99,4 @@ func refOf(obj any) (ref, error) {
 		return ref{&ingresses, *o.Name}, nil
 	}
 	return ref{kind: &kind{singular: fmt.Sprintf("%T", obj)}}, fmt.Errorf("cannot apply %T", obj)
-}
-
-// send is the typed Apply call for each kind.
-func send(ctx context.Context, cs kubernetes.Interface, ns string, obj any, ao metav1.ApplyOptions) (metav1.Object, error) {
-	switch o := obj.(type) {
-	case *corev1ac.ServiceAccountApplyConfiguration:
-		return cs.CoreV1().ServiceAccounts(ns).Apply(ctx, o, ao)
-	case *corev1ac.SecretApplyConfiguration:
-		return cs.CoreV1().Secrets(ns).Apply(ctx, o, ao)
-	case *corev1ac.ConfigMapApplyConfiguration:
-		return cs.CoreV1().ConfigMaps(ns).Apply(ctx, o, ao)
-	case *appsv1ac.DeploymentApplyConfiguration:
-		return cs.AppsV1().Deployments(ns).Apply(ctx, o, ao)
-	case *corev1ac.ServiceApplyConfiguration:
-		return cs.CoreV1().Services(ns).Apply(ctx, o, ao)
-	case *networkingv1ac.IngressApplyConfiguration:
-		return cs.NetworkingV1().Ingresses(ns).Apply(ctx, o, ao)
-	}
-	return nil, fmt.Errorf("cannot apply %T", obj)
 }
