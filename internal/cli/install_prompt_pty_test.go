@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,7 +84,7 @@ func TestPromptOnTerminal(t *testing.T) {
 			t.Errorf("typed %q: the terminal is not restored: lflag %#x, was %#x", tt.typed, after.Lflag, before.Lflag)
 		}
 	}
-	if !bytes.Contains([]byte(errOut.String()), []byte(`OIDC client secret for client "headlamp": `)) {
+	if !strings.Contains(errOut.String(), `OIDC client secret for client "headlamp": `) {
 		t.Errorf("prompt: %q", errOut.String())
 	}
 }
@@ -109,7 +110,7 @@ func TestInstallInterruptedAtPrompt(t *testing.T) {
 	case <-time.After(time.Minute): // a safety net against a hang, not a speed assertion
 		t.Fatal("the prompt ignored the interrupt")
 	}
-	if code != ExitInterrupted || !bytes.Contains([]byte(errOut.String()), []byte("error: interrupted")) {
+	if code != ExitInterrupted || !strings.Contains(errOut.String(), "error: interrupted") {
 		t.Errorf("exit %d, stderr %q", code, errOut.String())
 	}
 	if after := termios(t, tty); after.Lflag&unix.ECHO == 0 || after != before {
