@@ -153,7 +153,7 @@ func contains2(list []string, s string) bool {
 
 // authConfigFile is the AuthenticationConfiguration the sandbox's API server runs with.
 func authConfigFile() string {
-	return filepath.Join(sb.StateDir(), "apiserver", "authentication-config.yaml")
+	return sb.AuthConfigFile()
 }
 
 // writeAuthConfig writes the healthy configuration changed by mutate to a file, for

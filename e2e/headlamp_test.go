@@ -61,19 +61,11 @@ func TestHeadlampStandinThroughPortForward(t *testing.T) {
 	pod := waitAvailable(t, "e2e-headlamp", "headlamp")
 	base := "http://" + portForward(t, "e2e-headlamp", pod.Name, stack.HeadlampPodPort)
 
-	code, body := get(t, http.DefaultClient, base+"/config")
-	var cfg struct {
-		Clusters []struct {
-			Name     string `json:"name"`
-			AuthType string `json:"auth_type"`
-		} `json:"clusters"`
-	}
-	if code != http.StatusOK || json.Unmarshal([]byte(body), &cfg) != nil || len(cfg.Clusters) != 1 ||
-		cfg.Clusters[0].Name != "main" || cfg.Clusters[0].AuthType != "oidc" {
-		t.Fatalf("GET /config: %d %s, want one oidc cluster named main", code, body)
+	if !assertOIDCConfig(t, base) {
+		t.FailNow()
 	}
 
-	code, body = login(t, base)
+	code, body := login(t, base)
 	if code != http.StatusOK || !strings.Contains(body, "Signed in as "+stack.Alice.Email) {
 		t.Errorf("login with the right secret: %d %q", code, body)
 	}
@@ -84,6 +76,25 @@ func TestHeadlampStandinThroughPortForward(t *testing.T) {
 	if code == http.StatusOK || !strings.Contains(body, "failed to exchange token") {
 		t.Errorf("login with a wrong secret: %d %q, want a failed exchange", code, body)
 	}
+}
+
+// assertOIDCConfig checks that the Headlamp at base answers /config with one OIDC cluster named main,
+// as Headlamp does when in-cluster OIDC is switched on.
+func assertOIDCConfig(t *testing.T, base string) bool {
+	t.Helper()
+	code, body := get(t, http.DefaultClient, base+"/config")
+	var cfg struct {
+		Clusters []struct {
+			Name     string `json:"name"`
+			AuthType string `json:"auth_type"`
+		} `json:"clusters"`
+	}
+	if code != http.StatusOK || json.Unmarshal([]byte(body), &cfg) != nil || len(cfg.Clusters) != 1 ||
+		cfg.Clusters[0].Name != "main" || cfg.Clusters[0].AuthType != "oidc" {
+		t.Errorf("GET /config: %d %s, want one oidc cluster named main", code, body)
+		return false
+	}
+	return true
 }
 
 // login runs the browser's part of the flow: /oidc, Dex's password form as alice, then the callback.

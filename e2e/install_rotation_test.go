@@ -2,17 +2,8 @@ package e2e
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"errors"
-	"math/big"
-	"net"
 	"testing"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -41,7 +32,8 @@ func TestInstallRollsPodOnProxyCAChange(t *testing.T) {
 		t.Errorf("with a certgen Secret the pod projects key %q, want ca", key)
 	}
 
-	if err := sb.SetProxySecretData(t.Context(), rotatedProxyCert(t)); err != nil {
+	// The first restore puts the healthy Secret back; this one's is not needed.
+	if _, err := sb.ReplaceProxyCert(t.Context(), stack.ProxyCertRotated); err != nil {
 		t.Fatal(err)
 	}
 	run := runAsAdmin(t, installArgs(ns)...)
@@ -83,35 +75,4 @@ func projectedProxyCAKey(t *testing.T, ns string) string {
 		}
 	}
 	return ""
-}
-
-// rotatedProxyCert is a new CA and a serving certificate from it, with the SANs capsule-proxy's
-// chart gives, in cert-manager's Secret layout.
-func rotatedProxyCert(t *testing.T) map[string][]byte {
-	t.Helper()
-	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(10), Subject: pkix.Name{CommonName: "rotated proxy CA"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca, _ := x509.ParseCertificate(caDER)
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(11), Subject: pkix.Name{CommonName: "capsule-proxy"},
-		DNSNames:    []string{"capsule-proxy", "capsule-proxy.capsule-system.svc", "localhost"},
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
-		NotBefore:   time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, KeyUsage: x509.KeyUsageDigitalSignature}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, _ := x509.MarshalECPrivateKey(key)
-	return map[string][]byte{
-		"ca.crt":  pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
-		"tls.crt": pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
-		"tls.key": pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}),
-	}
 }

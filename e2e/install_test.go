@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"encoding/json"
-	"net/http"
 	"reflect"
 	"slices"
 	"strings"
@@ -153,16 +151,5 @@ func checkInstalledDeployment(t *testing.T, dep *appsv1.Deployment) {
 // flags and env, whether OIDC is switched on.
 func checkStandinConfig(t *testing.T, ns, pod string) {
 	t.Helper()
-	base := "http://" + portForward(t, ns, pod, stack.HeadlampPodPort)
-	code, body := get(t, http.DefaultClient, base+"/config")
-	var cfg struct {
-		Clusters []struct {
-			Name     string `json:"name"`
-			AuthType string `json:"auth_type"`
-		} `json:"clusters"`
-	}
-	if code != http.StatusOK || json.Unmarshal([]byte(body), &cfg) != nil || len(cfg.Clusters) != 1 ||
-		cfg.Clusters[0].Name != "main" || cfg.Clusters[0].AuthType != "oidc" {
-		t.Errorf("GET /config: %d %s, want one oidc cluster named main", code, body)
-	}
+	assertOIDCConfig(t, "http://"+portForward(t, ns, pod, stack.HeadlampPodPort))
 }

@@ -1,13 +1,11 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -80,30 +78,12 @@ func TestInstallExplainsTimeout(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a bytes.Buffer safe for a writer goroutine and a reading test.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *lockedBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *lockedBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestInstallInterruptedDuringWait(t *testing.T) {
 	ns := "e2e-install-interrupt"
 	blockedNamespace(t, ns)
 	cmd := exec.CommandContext(t.Context(), pluginBinary(t), installArgs(ns)...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "KUBECONFIG=" + sb.AdminKubeconfig()}
-	var stdout, stderr lockedBuffer
+	var stdout, stderr outputBuffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -44,7 +44,7 @@ type installOptions struct {
 	input  install.Options
 	format output.Format
 	// readSecret prompts for the client secret with echo off; tests replace it.
-	readSecret func() (string, error)
+	readSecret func(ctx context.Context) (string, error)
 	// doctor runs after a successful install unless --skip-doctor.
 	doctor postInstallChecker
 }
@@ -101,7 +101,11 @@ under the restricted Pod Security Standard. A changed CA or secret restarts it o
 
 Before writing anything, install checks the namespace, capsule-proxy's Service and Secret (its CA
 must verify its certificate), your permissions, and refuses to take over a Headlamp managed by Helm
-or another tool unless --force-conflicts.
+or another tool unless --force-conflicts. A take-over deletes those objects and creates them anew
+(Headlamp restarts), so nothing the other tool wrote survives, such as a client secret written as
+plain text into the Deployment. Cluster role bindings for Headlamp's ServiceAccount (the chart's
+<release>-admin binding to cluster-admin) are never touched: install names them and how to remove
+them.
 
 The OIDC client secret never goes on the command line: it is read from --oidc-client-secret-file,
 else from $` + envClientSecret + `, else asked for on the terminal.`

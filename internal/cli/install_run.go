@@ -15,7 +15,7 @@ import (
 )
 
 func (o *installOptions) run(cmd *cobra.Command) error {
-	if err := o.load(); err != nil {
+	if err := o.load(cmd.Context()); err != nil {
 		return err
 	}
 	if o.flags.helmValues {
@@ -32,6 +32,11 @@ func (o *installOptions) run(cmd *cobra.Command) error {
 		if perr := o.printObjects(res); perr != nil {
 			return perr
 		}
+	}
+	// Warnings are printed whatever happened: a leftover cluster-admin binding matters even when
+	// the wait failed.
+	for _, w := range res.Warnings {
+		fmt.Fprintf(errOut, "%s warning: %s\n", o.root.palette(errOut).Yellow("!"), w)
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) && len(res.Applied) > 0 {

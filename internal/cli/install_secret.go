@@ -2,19 +2,17 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
-
-	"golang.org/x/term"
 )
 
 // load reads what the flags point at: the client secret and the IdP CA. Problems are usage errors
-// that name the flag; the secret itself never appears in a message.
-func (o *installOptions) load() error {
+// that name the flag; the secret itself never appears in a message. ctx ends a prompt for the secret.
+func (o *installOptions) load(ctx context.Context) error {
 	f := &o.flags
 	if f.caFile != "" {
 		ca, err := readCAFile(f.caFile)
@@ -26,7 +24,7 @@ func (o *installOptions) load() error {
 	if f.helmValues {
 		return nil // the values reference a Secret the user creates
 	}
-	secret, err := o.clientSecret()
+	secret, err := o.clientSecret(ctx)
 	if err != nil {
 		return err
 	}
@@ -56,7 +54,7 @@ func readCAFile(path string) ([]byte, error) {
 
 // clientSecret reads the secret from --oidc-client-secret-file, else the environment, else a prompt
 // on the terminal. It is never taken from a flag value, which would show in ps and shell history.
-func (o *installOptions) clientSecret() (string, error) {
+func (o *installOptions) clientSecret(ctx context.Context) (string, error) {
 	var (
 		secret string
 		err    error
@@ -69,7 +67,10 @@ func (o *installOptions) clientSecret() (string, error) {
 	case o.root.getenv(envClientSecret) != "":
 		return o.root.getenv(envClientSecret), nil
 	default:
-		secret, err = o.readSecret()
+		// The prompt's errors keep their own exit codes: no terminal is a usage error, Ctrl-C 130.
+		if secret, err = o.readSecret(ctx); err != nil {
+			return "", err
+		}
 	}
 	if err != nil {
 		return "", usageErrorf("--oidc-client-secret-file: %w", err)
@@ -95,23 +96,4 @@ func readAllTrimmed(r io.Reader) (string, error) {
 		return "", fmt.Errorf("read the client secret: %w", err)
 	}
 	return strings.TrimRight(string(bytes.TrimPrefix(data, []byte("\ufeff"))), "\r\n"), nil
-}
-
-// errNoSecret explains every way to give the client secret.
-var errNoSecret = errors.New("the OIDC client secret is required: pass --oidc-client-secret-file, set " +
-	envClientSecret + ", or run install on a terminal to be asked for it")
-
-// promptSecret asks on the terminal with echo off; without a terminal it explains the alternatives.
-func (o *installOptions) promptSecret() (string, error) {
-	in, ok := o.root.streams.In.(*os.File)
-	if !ok || !term.IsTerminal(int(in.Fd())) {
-		return "", errNoSecret
-	}
-	fmt.Fprintf(o.root.streams.ErrOut, "OIDC client secret for client %q: ", o.flags.clientID)
-	data, err := term.ReadPassword(int(in.Fd()))
-	fmt.Fprintln(o.root.streams.ErrOut)
-	if err != nil {
-		return "", fmt.Errorf("read the client secret from the terminal: %w", err)
-	}
-	return strings.TrimSpace(string(data)), nil
 }

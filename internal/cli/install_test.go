@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -125,30 +126,30 @@ func writeFile(t *testing.T, name, content string) string {
 func TestInstallClientSecretSources(t *testing.T) {
 	issuer := "--oidc-issuer-url=https://dex.example.com"
 	o, _ := parseInstall(t, "", issuer, "--oidc-client-secret-file", writeFile(t, "s", "from-file\n"))
-	if err := o.load(); err != nil || o.input.ClientSecret != "from-file" {
+	if err := o.load(t.Context()); err != nil || o.input.ClientSecret != "from-file" {
 		t.Errorf("file: %q, %v", o.input.ClientSecret, err)
 	}
 
 	o, _ = parseInstall(t, "", issuer)
 	o.root.getenv = func(k string) string { return map[string]string{envClientSecret: "from-env"}[k] }
-	if err := o.load(); err != nil || o.input.ClientSecret != "from-env" {
+	if err := o.load(t.Context()); err != nil || o.input.ClientSecret != "from-env" {
 		t.Errorf("env: %q, %v", o.input.ClientSecret, err)
 	}
 
 	o, _ = parseInstall(t, "", issuer)
-	o.readSecret = func() (string, error) { return "typed", nil }
-	if err := o.load(); err != nil || o.input.ClientSecret != "typed" {
+	o.readSecret = func(context.Context) (string, error) { return "typed", nil }
+	if err := o.load(t.Context()); err != nil || o.input.ClientSecret != "typed" {
 		t.Errorf("prompt: %q, %v", o.input.ClientSecret, err)
 	}
 
 	o, _ = parseInstall(t, "", issuer)
 	o.readSecret = o.promptSecret // test streams are no terminal
-	if err := o.load(); err == nil || !strings.Contains(err.Error(), envClientSecret) {
+	if err := o.load(t.Context()); err == nil || !strings.Contains(err.Error(), envClientSecret) {
 		t.Errorf("no terminal: err = %v", err)
 	}
 
 	o, _ = parseInstall(t, "", issuer, "--oidc-client-secret-file", writeFile(t, "empty", "\n"))
-	if err := o.load(); err == nil || !strings.Contains(err.Error(), "empty") {
+	if err := o.load(t.Context()); err == nil || !strings.Contains(err.Error(), "empty") {
 		t.Errorf("empty file: err = %v", err)
 	}
 }
@@ -161,12 +162,12 @@ func TestInstallReadsOnlyPEMCertificates(t *testing.T) {
 		"private key": {cert + "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n", "holds a PRIVATE KEY block"},
 	} {
 		o, _ := parseInstall(t, "", issuer, "--oidc-ca-file", writeFile(t, "ca.pem", tt.content), "--helm-values")
-		if err := o.load(); err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "--oidc-ca-file") {
+		if err := o.load(t.Context()); err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "--oidc-ca-file") {
 			t.Errorf("%s: err = %v", name, err)
 		}
 	}
 	o, _ := parseInstall(t, "", issuer, "--oidc-ca-file", filepath.Join(t.TempDir(), "missing.pem"), "--helm-values")
-	if err := o.load(); err == nil || !strings.Contains(err.Error(), "no such file") {
+	if err := o.load(t.Context()); err == nil || !strings.Contains(err.Error(), "no such file") {
 		t.Errorf("missing file: err = %v", err)
 	}
 }

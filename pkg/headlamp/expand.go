@@ -22,21 +22,42 @@ type value struct {
 // It is nil while parsing, which leaves such values unknown.
 type fetchFunc func(ref KeyRef) (s string, found bool, err error)
 
+// keysFunc lists the keys of a Secret or ConfigMap; found is false when the object does not exist.
+// It is nil while parsing, and when the Getter cannot list keys.
+type keysFunc func(kind, name string) (keys []string, found bool, err error)
+
+// store is where values kept in Secrets and ConfigMaps are read from; empty while parsing.
+type store struct {
+	fetch fetchFunc
+	keys  keysFunc
+}
+
 // environ is a container's environment as the kubelet builds it: envFrom sources first, then env
 // entries in order, each literal expanded with the variables defined before it.
 type environ struct {
-	vars    map[string]value
+	vars map[string]value
+	// order lists the names in vars in the order they were first defined.
+	order   []string
 	envFrom []corev1.EnvFromSource
-	fetch   fetchFunc
-	errs    []error
+	store
+	errs []error
 }
 
-func newEnviron(c corev1.Container, fetch fetchFunc) *environ {
-	e := &environ{vars: map[string]value{}, envFrom: c.EnvFrom, fetch: fetch}
+func newEnviron(c corev1.Container, st store) *environ {
+	e := &environ{vars: map[string]value{}, envFrom: c.EnvFrom, store: st}
+	e.defineEnvFrom()
 	for _, v := range c.Env {
-		e.vars[v.Name] = e.define(v)
+		e.set(v.Name, e.define(v))
 	}
 	return e
+}
+
+// set defines a variable; a later definition overrides an earlier one, as in the kubelet.
+func (e *environ) set(name string, val value) {
+	if _, ok := e.vars[name]; !ok {
+		e.order = append(e.order, name)
+	}
+	e.vars[name] = val
 }
 
 func (e *environ) define(v corev1.EnvVar) value {
@@ -94,14 +115,8 @@ func (e *environ) lookup(name string) (value, bool) {
 	for i := len(e.envFrom) - 1; i >= 0; i-- {
 		src := e.envFrom[i]
 		key, ok := strings.CutPrefix(name, src.Prefix)
-		if !ok {
-			continue
-		}
-		switch {
-		case src.SecretRef != nil:
-			candidates = append(candidates, KeyRef{Kind: KindSecret, Name: src.SecretRef.Name, Key: key})
-		case src.ConfigMapRef != nil:
-			candidates = append(candidates, KeyRef{Kind: KindConfigMap, Name: src.ConfigMapRef.Name, Key: key})
+		if kind, obj, _ := envFromSource(src); ok && kind != "" {
+			candidates = append(candidates, KeyRef{Kind: kind, Name: obj, Key: key})
 		}
 	}
 	if len(candidates) == 0 {

@@ -18,7 +18,7 @@ func TestExpand(t *testing.T) {
 			{Name: "LATER", Value: "late"},
 		},
 	}
-	e := newEnviron(c, nil)
+	e := newEnviron(c, store{})
 	tests := []struct {
 		in    string
 		want  string

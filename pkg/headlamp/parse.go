@@ -15,7 +15,7 @@ import (
 // Values kept in Secrets or ConfigMaps stay empty, with their Source naming the key: Resolve reads
 // them. Parse never returns the client secret, even when it is written into the Deployment.
 func Parse(dep *appsv1.Deployment) (Settings, error) {
-	s, _, err := read(dep, nil)
+	s, _, err := read(dep, store{})
 	return s, err
 }
 
@@ -29,14 +29,14 @@ type reading struct {
 	errs    []error
 }
 
-func read(dep *appsv1.Deployment, fetch fetchFunc) (Settings, Secrets, error) {
+func read(dep *appsv1.Deployment, st store) (Settings, Secrets, error) {
 	c := headlampContainer(dep.Spec.Template.Spec.Containers)
 	if c == nil {
 		return Settings{}, Secrets{}, fmt.Errorf("deployment %s/%s has no containers", dep.Namespace, dep.Name)
 	}
 	r := &reading{
 		s:   Settings{Namespace: dep.Namespace, Name: dep.Name, Image: c.Image, Replicas: 1, Sources: Sources{}},
-		env: newEnviron(*c, fetch),
+		env: newEnviron(*c, st),
 		pod: &dep.Spec.Template.Spec,
 		c:   c,
 	}
@@ -68,16 +68,17 @@ func headlampContainer(cs []corev1.Container) *corev1.Container {
 	return &cs[0]
 }
 
-// readConfigEnv applies HEADLAMP_CONFIG_* variables; flags read later override them, as in Headlamp.
+// readConfigEnv applies HEADLAMP_CONFIG_* variables, from env entries and (when resolving) from
+// envFrom sources; flags read later override them, as in Headlamp.
 func (r *reading) readConfigEnv() {
-	for _, v := range r.c.Env {
-		name, ok := strings.CutPrefix(v.Name, EnvConfigPrefix)
+	for _, env := range r.env.order {
+		name, ok := strings.CutPrefix(env, EnvConfigPrefix)
 		if !ok {
 			continue
 		}
 		flag := Setting(strings.ReplaceAll(strings.ToLower(name), "_", "-"))
-		val := r.env.vars[v.Name]
-		r.set(flag, val, Source{Env: v.Name, From: firstRef(val.refs)})
+		val := r.env.vars[env]
+		r.set(flag, val, Source{Env: env, From: firstRef(val.refs)})
 	}
 }
 

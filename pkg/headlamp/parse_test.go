@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,6 +25,23 @@ func (g mapGetter) Get(_ context.Context, _ string, ref KeyRef) (string, error) 
 		return "", fmt.Errorf("%s: %w", ref, ErrNotFound)
 	}
 	return v, nil
+}
+
+// keyGetter is a mapGetter that also lists keys, as the cluster getter does.
+type keyGetter struct{ mapGetter }
+
+func (g keyGetter) Keys(_ context.Context, _ string, kind, name string) ([]string, error) {
+	var keys []string
+	for ref := range g.mapGetter {
+		if ref.Kind == kind && ref.Name == name {
+			keys = append(keys, ref.Key)
+		}
+	}
+	if keys == nil {
+		return nil, fmt.Errorf("%s %s: %w", kind, name, ErrNotFound)
+	}
+	slices.Sort(keys)
+	return keys, nil
 }
 
 // getterFor serves what Build wrote into Secrets and ConfigMaps.

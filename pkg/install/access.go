@@ -3,6 +3,7 @@ package install
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	authorizationv1 "k8s.io/api/authorization/v1"
@@ -14,9 +15,14 @@ import (
 var neededVerbs = []string{"get", "create", "patch"}
 
 // checkAccess asks the API server, with SelfSubjectAccessReviews, whether the user may write every
-// kind install writes. Denials are gathered into one problem so the administrator gets one list.
+// kind install writes, and delete the kinds of objects it takes over. Denials are gathered into one
+// problem so the administrator gets one list.
 func (p *preflight) checkAccess(ctx context.Context) {
 	s := p.opts.Settings
+	takeOver := map[*kind]bool{}
+	for _, f := range p.foreign {
+		takeOver[f.ref.kind] = p.opts.ForceConflicts
+	}
 	seen := map[*kind]bool{}
 	var denied []string
 	for _, r := range objectNames(s) {
@@ -24,8 +30,12 @@ func (p *preflight) checkAccess(ctx context.Context) {
 			continue
 		}
 		seen[r.kind] = true
+		needed := neededVerbs
+		if takeOver[r.kind] {
+			needed = append(slices.Clip(neededVerbs), "delete")
+		}
 		var verbs []string
-		for _, verb := range neededVerbs {
+		for _, verb := range needed {
 			ok, err := p.allowed(ctx, s.Namespace, r.kind, verb)
 			if err != nil {
 				p.add("ask the API server whether you may %s %s: %v", "", verb, r.kind.resource, err)

@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	appsv1 "k8s.io/api/apps/v1"
-	"k8s.io/apimachinery/pkg/types"
-
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	appsv1ac "k8s.io/client-go/applyconfigurations/apps/v1"
@@ -78,35 +75,14 @@ func applyOne(ctx context.Context, cs kubernetes.Interface, ns string, obj any, 
 	case !apierrors.IsNotFound(err):
 		return r, false, "", "", err
 	}
-	if existed && r.kind == &deployments {
-		if err := clearRollingUpdate(ctx, cs, ns, cur, ao); err != nil {
-			return r, existed, before, "", err
-		}
-	}
-	out, err := send(ctx, cs, ns, obj, ao)
+	out, err := r.kind.apply(ctx, cs, ns, obj, ao)
 	if err != nil {
 		return r, existed, before, "", err
 	}
 	return r, existed, before, out.GetResourceVersion(), nil
 }
 
-// clearRollingUpdate switches a Deployment taken over from another manager (Helm's chart uses rolling
-// updates) to Recreate first: server-side apply cannot remove the rollingUpdate parameters another
-// manager owns, and the API server refuses them next to Recreate.
-func clearRollingUpdate(ctx context.Context, cs kubernetes.Interface, ns string, cur metav1.Object, ao metav1.ApplyOptions) error {
-	dep, ok := cur.(*appsv1.Deployment)
-	if !ok || dep.Spec.Strategy.RollingUpdate == nil {
-		return nil
-	}
-	patch := []byte(`{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}`)
-	_, err := cs.AppsV1().Deployments(ns).Patch(ctx, dep.Name, types.MergePatchType, patch,
-		metav1.PatchOptions{FieldManager: ao.FieldManager, DryRun: ao.DryRun})
-	if err != nil {
-		return fmt.Errorf("switch the deployment to the Recreate strategy: %w", err)
-	}
-	return nil
-}
-
+// refOf names an object built by pkg/headlamp.
 func refOf(obj any) (ref, error) {
 	switch o := obj.(type) {
 	case *corev1ac.ServiceAccountApplyConfiguration:
@@ -123,23 +99,4 @@ func refOf(obj any) (ref, error) {
 		return ref{&ingresses, *o.Name}, nil
 	}
 	return ref{kind: &kind{singular: fmt.Sprintf("%T", obj)}}, fmt.Errorf("cannot apply %T", obj)
-}
-
-// send is the typed Apply call for each kind.
-func send(ctx context.Context, cs kubernetes.Interface, ns string, obj any, ao metav1.ApplyOptions) (metav1.Object, error) {
-	switch o := obj.(type) {
-	case *corev1ac.ServiceAccountApplyConfiguration:
-		return cs.CoreV1().ServiceAccounts(ns).Apply(ctx, o, ao)
-	case *corev1ac.SecretApplyConfiguration:
-		return cs.CoreV1().Secrets(ns).Apply(ctx, o, ao)
-	case *corev1ac.ConfigMapApplyConfiguration:
-		return cs.CoreV1().ConfigMaps(ns).Apply(ctx, o, ao)
-	case *appsv1ac.DeploymentApplyConfiguration:
-		return cs.AppsV1().Deployments(ns).Apply(ctx, o, ao)
-	case *corev1ac.ServiceApplyConfiguration:
-		return cs.CoreV1().Services(ns).Apply(ctx, o, ao)
-	case *networkingv1ac.IngressApplyConfiguration:
-		return cs.NetworkingV1().Ingresses(ns).Apply(ctx, o, ao)
-	}
-	return nil, fmt.Errorf("cannot apply %T", obj)
 }

@@ -16,10 +16,14 @@ type Result struct {
 	Objects headlamp.Objects `json:"-"`
 	// Applied lists each object and what applying changed; empty for a client dry run.
 	Applied []Applied `json:"applied,omitempty"`
+	// Warnings name what install leaves alone but the user should remove: cluster role bindings for
+	// Headlamp's ServiceAccount, the record of a Helm release whose objects were taken over.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
-// Install runs preflight, builds the objects, applies them (unless a client dry run) and, when asked,
-// waits for Headlamp to be available. Status lines go to opts.Progress. A preflight failure is a
+// Install runs preflight, builds the objects, deletes the ones another manager owns when told to take
+// them over, applies them (unless a client dry run) and, when asked, waits for Headlamp to be
+// available. Status lines go to opts.Progress. A preflight failure is a
 // *PreflightError and nothing is written; a failed wait is a *WaitError.
 func Install(ctx context.Context, cs kubernetes.Interface, opts Options) (Result, error) {
 	p := newProgress(opts.Progress, opts.Terminal)
@@ -33,17 +37,13 @@ func Install(ctx context.Context, cs kubernetes.Interface, opts Options) (Result
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Settings: s, Objects: objs.Redacted(s)}
-	if opts.DryRun == DryRunClient {
-		return res, nil
-	}
-	suffix := ""
-	if opts.DryRun == DryRunServer {
-		suffix = " (server dry run)"
+	res := Result{Settings: s, Objects: objs.Redacted(s), Warnings: leftovers(ctx, cs, s, facts.Foreign)}
+	if err := takeOver(ctx, cs, opts, facts.Foreign, p); err != nil || opts.DryRun == DryRunClient {
+		return res, err
 	}
 	res.Applied, err = apply(ctx, cs, objs, opts)
 	for _, a := range res.Applied {
-		p.line("%s %s%s", a.Object, a.Change, suffix)
+		p.line("%s %s%s", a.Object, a.Change, dryRunSuffix(opts.DryRun))
 	}
 	if err != nil || !opts.Wait || !opts.DryRun.Writes() {
 		return res, err

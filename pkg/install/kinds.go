@@ -9,12 +9,13 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
 
-// kind is one kind of object install writes, with the calls preflight and uninstall need.
+// kind is one kind of object install writes, with the calls preflight, apply and uninstall need.
 type kind struct {
 	singular, group, resource string
 	get                       func(ctx context.Context, cs kubernetes.Interface, ns, name string) (metav1.Object, error)
 	list                      func(ctx context.Context, cs kubernetes.Interface, ns string, o metav1.ListOptions) ([]metav1.Object, error)
 	del                       func(ctx context.Context, cs kubernetes.Interface, ns, name string, o metav1.DeleteOptions) error
+	apply                     func(ctx context.Context, cs kubernetes.Interface, ns string, obj any, o metav1.ApplyOptions) (metav1.Object, error)
 }
 
 // ref names one object: "deployment.apps/headlamp", as kubectl prints it.

@@ -36,10 +36,21 @@ func (e *PreflightError) Error() string {
 	return b.String()
 }
 
-// Facts are what preflight learned and install needs: capsule-proxy's CA.
+// Facts are what preflight learned and install needs: capsule-proxy's CA, and the objects another
+// manager owns that --force-conflicts takes over.
 type Facts struct {
 	ProxyCA    []byte
 	ProxyCAKey string
+	// Foreign are the objects of the installation that exist and are not ours; preflight lets them
+	// through only with ForceConflicts.
+	Foreign []ForeignObject
+}
+
+// ForeignObject is an object install would write that another manager owns.
+type ForeignObject struct {
+	Object ObjectRef      `json:"object"`
+	Owner  headlamp.Owner `json:"owner"`
+	ref    ref
 }
 
 // preflight collects problems instead of stopping at the first, so one run shows everything to fix.
@@ -47,6 +58,7 @@ type preflight struct {
 	cs       kubernetes.Interface
 	opts     Options
 	problems []Problem
+	foreign  []ForeignObject
 }
 
 func (p *preflight) add(what, hint string, args ...any) {
@@ -68,14 +80,15 @@ func Preflight(ctx context.Context, cs kubernetes.Interface, opts Options) (Fact
 	}
 	p.checkProxyService(ctx)
 	facts := p.checkProxySecret(ctx)
-	p.checkAccess(ctx)
 	p.checkOwners(ctx)
+	p.checkAccess(ctx)
 	if err := ctx.Err(); err != nil {
 		return Facts{}, err
 	}
 	if len(p.problems) > 0 {
 		return Facts{}, &PreflightError{Problems: p.problems}
 	}
+	facts.Foreign = p.foreign
 	return facts, nil
 }
 
@@ -114,11 +127,8 @@ func (p *preflight) checkProxyService(ctx context.Context) {
 		px.Namespace, px.Service, px.Port)
 }
 
-// checkOwners refuses to take over objects another manager owns, unless told to.
+// checkOwners finds the objects another manager owns, and refuses to take them over unless told to.
 func (p *preflight) checkOwners(ctx context.Context) {
-	if p.opts.ForceConflicts {
-		return
-	}
 	for _, obj := range objectNames(p.opts.Settings) {
 		meta, err := obj.get(ctx, p.cs, p.opts.Settings.Namespace)
 		if err != nil {
@@ -129,6 +139,10 @@ func (p *preflight) checkOwners(ctx context.Context) {
 		}
 		owner := headlamp.OwnerOf(meta)
 		if owner.Ours() {
+			continue
+		}
+		p.foreign = append(p.foreign, ForeignObject{Object: obj.public(), Owner: owner, ref: obj})
+		if p.opts.ForceConflicts {
 			continue
 		}
 		p.add("%s already exists and is %s", conflictHint(owner, p.opts.Settings.Namespace), obj, describeOwner(owner))
@@ -146,7 +160,7 @@ func describeOwner(o headlamp.Owner) string {
 }
 
 func conflictHint(o headlamp.Owner, namespace string) string {
-	const force = "pass --force-conflicts to take it over (fields only the other manager sets stay as they are)"
+	const force = "pass --force-conflicts to take it over (it is deleted and created anew with only our settings)"
 	if o.HelmRelease != "" {
 		ns := o.HelmNamespace
 		if ns == "" {

@@ -42,22 +42,11 @@ func Uninstall(ctx context.Context, cs kubernetes.Interface, opts UninstallOptio
 	if err != nil || len(refs) == 0 || opts.DryRun == DryRunClient {
 		return publicRefs(refs), err
 	}
-	suffix := ""
-	if opts.DryRun == DryRunServer {
-		suffix = " (server dry run)"
-	}
 	for _, r := range refs {
-		do := metav1.DeleteOptions{PropagationPolicy: ptr(metav1.DeletePropagationBackground)}
-		if r.kind == &deployments {
-			do.PropagationPolicy = ptr(metav1.DeletePropagationForeground)
-		}
-		if opts.DryRun == DryRunServer {
-			do.DryRun = []string{metav1.DryRunAll}
-		}
-		if err := r.kind.del(ctx, cs, opts.Namespace, r.name, do); err != nil && !apierrors.IsNotFound(err) {
+		if err := deleteRef(ctx, cs, opts.Namespace, r, opts.DryRun); err != nil && !apierrors.IsNotFound(err) {
 			return publicRefs(refs), fmt.Errorf("delete %s: %w", r, err)
 		}
-		p.line("%s deleted%s", r, suffix)
+		p.line("%s deleted%s", r, dryRunSuffix(opts.DryRun))
 	}
 	if !opts.Wait || !opts.DryRun.Writes() {
 		return publicRefs(refs), nil

@@ -14,7 +14,9 @@ type Restore func(ctx context.Context) error
 
 // RestartAPIServerWithAuth restarts kube-apiserver with the healthy AuthenticationConfiguration
 // changed by mutate (one audience, a groups prefix, a wrong CA, ...). A configuration the API server
-// refuses is reported as an error carrying its log; restore is usable either way.
+// refuses is reported as an error carrying its log; restore is usable either way. After each restart
+// that succeeds, the fault's and the restore's, the cluster is settled (see settle); the restore
+// also waits until alice's token is accepted again.
 func (s *Stack) RestartAPIServerWithAuth(ctx context.Context, mutate func(*apiserverv1.AuthenticationConfiguration)) (Restore, error) {
 	cfg, err := healthyAuthConfig(s.layout)
 	if err != nil {
@@ -39,31 +41,13 @@ func (s *Stack) restartAPIServer(ctx context.Context, cfg apiserverv1.Authentica
 	if err := s.StartComponent(ctx, APIServer); err != nil {
 		return err
 	}
+	if err := s.settle(ctx); err != nil {
+		return err
+	}
 	if !waitLogin {
 		return nil
 	}
-	if err := s.restartWatchers(ctx); err != nil {
-		return err
-	}
 	return s.waitTokenAccepted(ctx)
-}
-
-// restartWatchers restarts the components that watch the API server: after a few API server restarts
-// their informers sit in reconnect backoff for many seconds, and health means a prompt cluster.
-func (s *Stack) restartWatchers(ctx context.Context) error {
-	watchers := []string{ControllerMgr, Scheduler, Kwok, Capsule}
-	for _, name := range watchers {
-		s.stopComponent(name)
-		if err := s.launch(name); err != nil {
-			return err
-		}
-	}
-	for _, name := range watchers {
-		if err := s.waitReady(ctx, name); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // StopComponent stops one component (a process or a stand-in) and returns how to start it again.
@@ -74,7 +58,7 @@ func (s *Stack) StopComponent(name string) Restore {
 			return err
 		}
 		if name == APIServer {
-			if err := s.restartWatchers(ctx); err != nil {
+			if err := s.settle(ctx); err != nil {
 				return err
 			}
 		}

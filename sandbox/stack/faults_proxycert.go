@@ -20,6 +20,7 @@ const (
 	ProxyCertOtherCA   ProxyCertFault = "other-ca"    // signed by a CA other than ca.crt (a rotated CA)
 	ProxyCAUnderKeyCA  ProxyCertFault = "ca-key-ca"   // healthy, but the CA is stored under "ca" (certgen style)
 	ProxyCertNoCAKey   ProxyCertFault = "ca-key-none" // healthy, but no CA key at all
+	ProxyCertRotated   ProxyCertFault = "rotated"     // healthy, from a new CA under ca.crt: copies of the old CA are stale
 )
 
 // ReplaceProxyCert rewrites Secret capsule-system/capsule-proxy with a faulty certificate and waits
@@ -53,6 +54,11 @@ func (s *Stack) faultyProxyData(fault ProxyCertFault, healthy map[string][]byte)
 		if ca, err = pki.NewCA("sandbox-other-ca"); err != nil {
 			return nil, err
 		}
+	case ProxyCertRotated:
+		if ca, err = pki.NewCA("sandbox-rotated-proxy-ca"); err != nil {
+			return nil, err
+		}
+		data["ca.crt"] = ca.CertPEM()
 	case ProxyCAUnderKeyCA:
 		data["ca"] = data["ca.crt"]
 		delete(data, "ca.crt")

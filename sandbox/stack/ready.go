@@ -28,7 +28,7 @@ func (s *Stack) readiness(name string) func(context.Context) error {
 		if err != nil {
 			return func(context.Context) error { return err }
 		}
-		return dexReady(c)
+		return httpOK(c, IssuerURL+"/.well-known/openid-configuration")
 	case APIServer:
 		return func(ctx context.Context) error {
 			return s.kube.Discovery().RESTClient().Get().AbsPath("/readyz").Do(ctx).Error()

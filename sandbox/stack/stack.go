@@ -81,6 +81,10 @@ func (s *Stack) Kube() kubernetes.Interface { return s.kube }
 // Dynamic is a cluster-admin dynamic client.
 func (s *Stack) Dynamic() dynamic.Interface { return s.dyn }
 
+// AuthConfigFile is the AuthenticationConfiguration the API server runs with (RestartAPIServerWithAuth
+// rewrites it while a fault lasts).
+func (s *Stack) AuthConfigFile() string { return s.layout.AuthConfig() }
+
 // ClusterCAFile is the cluster CA (API server serving certificate).
 func (s *Stack) ClusterCAFile() string { return s.layout.PKI("cluster-ca.crt") }
 

@@ -1,0 +1,68 @@
+package install
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+)
+
+// defaultDeleteTimeout bounds the wait for taken-over objects to go when no --timeout applies.
+const defaultDeleteTimeout = 2 * time.Minute
+
+// takeOver deletes the objects another manager owns, so that applying creates them anew with exactly
+// our fields. Server-side apply with force would take over only the fields we set: everything else the
+// other manager wrote (the chart's literal OIDC_CLIENT_SECRET env entry, its init container, Helm's
+// annotations) would stay. Only objects of the installation are ever deleted; the Deployment goes with
+// foreground propagation, so the old pod is gone before the new one starts.
+func takeOver(ctx context.Context, cs kubernetes.Interface, opts Options, foreign []ForeignObject, p *progress) error {
+	ns := opts.Settings.Namespace
+	var refs []ref
+	for _, f := range foreign {
+		restart := ""
+		if f.ref.kind == &deployments {
+			restart = ", which restarts Headlamp"
+		}
+		if opts.DryRun == DryRunClient {
+			p.line("%s is %s: install would delete it and create it anew%s", f.Object, describeOwner(f.Owner), restart)
+			continue
+		}
+		p.line("%s is %s: deleting it to create it anew with only our settings%s%s",
+			f.Object, describeOwner(f.Owner), restart, dryRunSuffix(opts.DryRun))
+		if err := deleteRef(ctx, cs, ns, f.ref, opts.DryRun); err != nil {
+			return fmt.Errorf("delete %s to take it over: %w", f.ref, err)
+		}
+		refs = append(refs, f.ref)
+	}
+	if len(refs) == 0 || !opts.DryRun.Writes() {
+		return nil
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = defaultDeleteTimeout
+	}
+	return waitGone(ctx, cs, ns, refs, timeout, p)
+}
+
+// deleteRef deletes one object; a Deployment in the foreground, so that it is gone only after its
+// pods are.
+func deleteRef(ctx context.Context, cs kubernetes.Interface, ns string, r ref, dry DryRun) error {
+	do := metav1.DeleteOptions{PropagationPolicy: ptr(metav1.DeletePropagationBackground)}
+	if r.kind == &deployments {
+		do.PropagationPolicy = ptr(metav1.DeletePropagationForeground)
+	}
+	if dry == DryRunServer {
+		do.DryRun = []string{metav1.DryRunAll}
+	}
+	return r.kind.del(ctx, cs, ns, r.name, do)
+}
+
+// dryRunSuffix marks progress lines of a server dry run.
+func dryRunSuffix(dry DryRun) string {
+	if dry == DryRunServer {
+		return " (server dry run)"
+	}
+	return ""
+}
