@@ -32,7 +32,7 @@ const (
 var ErrNoTokenSource = errors.New("no token source: pass --token-file, --username or --browser")
 
 // MissingUserToken is what the token checks lack without a token source, as the sign-in chain says it.
-const MissingUserToken = "a user token (--token-file, --username or --browser)"
+const MissingUserToken = "a user token (--token-file, --username or --browser)" //nolint:gosec // names flags, holds no credential
 
 var errNoCluster = errors.New("no cluster connection for the identity checks")
 
