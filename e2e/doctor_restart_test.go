@@ -93,3 +93,20 @@ func hangDex(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// shortLivedDex restarts Dex issuing ID tokens valid for ttl until the test ends, so that a test can
+// hold an expired token that Dex really signed.
+func shortLivedDex(t *testing.T, ttl time.Duration) {
+	t.Helper()
+	restore, err := sb.RestartDexWithTokenLifetime(t.Context(), ttl)
+	t.Cleanup(func() {
+		ctx, cancel := cleanupCtx()
+		defer cancel()
+		if err := restore(ctx); err != nil {
+			t.Errorf("restore Dex's token lifetime: %v", err)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,17 +1,10 @@
 package e2e
 
 import (
-	"crypto"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/stack"
 )
@@ -36,36 +29,6 @@ func secretFile(t *testing.T, name, value string) string {
 		t.Fatal(err)
 	}
 	return path
-}
-
-// expiredToken signs alice's claims, expired an hour ago, with a key of the test's own: Dex issues
-// tokens valid for 24 hours and the sandbox has no knob to shorten that, so an expired token Dex
-// signed cannot be had. The API server rejects this one for its expiry and its unknown key alike.
-func expiredToken(t *testing.T) string {
-	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	claims := map[string]any{
-		"iss": stack.IssuerURL, "sub": "alice", "aud": stack.HeadlampClientID, "email": stack.Alice.Email, "email_verified": true,
-		"groups": stack.Alice.Groups, "iat": now.Add(-2 * time.Hour).Unix(), "exp": now.Add(-time.Hour).Unix(),
-	}
-	seg := func(v any) string {
-		b, err := json.Marshal(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return base64.RawURLEncoding.EncodeToString(b)
-	}
-	signed := seg(map[string]string{"alg": "RS256", "typ": "JWT", "kid": "e2e-local"}) + "." + seg(claims)
-	sum := sha256.Sum256([]byte(signed))
-	sig, err := rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA256, sum[:])
-	if err != nil {
-		t.Fatal(err)
-	}
-	return signed + "." + base64.RawURLEncoding.EncodeToString(sig)
 }
 
 // evidenceStrings reads a list of strings from a check's evidence.

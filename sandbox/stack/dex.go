@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 	"sigs.k8s.io/yaml"
@@ -19,8 +20,9 @@ var HeadlampRedirectURIs = []string{"http://localhost:8080/oidc-callback", "http
 // KubernetesRedirectURIs are loopback callbacks for the public client (kubelogin's defaults).
 var KubernetesRedirectURIs = []string{"http://localhost:8000", "http://localhost:18000", "http://127.0.0.1:8000"}
 
-// writeDexConfig renders Dex's configuration (mode 0600: it holds the client secret).
-func writeDexConfig(l Layout, secret string) error {
+// writeDexConfig renders Dex's configuration (mode 0600: it holds the client secret). A zero
+// idTokenTTL keeps Dex's default lifetime (24 hours).
+func writeDexConfig(l Layout, secret string, idTokenTTL time.Duration) error {
 	var users []map[string]any
 	for _, u := range Users() {
 		hash, err := bcrypt.GenerateFromPassword([]byte(u.Password), bcrypt.DefaultCost) // Dex refuses cheaper hashes
@@ -47,6 +49,9 @@ func writeDexConfig(l Layout, secret string) error {
 			{"id": KubernetesClientID, "name": "kubectl", "public": true, "redirectURIs": KubernetesRedirectURIs},
 		},
 		"logger": map[string]any{"level": "info"},
+	}
+	if idTokenTTL > 0 {
+		cfg["expiry"] = map[string]any{"idTokens": idTokenTTL.String()}
 	}
 	data, err := yaml.Marshal(cfg)
 	if err != nil {

@@ -103,7 +103,7 @@ func (s *Stack) prepare() error {
 	if err != nil {
 		return err
 	}
-	if err := writeDexConfig(l, secret); err != nil {
+	if err := writeDexConfig(l, secret, 0); err != nil {
 		return err
 	}
 	cfg, err := healthyAuthConfig(l)
