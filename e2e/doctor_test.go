@@ -125,6 +125,17 @@ func TestDoctor(t *testing.T) {
 		rep, _ := doctorRun(t, nil, adminEnv(), auth...)
 		expectOnly(t, rep, "HEADLAMP-RBAC", "warn", nil, name)
 	})
+	t.Run("legacy OIDC flags on a kubeadm API server", func(t *testing.T) {
+		kubeadmAPIServerPod(t, "--oidc-issuer-url="+stack.IssuerURL, "--oidc-client-id="+stack.KubernetesClientID)
+		rep, run := doctorRun(t, nil, adminEnv(), auth...)
+		expectOnly(t, rep, "AUTHN-APISERVER-FLAGS", "fail", nil, "legacy --oidc-client-id=kubernetes", "one audience")
+		expectExit(t, run, 1)
+	})
+	t.Run("structured authentication on a kubeadm API server", func(t *testing.T) {
+		kubeadmAPIServerPod(t, "--authentication-config=/etc/kubernetes/authn.yaml")
+		rep, _ := doctorRun(t, nil, adminEnv(), auth...)
+		expectOnly(t, rep, "AUTHN-APISERVER-FLAGS", "pass", nil, "/etc/kubernetes/authn.yaml")
+	})
 	t.Run("single audience", func(t *testing.T) {
 		single := func(c *apiserverv1.AuthenticationConfiguration) {
 			c.JWT[0].Issuer.Audiences = []string{stack.KubernetesClientID}
