@@ -35,7 +35,7 @@ func addInstallFlags(cmd *cobra.Command, f *installFlags) {
 	fs.StringVar(&f.ingressTLSSecret, "ingress-tls-secret", "", "TLS Secret of the Ingress")
 	fs.BoolVar(&f.wait, "wait", true, "Wait until Headlamp is available")
 	fs.DurationVar(&f.timeout, "timeout", 3*time.Minute, "How long to wait")
-	fs.StringVar(&f.dryRun, "dry-run", "none", "none, client (build and print, write nothing) or server (send with dryRun, store nothing)")
+	fs.StringVar(&f.dryRun, "dry-run", "none", "none, client (read the cluster, build and print, write nothing) or server (send with dryRun, store nothing)")
 	fs.Lookup("dry-run").NoOptDefVal = "client"
 	fs.StringVarP(&f.output, "output", "o", "", "Print the objects as yaml or json (the client secret is REDACTED)")
 	fs.BoolVar(&f.helmValues, "helm-values", false, "Print values for the official Headlamp chart instead of installing")
