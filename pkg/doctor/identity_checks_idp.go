@@ -109,14 +109,27 @@ func idpProblem(err error) Result {
 	return Problem("%v", err).With("cause", string(oidc.Classify(err)))
 }
 
-func checkIssuerMatch(_ context.Context, f Facts) Result {
+// idpInputs reads what most IdP checks judge: Headlamp's expectation and the discovery document.
+// A non-nil verdict is the result when one is missing: unknown without the expectation, the IdP's
+// problem without discovery.
+func idpInputs(f Facts) (IDPExpectation, *oidc.Discovery, *Result) {
 	exp, err := idExpect.Get(f)
 	if err != nil {
-		return unknownFrom(err)
+		r := unknownFrom(err)
+		return exp, nil, &r
 	}
 	d, err := idDiscovery.Get(f)
 	if err != nil {
-		return idpProblem(err)
+		r := idpProblem(err)
+		return exp, nil, &r
+	}
+	return exp, d, nil
+}
+
+func checkIssuerMatch(_ context.Context, f Facts) Result {
+	exp, d, verdict := idpInputs(f)
+	if verdict != nil {
+		return *verdict
 	}
 	r := Pass("%q everywhere", d.Issuer).With("discovery", d.Issuer).With("headlamp", exp.TokenIssuer())
 	if exp.APIServer != nil {
@@ -134,13 +147,9 @@ func checkIssuerMatch(_ context.Context, f Facts) Result {
 }
 
 func checkClient(ctx context.Context, f Facts) Result {
-	exp, err := idExpect.Get(f)
-	if err != nil {
-		return unknownFrom(err)
-	}
-	d, err := idDiscovery.Get(f)
-	if err != nil {
-		return idpProblem(err)
+	exp, d, verdict := idpInputs(f)
+	if verdict != nil {
+		return *verdict
 	}
 	hc, err := idPluginHTTP.Get(f)
 	if err != nil {

@@ -14,13 +14,9 @@ import (
 // and the API server (jwt[].issuer.certificateAuthority), judged against the chain the IdP presented.
 
 func checkHeadlampTrust(_ context.Context, f Facts) Result {
-	exp, err := idExpect.Get(f)
-	if err != nil {
-		return unknownFrom(err)
-	}
-	d, err := idDiscovery.Get(f)
-	if err != nil {
-		return idpProblem(err)
+	exp, d, verdict := idpInputs(f)
+	if verdict != nil {
+		return *verdict
 	}
 	if exp.HeadlampTrust.Insecure {
 		return Warn("Headlamp skips TLS verification of the IdP (-oidc-skip-tls-verify)")

@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/internal/golden"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/style"
 )
 
@@ -42,23 +42,6 @@ func skippedAfter(o Outcome, root ID, status Status) Outcome {
 	return o
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden file (run go test -update): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test ./pkg/doctor -update to accept)\ngot:\n%s\nwant:\n%s", name, got, want)
-	}
-}
-
 func TestRenderGolden(t *testing.T) {
 	tests := map[string]func(*bytes.Buffer) error{
 		"report.txt":       func(b *bytes.Buffer) error { return WriteText(b, sampleReport(), style.Palette{}, false) },
@@ -74,7 +57,7 @@ func TestRenderGolden(t *testing.T) {
 			if err := render(&b); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, name, b.Bytes())
+			golden.Assert(t, name, b.Bytes(), *update)
 		})
 	}
 }

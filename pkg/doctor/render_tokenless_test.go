@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/internal/golden"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/style"
 )
 
@@ -52,8 +53,8 @@ func TestRenderTokenlessGolden(t *testing.T) {
 	if err := WriteJSON(&js, r); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "tokenless.txt", text.Bytes())
-	golden(t, "tokenless.json", js.Bytes())
+	golden.Assert(t, "tokenless.txt", text.Bytes(), *update)
+	golden.Assert(t, "tokenless.json", js.Bytes(), *update)
 }
 
 // TestTextSpellsOutASkipReasonOncePerCategory: the text says the root cause once per category and

@@ -3,12 +3,12 @@ package headlamp
 import (
 	"bytes"
 	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -70,23 +70,6 @@ func renderYAML(t *testing.T, o Objects) []byte {
 	return b.Bytes()
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; run go test -update and review the diff\ngot:\n%s", path, got)
-	}
-}
-
 func TestBuildGolden(t *testing.T) {
 	for name, s := range buildCases() {
 		t.Run(name, func(t *testing.T) {
@@ -94,7 +77,7 @@ func TestBuildGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, name+".yaml", renderYAML(t, o.Redacted(s)))
+			golden.Assert(t, name+".yaml", renderYAML(t, o.Redacted(s)), *update)
 		})
 	}
 }
@@ -129,7 +112,7 @@ func TestHelmValuesGolden(t *testing.T) {
 			if crb := values["clusterRoleBinding"].(map[string]any); crb["create"] != false {
 				t.Error("the values keep the chart's cluster-admin binding")
 			}
-			golden(t, "helm-"+name+".yaml", got)
+			golden.Assert(t, "helm-"+name+".yaml", got, *update)
 		})
 	}
 }
