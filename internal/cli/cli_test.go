@@ -68,6 +68,7 @@ func TestExitCodes(t *testing.T) {
 		{"completion without shell", []string{"completion"}, ExitUsage, "accepts 1 arg"},
 		{"completion for an unknown shell", []string{"completion", "tcsh"}, ExitUsage, `invalid argument "tcsh"`},
 		{"unreachable cluster", []string{"version", "--server", "http://127.0.0.1:1", kubeconfig}, ExitFailure, "is the cluster of the current context reachable?"},
+		{"login, unreachable cluster", []string{"login", "--no-browser", "--server", "http://127.0.0.1:1", kubeconfig}, ExitFailure, "is the cluster of the current context reachable?"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

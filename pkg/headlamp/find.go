@@ -12,6 +12,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/client-go/kubernetes"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
 )
 
 // ErrNoHeadlamp means no Headlamp Deployment was found.
@@ -35,7 +37,7 @@ func Find(ctx context.Context, cs kubernetes.Interface, namespace, name string) 
 	} {
 		list, err := deps.List(ctx, metav1.ListOptions{LabelSelector: labels.SelectorFromSet(selector).String()})
 		if err != nil {
-			return nil, fmt.Errorf("list deployments in namespace %s: %w", namespace, err)
+			return nil, fmt.Errorf("list deployments in namespace %s: %w", namespace, kube.Reach(err))
 		}
 		switch len(list.Items) {
 		case 0:

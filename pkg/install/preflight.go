@@ -2,7 +2,6 @@ package install
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
 )
 
 // Problem is one reason install cannot go ahead, with what to do about it.
@@ -73,8 +73,8 @@ func Preflight(ctx context.Context, cs kubernetes.Interface, opts Options) (Fact
 	p := &preflight{cs: cs, opts: opts}
 	s := opts.Settings
 	if _, err := cs.CoreV1().Namespaces().Get(ctx, s.Namespace, metav1.GetOptions{}); err != nil {
-		if !isAPIError(err) {
-			return Facts{}, fmt.Errorf("reach the API server (is the cluster of the current context reachable?): %w", err)
+		if !kube.Answered(err) {
+			return Facts{}, kube.Reach(err)
 		}
 		p.apiProblem(err, "namespace "+s.Namespace, "create it, or choose another with -n")
 	}
@@ -90,12 +90,6 @@ func Preflight(ctx context.Context, cs kubernetes.Interface, opts Options) (Fact
 	}
 	facts.Foreign = p.foreign
 	return facts, nil
-}
-
-// isAPIError tells an answer of the API server from a failure to reach it.
-func isAPIError(err error) bool {
-	var status apierrors.APIStatus
-	return errors.As(err, &status)
 }
 
 // apiProblem turns a failed read into a problem: not found gets the hint, anything else says why.

@@ -13,6 +13,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
 )
 
 // UninstallOptions are the typed input of Uninstall.
@@ -33,8 +34,8 @@ type UninstallOptions struct {
 func Uninstall(ctx context.Context, cs kubernetes.Interface, opts UninstallOptions) ([]ObjectRef, error) {
 	p := newProgress(opts.Progress, opts.Terminal)
 	if _, err := cs.CoreV1().Namespaces().Get(ctx, opts.Namespace, metav1.GetOptions{}); err != nil {
-		if !isAPIError(err) {
-			return nil, fmt.Errorf("reach the API server (is the cluster of the current context reachable?): %w", err)
+		if !kube.Answered(err) {
+			return nil, kube.Reach(err)
 		}
 		return nil, fmt.Errorf("read namespace %s: %w", opts.Namespace, err)
 	}
