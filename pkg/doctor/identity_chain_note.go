@@ -77,7 +77,10 @@ func originShort(o skipOrigin) string {
 	case StatusUnknown:
 		return string(o.root) + " could not be checked"
 	}
-	return string(o.root) + " skipped"
+	if o.cause == skippedByFlag {
+		return string(o.root) + " " + skippedByFlag
+	}
+	return string(o.root) + " does not apply here"
 }
 
 func needVerb(n int) string {

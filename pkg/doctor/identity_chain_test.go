@@ -81,7 +81,7 @@ func TestChainNamesWhatStoppedSkippedChecks(t *testing.T) {
 	if n := hops[2].Note; n != "PROXY-ENDPOINTS; 2 checks not run (PROXY-ENDPOINTS failed)" {
 		t.Errorf("proxy hop note %q", n)
 	}
-	if h := hops[3]; h.Status != StatusPass || !h.Partial || h.Note != "partly checked; 1 check not run (AUTHN-APISERVER-FLAGS skipped)" {
+	if h := hops[3]; h.Status != StatusPass || !h.Partial || h.Note != "partly checked; 1 check not run (AUTHN-APISERVER-FLAGS does not apply here)" {
 		t.Errorf("API server hop: %s partial %v note %q; want a pass that says what did not run", h.Status, h.Partial, h.Note)
 	}
 }
@@ -123,7 +123,23 @@ func TestHealthyWorldWithoutATokenChain(t *testing.T) {
 			t.Errorf("%s -> %s: %s partial %v note %q skipped %v", h.From, h.To, h.Status, h.Partial, h.Note, h.Skipped)
 		}
 	}
-	if h := hops[3]; h.Status != StatusUnknown || h.Note != "AUTHN-METRICS; 4 checks need "+MissingUserToken+"; 1 check not run (AUTHN-APISERVER-FLAGS skipped)" {
+	if h := hops[3]; h.Status != StatusUnknown || h.Note != "AUTHN-METRICS; 4 checks need "+MissingUserToken+"; 1 check not run (AUTHN-APISERVER-FLAGS does not apply here)" {
 		t.Errorf("API server hop %s note %q, want AUTHN-METRICS first, then what did not run", h.Status, h.Note)
+	}
+}
+
+func TestOriginShortSaysWhyACheckDidNotRun(t *testing.T) {
+	for _, tt := range []struct {
+		origin skipOrigin
+		want   string
+	}{
+		{skipOrigin{root: "PROXY-ENDPOINTS", status: StatusFail}, "PROXY-ENDPOINTS failed"},
+		{skipOrigin{root: "AUTHN-METRICS", status: StatusUnknown}, "AUTHN-METRICS could not be checked"},
+		{skipOrigin{root: "AUTHN-METRICS", status: StatusSkip, cause: skippedByFlag}, "AUTHN-METRICS skipped with --skip"},
+		{skipOrigin{root: "AUTHN-APISERVER-FLAGS", status: StatusSkip, cause: "no kube-apiserver pod"}, "AUTHN-APISERVER-FLAGS does not apply here"},
+	} {
+		if got := originShort(tt.origin); got != tt.want {
+			t.Errorf("originShort(%+v) = %q, want %q", tt.origin, got, tt.want)
+		}
 	}
 }

@@ -97,7 +97,7 @@ func (s *runState) finish(id ID, o Outcome) {
 func (s *runState) runCheck(c Check) Outcome {
 	o := Outcome{ID: c.ID, Title: c.Title, Category: c.Category, Severity: c.Severity, Docs: c.DocsLink()}
 	if s.plan.skipped[c.ID] {
-		o.Result = NotApplicable("skipped with --skip")
+		o.Result = NotApplicable(skippedByFlag)
 		return o
 	}
 	if r, origin, ok := s.waitDependencies(c); !ok {
@@ -145,6 +145,9 @@ func (s *runState) waitDependencies(c Check) (Result, skipOrigin, bool) {
 	}
 	return Result{}, skipOrigin{}, true
 }
+
+// skippedByFlag is the message of a check the user left out with --skip.
+const skippedByFlag = "skipped with --skip"
 
 func dependencyVerb(st Status) string {
 	switch st {
