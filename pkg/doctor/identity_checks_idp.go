@@ -24,7 +24,9 @@ const (
 func idpChecks() []Check {
 	return []Check{{
 		ID: IDIdPDiscovery, Title: "The IdP's discovery document answers (as this plugin sees it)", Category: CategoryIDP,
-		Severity: SeverityError, Needs: names(idExpect, idDiscovery),
+		// The issuer comes from the Headlamp Deployment: without one (or without a cluster) there is
+		// no IdP to ask, and HEADLAMP-FOUND already says why.
+		Severity: SeverityError, DependsOn: []ID{"HEADLAMP-FOUND"}, Needs: names(idExpect, idDiscovery),
 		Hint:    "Check that <issuer> is the IdP's issuer URL and that it answers; for a private CA pass --oidc-ca-file.",
 		Explain: "Fetches <issuer>/.well-known/openid-configuration over TLS with the system roots plus --oidc-ca-file.",
 		Run:     func(_ context.Context, f Facts) Result { return discoveryResult(f, "this plugin") },
