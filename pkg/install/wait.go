@@ -86,14 +86,17 @@ func rolloutStatus(dep *appsv1.Deployment) (ready, failed bool, status string) {
 		want = *dep.Spec.Replicas
 	}
 	st := dep.Status
+	// The generation comes first, as in kubectl rollout status: until the controller has seen the new
+	// spec, its conditions still describe the previous rollout, which the new spec may fix.
+	if st.ObservedGeneration < dep.Generation {
+		return false, false, "the controller has not seen the new spec yet"
+	}
 	for _, c := range st.Conditions {
 		if c.Type == appsv1.DeploymentProgressing && c.Reason == "ProgressDeadlineExceeded" {
 			return false, true, "progress deadline exceeded: " + c.Message
 		}
 	}
 	switch {
-	case st.ObservedGeneration < dep.Generation:
-		return false, false, "the controller has not seen the new spec yet"
 	case st.UpdatedReplicas < want:
 		return false, false, fmt.Sprintf("%d/%d pods updated", st.UpdatedReplicas, want)
 	case st.Replicas > st.UpdatedReplicas:

@@ -38,6 +38,10 @@ func TestRolloutStatus(t *testing.T) {
 		{"available", appsv1.DeploymentStatus{ObservedGeneration: 2, UpdatedReplicas: 1, Replicas: 1, AvailableReplicas: 1}, true, false, "1/1"},
 		{"deadline", appsv1.DeploymentStatus{ObservedGeneration: 2, Conditions: []appsv1.DeploymentCondition{
 			{Type: appsv1.DeploymentProgressing, Status: corev1.ConditionFalse, Reason: "ProgressDeadlineExceeded", Message: "too slow"}}}, false, true, "too slow"},
+		// Right after a re-install the controller has not yet reset the condition of the failed
+		// rollout the new spec fixes.
+		{"stale deadline", appsv1.DeploymentStatus{ObservedGeneration: 1, Conditions: []appsv1.DeploymentCondition{
+			{Type: appsv1.DeploymentProgressing, Status: corev1.ConditionFalse, Reason: "ProgressDeadlineExceeded", Message: "too slow"}}}, false, false, "not seen the new spec"},
 	}
 	for _, tt := range tests {
 		ready, failed, says := rolloutStatus(deploymentWith(tt.status))
