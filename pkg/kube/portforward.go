@@ -3,7 +3,6 @@ package kube
 import (
 	"context"
 	"errors"
-	"net"
 	"sync"
 	"sync/atomic"
 )
@@ -40,7 +39,7 @@ type Forwarder struct {
 }
 
 // NewForwarder returns a Forwarder living until ctx ends or Close is called. It connects lazily: the
-// first DialContext (or Connect) picks the pod.
+// first connection (or Connect) picks the pod.
 func NewForwarder(ctx context.Context, opts ForwardOptions) *Forwarder {
 	ctx, cancel := context.WithCancel(ctx)
 	return &Forwarder{opts: opts, ctx: ctx, cancel: cancel}
@@ -54,15 +53,6 @@ func (f *Forwarder) Connect(ctx context.Context) (Pod, error) {
 		return Pod{}, err
 	}
 	return l.pod, nil
-}
-
-// DialContext opens one new connection to the pod's port.
-func (f *Forwarder) DialContext(ctx context.Context) (net.Conn, error) {
-	c, err := f.dial(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return c, nil
 }
 
 func (f *Forwarder) dial(ctx context.Context) (*streamConn, error) {

@@ -46,7 +46,7 @@ func TestClosingOneConnectionKeepsTheForwarderLinked(t *testing.T) {
 	f := NewForwarder(t.Context(), ForwardOptions{Pods: FixedPod{Namespace: testNS, Name: "a", Port: 4466}, Dialer: d})
 	defer f.Close()
 	for _, line := range []string{"one", "two"} {
-		conn, err := f.DialContext(t.Context())
+		conn, err := f.dial(t.Context())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,9 +4,6 @@ import (
 	"context"
 	"net"
 	"sync"
-
-	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/rest"
 )
 
 // DialPodPort opens a single connection to a pod port through the API server's port-forward, for a
@@ -25,16 +22,6 @@ func DialPodPort(ctx context.Context, opts ForwardOptions) (net.Conn, error) {
 		return nil, err
 	}
 	return &ownedConn{streamConn: c, f: f}, nil
-}
-
-// NewAPIServerForwarder is the usual Forwarder: to a ready pod behind a Service, through the API server.
-func NewAPIServerForwarder(ctx context.Context, cfg *rest.Config, cs kubernetes.Interface, ns, service string,
-	servicePort int32, notify func(ForwardEvent)) *Forwarder {
-	return NewForwarder(ctx, ForwardOptions{
-		Pods:   ServicePods{Client: cs, Namespace: ns, Service: service, ServicePort: servicePort},
-		Dialer: APIServerDialer{Config: cfg, Client: cs},
-		Notify: notify,
-	})
 }
 
 // ownedConn is a forwarded connection that owns its Forwarder.

@@ -215,8 +215,8 @@ func TestConnectErrors(t *testing.T) {
 	d := echoDialer()
 	d.Refuse = errors.New("dial refused")
 	g := NewForwarder(t.Context(), ForwardOptions{Pods: FixedPod{Name: "a"}, Dialer: d})
-	if _, err := g.DialContext(t.Context()); err == nil || err.Error() != "dial refused" {
-		t.Errorf("DialContext() = %v, want the dialer's error", err)
+	if _, err := g.dial(t.Context()); err == nil || err.Error() != "dial refused" {
+		t.Errorf("dial() = %v, want the dialer's error", err)
 	}
 	g.Close()
 	if _, err := g.Connect(t.Context()); !errors.Is(err, ErrClosed) {
