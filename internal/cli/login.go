@@ -13,6 +13,7 @@ import (
 // loginOptions are the flags of `login`.
 type loginOptions struct {
 	root      *rootOptions
+	headlamp  string
 	url       string
 	path      string
 	port      int
@@ -29,7 +30,8 @@ func newLoginCmd(root *rootOptions) *cobra.Command {
 		Short: "Open Headlamp's sign-in in the browser, through a port-forward when needed",
 		Long: `Open a browser session on Headlamp, straight to the identity provider's sign-in.
 
-Headlamp is found in the namespace given with -n (default capsule-system) and reached by, in order:
+Headlamp is found in the namespace given with -n (default capsule-system), by --headlamp NAME when
+there are several, and reached by, in order:
 the --url given; an Ingress to its Service (https when the Ingress has TLS); otherwise a port-forward
 from 127.0.0.1:--port (default 8080, as in the Capsule guide's ` + "`port-forward 8080:80`" + `) to a ready
 Headlamp pod, kept open in the foreground until Ctrl-C and moved to a new pod if the pod goes away.
@@ -62,6 +64,7 @@ else the system's opener. Exit codes: 0 done (Ctrl-C ends a port-forward normall
 		},
 	}
 	f := cmd.Flags()
+	f.StringVar(&o.headlamp, "headlamp", "", "Name of the Headlamp Deployment (default: found by label in the namespace)")
 	f.StringVar(&o.url, "url", "", "Headlamp's address (http or https); skips looking for an Ingress or a port-forward")
 	f.IntVar(&o.port, "port", login.DefaultPort, "Local port of the port-forward; http://localhost:<port>/oidc-callback must be registered at the IdP")
 	f.StringVar(&o.path, "path", "", "Path and query to open instead of the sign-in deep link /oidc?cluster=<cluster>")

@@ -33,6 +33,7 @@ func (o *loginOptions) run(cmd *cobra.Command) error {
 	}
 	err = login.Run(cmd.Context(), login.Options{
 		Namespace: o.root.namespace(),
+		Headlamp:  o.headlamp,
 		URL:       o.url,
 		Path:      o.path,
 		Port:      o.port,

@@ -56,6 +56,20 @@ func TestLoginWithoutHeadlampFails(t *testing.T) {
 	}
 }
 
+func TestLoginLooksForTheDeploymentNamedByHeadlamp(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte(`{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}`))
+	}))
+	defer srv.Close()
+	code, _, stderr := run(t, nil, "login", "-n", "tenants-ui", "--headlamp", "mine", "--no-browser",
+		"--server", srv.URL, "--kubeconfig", emptyKubeconfig(t))
+	if code != ExitFailure || !strings.Contains(stderr, "error: get deployment tenants-ui/mine") {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit 1 and the named deployment looked up", code, stderr)
+	}
+}
+
 func TestLoginPrintsTheURLOrTheSession(t *testing.T) {
 	accepted := true
 	s := login.Session{URL: "http://localhost:8080/oidc?cluster=main", HeadlampURL: "http://localhost:8080",

@@ -21,7 +21,8 @@ var ErrNoHeadlamp = errors.New("no Headlamp deployment found")
 
 // Find locates the Headlamp Deployment in namespace: the one called name when name is set; else the
 // one carrying our managed-by label; else the one labelled app.kubernetes.io/name=headlamp (the
-// official chart). Several candidates are an error that names them.
+// official chart). Several candidates are an error that names them and the --headlamp flag of the
+// commands that call Find.
 func Find(ctx context.Context, cs kubernetes.Interface, namespace, name string) (*appsv1.Deployment, error) {
 	deps := cs.AppsV1().Deployments(namespace)
 	if name != "" {
@@ -45,7 +46,7 @@ func Find(ctx context.Context, cs kubernetes.Interface, namespace, name string) 
 		case 1:
 			return &list.Items[0], nil
 		default:
-			return nil, fmt.Errorf("several Headlamp deployments in namespace %s (%s): name the one to use",
+			return nil, fmt.Errorf("several Headlamp deployments in namespace %s (%s): pass --headlamp NAME to choose one",
 				namespace, names(list.Items))
 		}
 	}

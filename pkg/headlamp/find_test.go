@@ -35,7 +35,7 @@ func TestFind(t *testing.T) {
 	}{
 		{"ours first", []runtime.Object{chart, ours, other}, "", "ours", ""},
 		{"the chart's", []runtime.Object{chart, other}, "", "chart", ""},
-		{"several", []runtime.Object{chart, chart2}, "", "", "several Headlamp deployments in namespace ns (chart, chart2)"},
+		{"several", []runtime.Object{chart, chart2}, "", "", "several Headlamp deployments in namespace ns (chart, chart2): pass --headlamp NAME"},
 		{"none", []runtime.Object{other}, "", "", "no Headlamp deployment found in namespace ns"},
 		{"by name", []runtime.Object{chart, ours}, "chart", "chart", ""},
 		{"by name, missing", nil, "gone", "", "get deployment ns/gone"},

@@ -26,10 +26,11 @@ type Installation struct {
 	IDPCA []byte
 }
 
-// Locate finds the Headlamp Deployment in namespace (ours, else the chart's) and its Service, and
-// reads its settings, including those kept in Secrets and ConfigMaps when the user may read them.
-func Locate(ctx context.Context, cs kubernetes.Interface, namespace string) (*Installation, error) {
-	dep, err := headlamp.Find(ctx, cs, namespace, "")
+// Locate finds the Headlamp Deployment in namespace (the one called name when set, else ours, else
+// the chart's) and its Service, and reads its settings, including those kept in Secrets and
+// ConfigMaps when the user may read them.
+func Locate(ctx context.Context, cs kubernetes.Interface, namespace, name string) (*Installation, error) {
+	dep, err := headlamp.Find(ctx, cs, namespace, name)
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,8 @@ const (
 // Options are what the user chose.
 type Options struct {
 	Namespace string
+	// Headlamp names the Deployment; "" finds it by label.
+	Headlamp string
 	// URL is where Headlamp is reached, skipping Ingress and port-forward; "" to find out.
 	URL string
 	// Path replaces the sign-in deep link's path and query (default /oidc?cluster=<cluster>).
@@ -74,7 +76,7 @@ type Session struct {
 // forward fails; otherwise once the browser was asked to open.
 func Run(ctx context.Context, o Options, env Env) error {
 	st := &status{w: env.Status, p: env.Palette}
-	in, err := Locate(ctx, env.Client, o.Namespace)
+	in, err := Locate(ctx, env.Client, o.Namespace, o.Headlamp)
 	if err != nil {
 		return err
 	}
