@@ -116,3 +116,14 @@ func TestInstallInterruptedDuringWait(t *testing.T) {
 	}
 	assertNoSecret(t, pluginRun{Stdout: stdout.String(), Stderr: out}, headlampClientSecret(t))
 }
+
+// TestInstallWithoutWait: a Headlamp that is not ready yet (here: never) is what --wait=false asks
+// for, so it is no failure of the post-install doctor.
+func TestInstallWithoutWait(t *testing.T) {
+	ns := "e2e-install-nowait"
+	blockedNamespace(t, ns)
+	run := runAsAdmin(t, installArgs(ns, "--wait=false")...)
+	mustSucceed(t, run)
+	mustContain(t, "stderr", run.Stderr, "not waiting for Headlamp to be ready (the doctor leaves out HEADLAMP-READY)",
+		"running the doctor checks", "Headlamp is installed behind capsule-proxy")
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/install"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/output"
@@ -15,10 +16,10 @@ import (
 // envClientSecret names the variable install reads the OIDC client secret from when no file is given.
 const envClientSecret = "CAPSULE_HEADLAMP_OIDC_CLIENT_SECRET"
 
-// postInstallChecker runs checks on a fresh installation, the doctor checks that need no token.
-// newInstallCmd wires it to doctor (postInstallDoctor); nil skips them.
+// postInstallChecker runs checks on a fresh installation, the doctor checks that need no token, but
+// those in skip. newInstallCmd wires it to doctor (postInstallDoctor); nil skips them.
 type postInstallChecker interface {
-	CheckInstall(ctx context.Context, s headlamp.Settings, out io.Writer) error
+	CheckInstall(ctx context.Context, s headlamp.Settings, skip []doctor.ID, out io.Writer) error
 }
 
 // installFlags are the command line of `install`, as typed.

@@ -18,17 +18,10 @@ type postInstallDoctor struct {
 	root *rootOptions
 }
 
-// CheckInstall runs the checks for the installation s and writes the problems to out.
-func (d postInstallDoctor) CheckInstall(ctx context.Context, s headlamp.Settings, out io.Writer) error {
-	o := &doctorOptions{
-		root:         d.root,
-		format:       outputShort,
-		timeout:      30 * time.Second,
-		checkTimeout: doctor.DefaultCheckTimeout,
-		failOn:       string(doctor.SeverityError),
-		headlamp:     s.Name,
-		proxy:        doctor.ProxyRef{Namespace: s.Proxy.Namespace, Service: s.Proxy.Service, Secret: s.Proxy.Secret},
-	}
+// CheckInstall runs the checks for the installation s, but those in skip (and those depending on
+// them), and writes the problems to out.
+func (d postInstallDoctor) CheckInstall(ctx context.Context, s headlamp.Settings, skip []doctor.ID, out io.Writer) error {
+	o := d.options(s, skip)
 	fmt.Fprintf(out, "running the doctor checks that need no user token...\n")
 	report, _, err := o.check(ctx)
 	if err != nil {
@@ -45,4 +38,22 @@ func (d postInstallDoctor) CheckInstall(ctx context.Context, s headlamp.Settings
 			"installed, but doctor found problems (above): fix them, then run `kubectl capsule-headlamp doctor`")}
 	}
 	return err
+}
+
+// options are the doctor's flags for the installation s: its name and proxy, short output, and the
+// checks to leave out.
+func (d postInstallDoctor) options(s headlamp.Settings, skip []doctor.ID) *doctorOptions {
+	o := &doctorOptions{
+		root:         d.root,
+		format:       outputShort,
+		timeout:      30 * time.Second,
+		checkTimeout: doctor.DefaultCheckTimeout,
+		failOn:       string(doctor.SeverityError),
+		headlamp:     s.Name,
+		proxy:        doctor.ProxyRef{Namespace: s.Proxy.Namespace, Service: s.Proxy.Service, Secret: s.Proxy.Secret},
+	}
+	for _, id := range skip {
+		o.skip = append(o.skip, string(id))
+	}
+	return o
 }

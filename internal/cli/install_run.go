@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/install"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
@@ -74,6 +75,9 @@ func (o *installOptions) printHelmValues() error {
 	return err
 }
 
+// checkHeadlampReady is the doctor check that Headlamp has a ready replica.
+const checkHeadlampReady doctor.ID = "HEADLAMP-READY"
+
 // finish tells what happened and what to do next, after the optional doctor checks.
 func (o *installOptions) finish(ctx context.Context, res install.Result) error {
 	w, p, s := o.root.streams.ErrOut, o.root.palette(o.root.streams.ErrOut), res.Settings
@@ -85,11 +89,16 @@ func (o *installOptions) finish(ctx context.Context, res install.Result) error {
 		fmt.Fprintf(w, "%s capsule-proxy's CA was copied into configmap/%s: run install again after a CA rotation, or keep it in sync with --proxy-ca-bundle\n",
 			p.Yellow("!"), s.Proxy.CA.Name)
 	}
+	var skip []doctor.ID
 	if !o.input.Wait {
-		fmt.Fprintf(w, "not waiting: follow the rollout with kubectl -n %s rollout status deployment/%s\n", s.Namespace, s.Name)
+		// A fresh pod (and, with the Recreate strategy, every restart) is not ready yet: judging
+		// readiness now would fail every install that did not wait.
+		skip = append(skip, checkHeadlampReady)
+		fmt.Fprintf(w, "not waiting for Headlamp to be ready (the doctor leaves out %s): follow the rollout with kubectl -n %s rollout status deployment/%s\n",
+			checkHeadlampReady, s.Namespace, s.Name)
 	}
 	if o.doctor != nil && !o.flags.skipDoctor {
-		if err := o.doctor.CheckInstall(ctx, s, w); err != nil {
+		if err := o.doctor.CheckInstall(ctx, s, skip, w); err != nil {
 			return err
 		}
 	}

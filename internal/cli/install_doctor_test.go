@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/install"
+)
+
+// skipRecorder is a postInstallChecker that records the checks it was told to leave out.
+type skipRecorder struct {
+	called bool
+	skip   []doctor.ID
+}
+
+func (r *skipRecorder) CheckInstall(_ context.Context, _ headlamp.Settings, skip []doctor.ID, _ io.Writer) error {
+	r.called, r.skip = true, skip
+	return nil
+}
+
+func TestInstallWithoutWaitLeavesReadinessOutOfTheDoctor(t *testing.T) {
+	for _, wait := range []bool{true, false} {
+		streams, _, _, errOut := genericiooptions.NewTestIOStreams()
+		rec := &skipRecorder{}
+		o := &installOptions{root: &rootOptions{streams: streams, getenv: func(string) string { return "" }}, doctor: rec}
+		o.input.Wait, o.input.DryRun = wait, install.DryRunNone
+		s := headlamp.Settings{Namespace: defaultNamespace, Name: headlamp.DefaultName}
+		if err := o.finish(t.Context(), install.Result{Settings: s}); err != nil {
+			t.Fatalf("wait=%v: %v", wait, err)
+		}
+		left := slices.Contains(rec.skip, checkHeadlampReady)
+		said := strings.Contains(errOut.String(), "not waiting for Headlamp to be ready (the doctor leaves out HEADLAMP-READY)")
+		if !rec.called || left == wait || said == wait {
+			t.Errorf("wait=%v: doctor called %v, skip %v, stderr:\n%s", wait, rec.called, rec.skip, errOut)
+		}
+	}
+}
+
+func TestPostInstallDoctorSkipsKnownChecks(t *testing.T) {
+	o := postInstallDoctor{}.options(headlamp.Settings{Name: "hl"}, []doctor.ID{checkHeadlampReady})
+	if !slices.Equal(o.skip, []string{"HEADLAMP-READY"}) || o.headlamp != "hl" {
+		t.Fatalf("options: skip %v, headlamp %q", o.skip, o.headlamp)
+	}
+	// An ID the catalogue does not hold would make every install's doctor a usage error.
+	if _, err := doctor.NewPlan(doctor.Catalogue(), doctor.AllFacts(doctor.Env{}), nil, ids(o.skip)); err != nil {
+		t.Errorf("the doctor does not know the skipped check: %v", err)
+	}
+}
