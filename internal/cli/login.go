@@ -41,7 +41,7 @@ Headlamp will send (its -oidc-callback-url, else http://localhost:<port>/oidc-ca
 port-forward). When the IdP refuses it, login names the URI to register and stops, unless --force.
 
 The URL is printed on stdout in any case; status goes to stderr. The browser is $BROWSER when set,
-else the system's opener. Exit codes: 0 done (Ctrl-C ends a port-forward normally), 1 failed
+else the system's opener; login starts it and does not wait for it to close. Exit codes: 0 done (Ctrl-C ends a port-forward normally), 1 failed
 (no Headlamp, no ready pod, port in use, port-forward forbidden, redirect URI refused), 2 bad flags,
 130 interrupted before Headlamp was reachable.`,
 		Example: `  # Sign in to Headlamp in capsule-system, through a port-forward on localhost:8080

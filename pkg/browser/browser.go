@@ -1,6 +1,6 @@
 // Package browser opens URLs in the user's web browser. It is the seam between commands that need a
 // browser (login, the auth-code flow of doctor) and the machine: commands take a Launcher, tests give
-// them a fake. The launcher's own output is captured, never mixed into the command's output.
+// them a fake. The launcher's own output is captured or discarded, never mixed into the command's output.
 package browser
 
 import (
@@ -15,8 +15,9 @@ import (
 
 // Launcher opens a URL in a browser.
 type Launcher interface {
-	// Open starts opening url and returns when the launcher program has finished, failed, or ctx
-	// ended (the program is then left to run).
+	// Open starts opening url. It returns once the browser was started ($BROWSER: the program is not
+	// waited for, it may be the browser itself) or the system opener has finished, when that failed,
+	// or when ctx ended (the program is then left to run).
 	Open(ctx context.Context, url string) error
 }
 

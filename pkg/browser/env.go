@@ -1,7 +1,6 @@
 package browser
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,7 +16,8 @@ import (
 // command is replaced by the URL ("%%" stands for "%"); without one the URL is appended.
 type EnvCommand string
 
-// Open runs the first command of the list that can be started and waits for it.
+// Open starts the first command of the list that can be started, and returns without waiting for it
+// to exit: a $BROWSER command may be the browser itself, which runs until the user closes it.
 func (e EnvCommand) Open(ctx context.Context, url string) error {
 	var errs []error
 	for _, c := range strings.Split(string(e), string(os.PathListSeparator)) {
@@ -28,7 +28,7 @@ func (e EnvCommand) Open(ctx context.Context, url string) error {
 		if len(argv) == 0 {
 			continue
 		}
-		err = run(ctx, argv)
+		err = start(ctx, argv)
 		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
 			continue
@@ -41,29 +41,18 @@ func (e EnvCommand) Open(ctx context.Context, url string) error {
 	return fmt.Errorf("no command of $BROWSER could be started: %w", errors.Join(errs...))
 }
 
-// run starts argv with its output captured and waits for it or for ctx. When ctx ends first the
-// program is left to run (see Launcher): a $BROWSER command may be the browser itself, which lives until
-// the user closes it, so the command's context must not kill it.
-func run(ctx context.Context, argv []string) error {
-	var out bytes.Buffer
+// start starts argv and reaps it in the background. The program outlives ctx, since the browser must
+// stay open after the command that opened it ends; its output is discarded, never mixed into the
+// plugin's own.
+func start(ctx context.Context, argv []string) error {
 	// The user's own $BROWSER is the program to run: that is its purpose, not tainted input. It runs
 	// without a shell and the URL is one argument word, so nothing in the URL can become a command.
 	cmd := exec.CommandContext(context.WithoutCancel(ctx), argv[0], argv[1:]...) //nolint:gosec // G204: runs the user's own $BROWSER, without a shell
-	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start browser %q from $BROWSER: %w", argv[0], err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			return withOutput(fmt.Errorf("browser %q from $BROWSER: %w", argv[0], err), out.Bytes())
-		}
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	go func() { _ = cmd.Wait() }()
+	return nil
 }
 
 // Argv turns one $BROWSER command into the argument vector that opens url.

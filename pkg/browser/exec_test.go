@@ -4,7 +4,6 @@ package browser
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,10 +22,21 @@ func script(t *testing.T, dir, name, body string) string {
 	return p
 }
 
+// fifo makes a named pipe in dir: opening one end blocks until the other end is opened, which lets
+// a test follow a background program step by step without timing it.
+func fifo(t *testing.T, dir, name string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := syscall.Mkfifo(p, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func TestEnvCommandRunsTheFirstCommandThatExists(t *testing.T) {
 	dir := t.TempDir()
-	record := filepath.Join(dir, "args")
-	b := script(t, dir, "b", `printf '%s\n' "$@" > `+record+`; echo noise on stdout; echo noise on stderr >&2`)
+	record := fifo(t, dir, "args")
+	b := script(t, dir, "b", `echo noise on stdout; echo noise on stderr >&2; printf '%s\n' "$@" > `+record)
 	err := EnvCommand(filepath.Join(dir, "missing")+":"+b+" --new-tab").Open(t.Context(), "http://localhost:8080/oidc?cluster=main")
 	if err != nil {
 		t.Fatalf("Open() = %v", err)
@@ -37,29 +47,26 @@ func TestEnvCommandRunsTheFirstCommandThatExists(t *testing.T) {
 	}
 }
 
-func TestEnvCommandFailureCarriesItsOutput(t *testing.T) {
-	b := script(t, t.TempDir(), "b", `echo cannot open display >&2; exit 3`)
-	err := EnvCommand(b).Open(t.Context(), "http://x")
-	if err == nil || !strings.Contains(err.Error(), "exit status 3: cannot open display") {
-		t.Errorf("Open() = %v, want the exit status and the launcher's output", err)
-	}
-	err = EnvCommand("/nonexistent/browser").Open(t.Context(), "http://x")
+func TestEnvCommandReportsWhatCannotStart(t *testing.T) {
+	err := EnvCommand("/nonexistent/browser").Open(t.Context(), "http://x")
 	if err == nil || !strings.Contains(err.Error(), "no command of $BROWSER could be started") {
 		t.Errorf("Open() = %v, want a not-found error", err)
 	}
+	notExecutable := filepath.Join(t.TempDir(), "b")
+	if err := os.WriteFile(notExecutable, []byte("#!/bin/sh\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err = EnvCommand(notExecutable).Open(t.Context(), "http://x")
+	if err == nil || !strings.Contains(err.Error(), "start browser") || !strings.Contains(err.Error(), "permission denied") {
+		t.Errorf("Open() = %v, want the failure to start", err)
+	}
 }
 
-// A $BROWSER command may be the browser itself: when the caller stops waiting, it must keep running.
-func TestEnvCommandLeavesTheBrowserRunningWhenCtxEnds(t *testing.T) {
+// A $BROWSER command may be the browser itself, running until the user closes it: Open must return
+// while it runs, and leave it running when the caller's context ends.
+func TestEnvCommandDoesNotWaitForTheBrowser(t *testing.T) {
 	dir := t.TempDir()
-	fifo := func(name string) string {
-		p := filepath.Join(dir, name)
-		if err := syscall.Mkfifo(p, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	started, proceed, done := fifo("started"), fifo("proceed"), fifo("done")
+	started, proceed, done := fifo(t, dir, "started"), fifo(t, dir, "proceed"), fifo(t, dir, "done")
 	b := script(t, dir, "b", `echo started > `+started+`; read line < `+proceed+`; echo "$line" > `+done)
 	ctx, cancel := context.WithCancel(t.Context())
 	opened := make(chan error, 1)
@@ -67,10 +74,15 @@ func TestEnvCommandLeavesTheBrowserRunningWhenCtxEnds(t *testing.T) {
 	if _, err := os.ReadFile(started); err != nil {
 		t.Fatal(err)
 	}
-	cancel()
-	if err := <-opened; !errors.Is(err, context.Canceled) {
-		t.Fatalf("Open() = %v, want context.Canceled", err)
+	select {
+	case err := <-opened:
+		if err != nil {
+			t.Fatalf("Open() = %v", err)
+		}
+	case <-time.After(30 * time.Second): // only a guard against hanging; nothing is timed
+		t.Fatal("Open() waits for the browser to exit")
 	}
+	cancel()
 	// Each fifo opens only once the browser opens its other end: it answers only if it still runs.
 	answer := make(chan string, 1)
 	go func() {
@@ -83,7 +95,7 @@ func TestEnvCommandLeavesTheBrowserRunningWhenCtxEnds(t *testing.T) {
 		if got != "still running\n" {
 			t.Errorf("browser answered %q", got)
 		}
-	case <-time.After(30 * time.Second): // only a guard against hanging; nothing is timed
+	case <-time.After(30 * time.Second):
 		t.Fatal("the browser no longer runs after Open's context ended")
 	}
 }
