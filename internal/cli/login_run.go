@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-	"k8s.io/client-go/kubernetes"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/browser"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
@@ -18,9 +17,10 @@ func (o *loginOptions) run(cmd *cobra.Command) error {
 	if err != nil {
 		return fmt.Errorf("load kubeconfig: %w", err)
 	}
-	cs, err := kubernetes.NewForConfig(cfg)
+	// The clientset bounds the lookups; the port-forward dials with cfg, unbounded, until Ctrl-C.
+	cs, err := kube.NewClientset(o.root.kube)
 	if err != nil {
-		return fmt.Errorf("create Kubernetes client: %w", err)
+		return err
 	}
 	errOut := o.root.streams.ErrOut
 	env := login.Env{

@@ -5,6 +5,7 @@ package kube
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"k8s.io/apimachinery/pkg/version"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
@@ -21,14 +22,20 @@ const (
 )
 
 // NewClientset returns a typed clientset for the cluster selected by kubectl's flags (--kubeconfig,
-// --context, --as, ...).
+// --context, --as, ...). Each of its one-shot requests fails with ErrNoAnswer when the API server has
+// not answered within --request-timeout, or DefaultRequestTimeout; watches are not bounded.
 func NewClientset(getter genericclioptions.RESTClientGetter) (kubernetes.Interface, error) {
 	cfg, err := getter.ToRESTConfig()
 	if err != nil {
 		return nil, fmt.Errorf("load kubeconfig: %w", err)
 	}
+	return newClientset(cfg, DefaultRequestTimeout)
+}
+
+func newClientset(cfg *rest.Config, timeout time.Duration) (kubernetes.Interface, error) {
 	cfg = rest.CopyConfig(cfg)
 	cfg.QPS, cfg.Burst = clientQPS, clientBurst
+	boundRequests(cfg, timeout)
 	cs, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("create Kubernetes client: %w", err)
