@@ -58,14 +58,25 @@ func (o *identityOptions) validate() error {
 		return usageErrorf("--token-file, --username and --browser are alternatives: pass one")
 	case o.passwordFile != "" && o.username == "":
 		return usageErrorf("--password-file needs --username")
-	case o.passwordFile == "-" && o.tokenFile == "-":
-		return usageErrorf("standard input cannot hold both the token and the password")
+	case o.stdinReaders() > 1:
+		return usageErrorf("standard input can hold only one of --oidc-client-secret-file, --token-file and --password-file: pass - to one, a file to the others")
 	case o.port < 1 || o.port > 65535:
 		return usageErrorf("--port %d is not a TCP port", o.port)
 	case o.bundle != "" && !strings.HasSuffix(o.bundle, ".tar.gz") && !strings.HasSuffix(o.bundle, ".tgz"):
 		return usageErrorf("--bundle %q: name the file .tar.gz", o.bundle)
 	}
 	return nil
+}
+
+// stdinReaders counts the credential flags reading standard input ("-"): it can be read only once.
+func (o *identityOptions) stdinReaders() int {
+	n := 0
+	for _, path := range []string{o.clientSecretFile, o.tokenFile, o.passwordFile} {
+		if path == "-" {
+			n++
+		}
+	}
+	return n
 }
 
 // tokenFromIDP tells whether the token source talks to the IdP.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
@@ -94,5 +96,31 @@ func TestWriteBundleFileIsPrivate(t *testing.T) {
 	fi, err := os.Stat(path)
 	if err != nil || fi.Mode().Perm() != 0o600 || fi.Size() == 0 {
 		t.Fatalf("bundle file: %v %v", fi.Mode(), err)
+	}
+}
+
+// TestClientSecretFromStdin: --oidc-client-secret-file - reads the command's standard input.
+func TestClientSecretFromStdin(t *testing.T) {
+	o, err := parseIdentity(t, "--oidc-client-secret-file", "-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := &rootOptions{streams: genericiooptions.IOStreams{In: strings.NewReader("s3cret\n"), Out: io.Discard, ErrOut: io.Discard}}
+	env, err := o.identityEnv(root, nil, nil, nil)
+	if err != nil || env.ClientSecret.Reveal() != "s3cret" {
+		t.Fatalf("client secret from stdin: %v", err)
+	}
+}
+
+// TestStdinHoldsOneCredential: standard input can be read once, so only one credential flag may say -.
+func TestStdinHoldsOneCredential(t *testing.T) {
+	for _, args := range [][]string{
+		{"--oidc-client-secret-file", "-", "--token-file", "-"},
+		{"--oidc-client-secret-file", "-", "--username", "a", "--password-file", "-"},
+	} {
+		code, _, stderr := run(t, nil, append([]string{"doctor"}, args...)...)
+		if code != ExitUsage || !strings.Contains(stderr, "standard input") {
+			t.Errorf("%v: exit %d, want %d; stderr: %s", args, code, ExitUsage, stderr)
+		}
 	}
 }
