@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 
@@ -111,7 +112,7 @@ func (o *doctorOptions) env() (doctor.Env, error) {
 	}
 	cfg, err := o.root.kube.ToRESTConfig()
 	if err != nil {
-		return doctor.Env{}, err
+		return doctor.Env{}, fmt.Errorf("load kubeconfig: %w", err)
 	}
 	cs, err := kube.NewClientset(o.root.kube)
 	if err != nil {

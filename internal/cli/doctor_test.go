@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -63,5 +65,17 @@ func TestDoctorUnreachableClusterFails(t *testing.T) {
 		if !strings.Contains(stdout, chain) || !strings.Contains(stdout, "capsule-proxy -> API server") && format != "json" {
 			t.Errorf("-o %q does not end with the sign-in chain:\n%s", format, stdout)
 		}
+	}
+}
+
+// TestDoctorCorruptKubeconfig: doctor names the kubeconfig like the other commands do.
+func TestDoctorCorruptKubeconfig(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kubeconfig")
+	if err := os.WriteFile(path, []byte("not: [yaml"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, nil, "doctor", "--kubeconfig="+path)
+	if code == ExitOK || !strings.Contains(stderr, "error: load kubeconfig: ") {
+		t.Errorf("exit %d, stderr: %s", code, stderr)
 	}
 }
