@@ -34,7 +34,7 @@ func (o *doctorOptions) run(cmd *cobra.Command) error {
 	if err := o.print(out, report); err != nil {
 		return err
 	}
-	if err := o.identity.writeIdentityBundle(ctx, o.root, env.Kube, o.bundleSources(env, report), report); err != nil {
+	if err := o.identity.writeIdentityBundle(ctx, o.timeout, o.root, env.Kube, o.bundleSources(env, report), report); err != nil {
 		return err
 	}
 	return o.verdict(ctx, report)
