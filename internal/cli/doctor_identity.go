@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -87,7 +88,7 @@ func (o *identityOptions) tokenFromIDP() bool { return o.username != "" || o.bro
 type identityIO struct {
 	in      io.Reader
 	errOut  io.Writer
-	prompt  func(label string) (oidc.Secret, error)
+	prompt  func(ctx context.Context, label string) (oidc.Secret, error)
 	browser oidc.Opener
 }
 
@@ -100,11 +101,7 @@ func (o *identityOptions) tokenSource(sio identityIO) func(doctor.IDPExpectation
 		}
 	case o.username != "":
 		return func(exp doctor.IDPExpectation, d *oidc.Discovery, hc *http.Client) (oidc.Source, error) {
-			pw, err := o.password(sio)
-			if err != nil {
-				return nil, err
-			}
-			return oidc.PasswordGrant{Client: client(exp, d), Username: o.username, Password: pw, Scopes: scopes(exp), HTTP: hc}, nil
+			return o.passwordGrant(sio, oidc.PasswordGrant{Client: client(exp, d), Username: o.username, Scopes: scopes(exp), HTTP: hc})
 		}
 	case o.browser:
 		return func(exp doctor.IDPExpectation, d *oidc.Discovery, hc *http.Client) (oidc.Source, error) {
@@ -117,15 +114,38 @@ func (o *identityOptions) tokenSource(sio identityIO) func(doctor.IDPExpectation
 	return nil
 }
 
-func (o *identityOptions) password(sio identityIO) (oidc.Secret, error) {
+// passwordGrant completes g with the password from --password-file, or asks for it on the terminal
+// when the token is requested: the prompt then ends with the command's context.
+func (o *identityOptions) passwordGrant(sio identityIO, g oidc.PasswordGrant) (oidc.Source, error) {
 	if o.passwordFile != "" {
-		return readSecretFile(o.passwordFile, sio.in, "password")
+		pw, err := readSecretFile(o.passwordFile, sio.in, "password")
+		g.Password = pw
+		return g, err
 	}
 	if sio.prompt == nil {
-		return oidc.Secret{}, errors.New("no terminal to ask for the password: pass --password-file")
+		return nil, errors.New("no terminal to ask for the password: pass --password-file")
 	}
-	return sio.prompt("Password for " + o.username + ": ")
+	return promptedGrant{grant: g, prompt: sio.prompt}, nil
 }
+
+// promptedGrant is a password grant whose password is asked for when the token is requested.
+type promptedGrant struct {
+	grant  oidc.PasswordGrant
+	prompt func(ctx context.Context, label string) (oidc.Secret, error)
+}
+
+// Token asks for the password, then runs the grant.
+func (p promptedGrant) Token(ctx context.Context) (oidc.Secret, error) {
+	pw, err := p.prompt(ctx, "Password for "+p.grant.Username+": ")
+	if err != nil {
+		return oidc.Secret{}, err
+	}
+	p.grant.Password = pw
+	return p.grant.Token(ctx)
+}
+
+// Describe names the grant, never the password.
+func (p promptedGrant) Describe() string { return p.grant.Describe() }
 
 // client is Headlamp's OIDC client at the discovered endpoints.
 func client(exp doctor.IDPExpectation, d *oidc.Discovery) oidc.Client {

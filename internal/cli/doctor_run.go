@@ -51,6 +51,16 @@ func (o *doctorOptions) check(ctx context.Context) (doctor.Report, doctor.Env, e
 		return doctor.Report{}, env, usageErrorf("%w", err)
 	}
 	opts := doctor.RunOptions{Timeout: o.timeout, CheckTimeout: o.checkTimeout, Vars: env.HintVars()}
+	if !plan.Runs(doctor.IDTokenObtained) {
+		return doctor.Run(ctx, plan, opts), env, nil
+	}
+	if env, err = o.obtainToken(ctx, env, opts); err != nil {
+		return doctor.Report{}, env, err
+	}
+	// The token source changed: plan again with the facts that use the token obtained.
+	if plan, err = doctor.NewPlan(doctor.Catalogue(), doctor.AllFacts(env), ids(o.only), ids(o.skip)); err != nil {
+		return doctor.Report{}, env, usageErrorf("%w", err)
+	}
 	return doctor.Run(ctx, plan, opts), env, nil
 }
 
