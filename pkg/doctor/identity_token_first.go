@@ -53,7 +53,7 @@ type obtainedToken struct {
 }
 
 func (o obtainedToken) Token(context.Context) (oidc.Secret, error) { return o.token, o.err }
-func (o obtainedToken) Describe() string                         { return o.describe }
+func (o obtainedToken) Describe() string                           { return o.describe }
 
 // produceFacts produces the named facts, and those they need, as a run would, but without checks.
 func produceFacts(ctx context.Context, facts []Fact, opts RunOptions, names []FactName) (Facts, error) {

@@ -28,7 +28,9 @@ func (s slowSignIn) Token(ctx context.Context) (oidc.Secret, error) {
 	}
 }
 
-func (s slowSignIn) Describe() string { return "browser sign-in on http://localhost:8080/oidc-callback" }
+func (s slowSignIn) Describe() string {
+	return "browser sign-in on http://localhost:8080/oidc-callback"
+}
 
 // tokenFirstRun runs TOKEN-OBTAINED with a sign-in three times longer than --check-timeout and
 // --timeout, obtaining the token first when first is set.
