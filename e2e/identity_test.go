@@ -46,7 +46,11 @@ func TestDoctorIdentity(t *testing.T) {
 		expectAlice(t, rep, run)
 	})
 	t.Run("alice in the browser", func(t *testing.T) {
-		doctorInTheBrowser(t, auth)
+		doctorInTheBrowser(t, auth, 0)
+	})
+	t.Run("alice in the browser, signing in after --timeout", func(t *testing.T) {
+		// The sign-in happens before the checks run: a person is not held to --timeout.
+		doctorInTheBrowser(t, append(auth, "--check-timeout=5s", "--timeout=15s"), 16*time.Second)
 	})
 	t.Run("bob is in no Capsule group", func(t *testing.T) {
 		file, tok := userToken(t, stack.Bob.Email, stack.HeadlampClientID, nil)
@@ -147,8 +151,9 @@ func identityAPIServerFaults(t *testing.T) {
 
 // doctorInTheBrowser runs doctor --browser: the system launcher (an xdg-open first in PATH) is handed the
 // IdP's sign-in URL, headless Chromium signs alice in at Dex, and Dex redirects to doctor's loopback
-// callback on Headlamp's registered redirect URI (http://localhost:8080/oidc-callback).
-func doctorInTheBrowser(t *testing.T, auth []string) {
+// callback on Headlamp's registered redirect URI (http://localhost:8080/oidc-callback). alice takes
+// slow to sign in once the browser opened.
+func doctorInTheBrowser(t *testing.T, auth []string, slow time.Duration) {
 	t.Helper()
 	shim, caught := urlCatcher(t, "xdg-open")
 	env := append(adminEnv(), "PATH="+shim+":"+os.Getenv("PATH"))
@@ -157,6 +162,8 @@ func doctorInTheBrowser(t *testing.T, auth []string) {
 	if !strings.HasPrefix(url, stack.IssuerURL+"/auth?") || !strings.Contains(url, "code_challenge=") {
 		t.Fatalf("the launcher was given %q, want Dex's authorization URL with PKCE", url)
 	}
+	p.waitStderr(t, "Waiting for the browser sign-in")
+	time.Sleep(slow)
 	_, final, body := signInWithChromium(t, url, stack.Alice)
 	if !strings.HasPrefix(final, "http://localhost:"+loginPort+"/oidc-callback?code=") || !strings.Contains(body, "Signed in") {
 		t.Errorf("the browser ended on %q saying %q", final, body)

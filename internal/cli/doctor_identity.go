@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -58,14 +59,25 @@ func (o *identityOptions) validate() error {
 		return usageErrorf("--token-file, --username and --browser are alternatives: pass one")
 	case o.passwordFile != "" && o.username == "":
 		return usageErrorf("--password-file needs --username")
-	case o.passwordFile == "-" && o.tokenFile == "-":
-		return usageErrorf("standard input cannot hold both the token and the password")
+	case o.stdinReaders() > 1:
+		return usageErrorf("standard input can hold only one of --oidc-client-secret-file, --token-file and --password-file: pass - to one, a file to the others")
 	case o.port < 1 || o.port > 65535:
 		return usageErrorf("--port %d is not a TCP port", o.port)
 	case o.bundle != "" && !strings.HasSuffix(o.bundle, ".tar.gz") && !strings.HasSuffix(o.bundle, ".tgz"):
 		return usageErrorf("--bundle %q: name the file .tar.gz", o.bundle)
 	}
 	return nil
+}
+
+// stdinReaders counts the credential flags reading standard input ("-"): it can be read only once.
+func (o *identityOptions) stdinReaders() int {
+	n := 0
+	for _, path := range []string{o.clientSecretFile, o.tokenFile, o.passwordFile} {
+		if path == "-" {
+			n++
+		}
+	}
+	return n
 }
 
 // tokenFromIDP tells whether the token source talks to the IdP.
@@ -76,7 +88,7 @@ func (o *identityOptions) tokenFromIDP() bool { return o.username != "" || o.bro
 type identityIO struct {
 	in      io.Reader
 	errOut  io.Writer
-	prompt  func(label string) (oidc.Secret, error)
+	prompt  func(ctx context.Context, label string) (oidc.Secret, error)
 	browser oidc.Opener
 }
 
@@ -89,11 +101,7 @@ func (o *identityOptions) tokenSource(sio identityIO) func(doctor.IDPExpectation
 		}
 	case o.username != "":
 		return func(exp doctor.IDPExpectation, d *oidc.Discovery, hc *http.Client) (oidc.Source, error) {
-			pw, err := o.password(sio)
-			if err != nil {
-				return nil, err
-			}
-			return oidc.PasswordGrant{Client: client(exp, d), Username: o.username, Password: pw, Scopes: scopes(exp), HTTP: hc}, nil
+			return o.passwordGrant(sio, oidc.PasswordGrant{Client: client(exp, d), Username: o.username, Scopes: scopes(exp), HTTP: hc})
 		}
 	case o.browser:
 		return func(exp doctor.IDPExpectation, d *oidc.Discovery, hc *http.Client) (oidc.Source, error) {
@@ -106,15 +114,38 @@ func (o *identityOptions) tokenSource(sio identityIO) func(doctor.IDPExpectation
 	return nil
 }
 
-func (o *identityOptions) password(sio identityIO) (oidc.Secret, error) {
+// passwordGrant completes g with the password from --password-file, or asks for it on the terminal
+// when the token is requested: the prompt then ends with the command's context.
+func (o *identityOptions) passwordGrant(sio identityIO, g oidc.PasswordGrant) (oidc.Source, error) {
 	if o.passwordFile != "" {
-		return readSecretFile(o.passwordFile, sio.in, "password")
+		pw, err := readSecretFile(o.passwordFile, sio.in, "password")
+		g.Password = pw
+		return g, err
 	}
 	if sio.prompt == nil {
-		return oidc.Secret{}, errors.New("no terminal to ask for the password: pass --password-file")
+		return nil, errors.New("no terminal to ask for the password: pass --password-file")
 	}
-	return sio.prompt("Password for " + o.username + ": ")
+	return promptedGrant{grant: g, prompt: sio.prompt}, nil
 }
+
+// promptedGrant is a password grant whose password is asked for when the token is requested.
+type promptedGrant struct {
+	grant  oidc.PasswordGrant
+	prompt func(ctx context.Context, label string) (oidc.Secret, error)
+}
+
+// Token asks for the password, then runs the grant.
+func (p promptedGrant) Token(ctx context.Context) (oidc.Secret, error) {
+	pw, err := p.prompt(ctx, "Password for "+p.grant.Username+": ")
+	if err != nil {
+		return oidc.Secret{}, err
+	}
+	p.grant.Password = pw
+	return p.grant.Token(ctx)
+}
+
+// Describe names the grant, never the password.
+func (p promptedGrant) Describe() string { return p.grant.Describe() }
 
 // client is Headlamp's OIDC client at the discovered endpoints.
 func client(exp doctor.IDPExpectation, d *oidc.Discovery) oidc.Client {

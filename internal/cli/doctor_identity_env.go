@@ -26,7 +26,7 @@ func (o *identityOptions) identityEnv(root *rootOptions, cfg *rest.Config, dyn d
 	}
 	var secret oidc.Secret
 	if o.clientSecretFile != "" {
-		if secret, err = readSecretFile(o.clientSecretFile, nil, "client secret"); err != nil {
+		if secret, err = readSecretFile(o.clientSecretFile, root.streams.In, "client secret"); err != nil {
 			return doctor.IdentityEnv{}, err
 		}
 	}
@@ -43,10 +43,13 @@ func (o *identityOptions) identityEnv(root *rootOptions, cfg *rest.Config, dyn d
 
 // writeIdentityBundle collects and writes --bundle after a run: the report (with the redacted claims
 // and the IdP's certificate summaries its checks found) and the cluster side, read with the kubeconfig.
-func (o *identityOptions) writeIdentityBundle(ctx context.Context, root *rootOptions, cs kubernetes.Interface, src doctor.BundleSources, rep doctor.Report) error {
+// Collecting is bounded by timeout (--timeout): against a hung API server it would wait for ever.
+func (o *identityOptions) writeIdentityBundle(ctx context.Context, timeout time.Duration, root *rootOptions, cs kubernetes.Interface, src doctor.BundleSources, rep doctor.Report) error {
 	if o.bundle == "" {
 		return nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	b := doctor.Bundle{Report: rep, Created: time.Now(), Versions: map[string]string{"plugin": version.Get().Version}}
 	b.FromReport(rep)
 	if v, err := kube.ServerVersion(ctx, cs); err == nil {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -41,24 +42,36 @@ func readSecretFile(path string, stdin io.Reader, what string) (oidc.Secret, err
 }
 
 // terminalPrompt asks for a credential on the terminal without echo; nil when in is not a terminal,
-// so that a password is never read from a pipe by surprise.
-func terminalPrompt(in io.Reader, errOut io.Writer) func(string) (oidc.Secret, error) {
+// so that a password is never read from a pipe by surprise. It reads with install's readPassword,
+// which puts the terminal back however the read ends (Enter, Ctrl-C, the end of ctx).
+func terminalPrompt(in io.Reader, errOut io.Writer) func(context.Context, string) (oidc.Secret, error) {
 	f, ok := in.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return nil
 	}
-	return func(label string) (oidc.Secret, error) {
+	return func(ctx context.Context, label string) (oidc.Secret, error) {
 		_, _ = fmt.Fprint(errOut, label)
-		b, err := term.ReadPassword(int(f.Fd()))
+		pw, err := readPassword(ctx, f)
 		_, _ = fmt.Fprintln(errOut)
-		if err != nil {
-			return oidc.Secret{}, fmt.Errorf("read the password: %w", err)
-		}
-		if len(b) == 0 {
-			return oidc.Secret{}, errors.New("empty password")
-		}
-		return oidc.NewSecret(string(b)), nil
+		return promptedSecret(ctx, pw, err)
 	}
+}
+
+// promptedSecret turns what readPassword returned into the password, or an error saying so: Ctrl-C
+// typed at the prompt stays the command's interruption (exit 130).
+func promptedSecret(ctx context.Context, pw string, err error) (oidc.Secret, error) {
+	var exit *ExitError
+	switch {
+	case errors.As(err, &exit):
+		return oidc.Secret{}, &ExitError{Code: exit.Code, Err: errors.New("interrupted at the password prompt")}
+	case ctx.Err() != nil:
+		return oidc.Secret{}, fmt.Errorf("read the password: %w", ctx.Err())
+	case err != nil:
+		return oidc.Secret{}, fmt.Errorf("read the password: %w", err)
+	case pw == "":
+		return oidc.Secret{}, errors.New("empty password: type the password, or pass --password-file")
+	}
+	return oidc.NewSecret(pw), nil
 }
 
 // writeBundleFile writes the bundle to path with mode 0600: it holds names, groups and cluster

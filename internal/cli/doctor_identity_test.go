@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"context"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +11,7 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
@@ -94,5 +98,71 @@ func TestWriteBundleFileIsPrivate(t *testing.T) {
 	fi, err := os.Stat(path)
 	if err != nil || fi.Mode().Perm() != 0o600 || fi.Size() == 0 {
 		t.Fatalf("bundle file: %v %v", fi.Mode(), err)
+	}
+}
+
+// TestClientSecretFromStdin: --oidc-client-secret-file - reads the command's standard input.
+func TestClientSecretFromStdin(t *testing.T) {
+	o, err := parseIdentity(t, "--oidc-client-secret-file", "-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := &rootOptions{streams: genericiooptions.IOStreams{In: strings.NewReader("s3cret\n"), Out: io.Discard, ErrOut: io.Discard}}
+	env, err := o.identityEnv(root, nil, nil, nil)
+	if err != nil || env.ClientSecret.Reveal() != "s3cret" {
+		t.Fatalf("client secret from stdin: %v", err)
+	}
+}
+
+// TestStdinHoldsOneCredential: standard input can be read once, so only one credential flag may say -.
+func TestStdinHoldsOneCredential(t *testing.T) {
+	for _, args := range [][]string{
+		{"--oidc-client-secret-file", "-", "--token-file", "-"},
+		{"--oidc-client-secret-file", "-", "--username", "a", "--password-file", "-"},
+	} {
+		code, _, stderr := run(t, nil, append([]string{"doctor"}, args...)...)
+		if code != ExitUsage || !strings.Contains(stderr, "standard input") {
+			t.Errorf("%v: exit %d, want %d; stderr: %s", args, code, ExitUsage, stderr)
+		}
+	}
+}
+
+// TestPasswordPromptedUnderTheCommandsContext: the password is asked for when the token is requested,
+// with that request's context, so that the end of the command ends the prompt (and puts the terminal back).
+func TestPasswordPromptedUnderTheCommandsContext(t *testing.T) {
+	o, err := parseIdentity(t, "--username", "alice@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	var asked context.Context
+	prompt := func(ctx context.Context, _ string) (oidc.Secret, error) {
+		asked = ctx
+		return promptedSecret(ctx, "", ctx.Err())
+	}
+	d := &oidc.Discovery{TokenEndpoint: "https://idp.invalid/token"}
+	src, err := o.tokenSource(identityIO{prompt: prompt})(doctor.IDPExpectation{ClientID: "headlamp"}, d, nil)
+	if err != nil || asked != nil {
+		t.Fatalf("the password was asked for before the token (%v)", err)
+	}
+	if _, err := src.Token(ctx); asked != ctx || !errors.Is(err, context.Canceled) {
+		t.Errorf("prompt under %v: %v", asked, err)
+	}
+	if src.Describe() != "password grant for alice@example.com" {
+		t.Errorf("Describe = %q", src.Describe())
+	}
+}
+
+func TestPromptedSecret(t *testing.T) {
+	var exit *ExitError
+	if _, err := promptedSecret(t.Context(), "", errPromptInterrupted); !errors.As(err, &exit) || exit.Code != ExitInterrupted {
+		t.Errorf("Ctrl-C at the prompt: %v", err)
+	}
+	if _, err := promptedSecret(t.Context(), "", nil); err == nil || !strings.Contains(err.Error(), "--password-file") {
+		t.Errorf("empty password: %v", err)
+	}
+	if pw, err := promptedSecret(t.Context(), "pw", nil); err != nil || pw.Reveal() != "pw" {
+		t.Errorf("password: %v", err)
 	}
 }

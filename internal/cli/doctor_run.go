@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 
@@ -33,7 +34,7 @@ func (o *doctorOptions) run(cmd *cobra.Command) error {
 	if err := o.print(out, report); err != nil {
 		return err
 	}
-	if err := o.identity.writeIdentityBundle(ctx, o.root, env.Kube, o.bundleSources(env, report), report); err != nil {
+	if err := o.identity.writeIdentityBundle(ctx, o.timeout, o.root, env.Kube, o.bundleSources(env, report), report); err != nil {
 		return err
 	}
 	return o.verdict(ctx, report)
@@ -50,6 +51,16 @@ func (o *doctorOptions) check(ctx context.Context) (doctor.Report, doctor.Env, e
 		return doctor.Report{}, env, usageErrorf("%w", err)
 	}
 	opts := doctor.RunOptions{Timeout: o.timeout, CheckTimeout: o.checkTimeout, Vars: env.HintVars()}
+	if !plan.Runs(doctor.IDTokenObtained) {
+		return doctor.Run(ctx, plan, opts), env, nil
+	}
+	if env, err = o.obtainToken(ctx, env, opts); err != nil {
+		return doctor.Report{}, env, err
+	}
+	// The token source changed: plan again with the facts that use the token obtained.
+	if plan, err = doctor.NewPlan(doctor.Catalogue(), doctor.AllFacts(env), ids(o.only), ids(o.skip)); err != nil {
+		return doctor.Report{}, env, usageErrorf("%w", err)
+	}
 	return doctor.Run(ctx, plan, opts), env, nil
 }
 
@@ -111,7 +122,7 @@ func (o *doctorOptions) env() (doctor.Env, error) {
 	}
 	cfg, err := o.root.kube.ToRESTConfig()
 	if err != nil {
-		return doctor.Env{}, err
+		return doctor.Env{}, fmt.Errorf("load kubeconfig: %w", err)
 	}
 	cs, err := kube.NewClientset(o.root.kube)
 	if err != nil {

@@ -2,6 +2,10 @@ package cli
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -63,5 +67,41 @@ func TestDoctorUnreachableClusterFails(t *testing.T) {
 		if !strings.Contains(stdout, chain) || !strings.Contains(stdout, "capsule-proxy -> API server") && format != "json" {
 			t.Errorf("-o %q does not end with the sign-in chain:\n%s", format, stdout)
 		}
+	}
+}
+
+// TestDoctorCorruptKubeconfig: doctor names the kubeconfig like the other commands do.
+func TestDoctorCorruptKubeconfig(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kubeconfig")
+	if err := os.WriteFile(path, []byte("not: [yaml"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, nil, "doctor", "--kubeconfig="+path)
+	if code == ExitOK || !strings.Contains(stderr, "error: load kubeconfig: ") {
+		t.Errorf("exit %d, stderr: %s", code, stderr)
+	}
+}
+
+// hungAPIServer is a TLS server that accepts requests and never answers them until the test ends.
+func hungAPIServer(t *testing.T) string {
+	t.Helper()
+	done := make(chan struct{})
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { <-done }))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(done) }) // runs first: Close waits for the handlers
+	return srv.URL
+}
+
+// TestDoctorHungAPIServer: doctor fails CLUSTER-API against an API server that never answers, and
+// writing the bundle afterwards ends within --timeout instead of waiting for the server.
+func TestDoctorHungAPIServer(t *testing.T) {
+	bundle := filepath.Join(t.TempDir(), "b.tar.gz")
+	code, stdout, stderr := run(t, nil, "doctor", "--kubeconfig="+emptyKubeconfig(t), "--server="+hungAPIServer(t),
+		"--insecure-skip-tls-verify", "--timeout=2s", "--check-timeout=1s", "--bundle="+bundle, "-o", "short")
+	if code != ExitFailure || !strings.Contains(stdout, "CLUSTER-API") || !strings.Contains(stdout, "did not answer") {
+		t.Errorf("exit %d, want %d\n%s\n%s", code, ExitFailure, stdout, stderr)
+	}
+	if _, err := os.Stat(bundle); err != nil {
+		t.Errorf("no bundle: %v", err)
 	}
 }

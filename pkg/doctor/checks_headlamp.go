@@ -114,11 +114,11 @@ func checkHeadlampAPIHost(_ context.Context, f Facts) Result {
 	if len(svc.Spec.Ports) > 0 {
 		port = svc.Spec.Ports[0].Port
 	}
-	r := judgeAPIHost(h, svc, port)
+	r := judgeAPIHost(h, svc)
 	return r.With("host", h.APIHost).With("port", h.APIPort).WithVar("proxy-port", strconv.Itoa(int(port)))
 }
 
-func judgeAPIHost(h HeadlampView, svc *corev1.Service, port int32) Result {
+func judgeAPIHost(h HeadlampView, svc *corev1.Service) Result {
 	switch {
 	case !h.InCluster:
 		return Problem("Headlamp runs without -in-cluster: it does not use KUBERNETES_SERVICE_HOST")
@@ -126,10 +126,48 @@ func judgeAPIHost(h HeadlampView, svc *corev1.Service, port int32) Result {
 		return Problem("KUBERNETES_SERVICE_HOST is not set: Headlamp talks to the API server directly, bypassing capsule-proxy")
 	case !namesService(h.APIHost, svc):
 		return Problem("KUBERNETES_SERVICE_HOST=%s does not name Service %s/%s", h.APIHost, svc.Namespace, svc.Name)
-	case h.APIPort != port:
-		return Problem("KUBERNETES_SERVICE_PORT=%d, but Service %s/%s listens on %d", h.APIPort, svc.Namespace, svc.Name, port)
+	}
+	if _, ok := servicePort(svc, h.APIPort); !ok {
+		return Problem("KUBERNETES_SERVICE_PORT=%d, but Service %s/%s listens on %s", h.APIPort, svc.Namespace, svc.Name, portList(svc))
 	}
 	return Pass("%s:%d", h.APIHost, h.APIPort)
+}
+
+// servicePort is the Service's port numbered port: a client may use any of them.
+func servicePort(svc *corev1.Service, port int32) (corev1.ServicePort, bool) {
+	for _, p := range svc.Spec.Ports {
+		if p.Port == port {
+			return p, true
+		}
+	}
+	return corev1.ServicePort{}, false
+}
+
+// portList says which ports a Service listens on, for messages.
+func portList(svc *corev1.Service) string {
+	if len(svc.Spec.Ports) == 0 {
+		return "no port"
+	}
+	ports := make([]string, len(svc.Spec.Ports))
+	for i, p := range svc.Spec.Ports {
+		ports[i] = strconv.Itoa(int(p.Port))
+	}
+	return strings.Join(ports, ", ")
+}
+
+// headlampPortName names the Service port Headlamp reaches capsule-proxy on (by its
+// KUBERNETES_SERVICE_PORT), else the Service's first port: the endpoints' pod port is the one behind it.
+func headlampPortName(f Facts) string {
+	svc, err := factProxyService.Get(f)
+	if err != nil || len(svc.Spec.Ports) == 0 {
+		return ""
+	}
+	if h, err := headlampSettings(f, headlamp.SettingAPIPort); err == nil {
+		if p, ok := servicePort(svc, h.APIPort); ok {
+			return p.Name
+		}
+	}
+	return svc.Spec.Ports[0].Name
 }
 
 // namesService reports whether host resolves to the Service: its short, namespaced or cluster DNS name,

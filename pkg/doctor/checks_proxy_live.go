@@ -113,7 +113,7 @@ func liveInputs(f Facts) (PodDialer, []podEndpoint, ProxySecret, error) {
 		return nil, nil, ProxySecret{}, err
 	}
 	ps, err := factProxySecret.Get(f)
-	return d, eps, ps, err
+	return d, onPort(eps, headlampPortName(f)), ps, err
 }
 
 func checkTLSLive(ctx context.Context, f Facts) Result {

@@ -156,3 +156,29 @@ func evidenceText(e Evidence) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// TestProxyServiceWithTwoPorts: Headlamp may use any port of capsule-proxy's Service, as install
+// accepts; the live checks then reach the pod port behind that one, not behind the first.
+func TestProxyServiceWithTwoPorts(t *testing.T) {
+	w := newWorld(t)
+	w.metricsFirst = true
+	got := w.run(t, nil)
+	for _, id := range []ID{"HEADLAMP-API-HOST", "PROXY-TLS-LIVE", "PROXY-HEALTHZ"} {
+		if got[id].Status != StatusPass {
+			t.Errorf("%s: %s %q", id, got[id].Status, got[id].Message)
+		}
+	}
+}
+
+func TestJudgeAPIHostPorts(t *testing.T) {
+	svc := &corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy", Namespace: "capsule-system"},
+		Spec: corev1.ServiceSpec{Ports: []corev1.ServicePort{{Name: "metrics", Port: 8080}, {Name: "proxy", Port: 9001}}}}
+	h := HeadlampView{InCluster: true, APIHost: "capsule-proxy.capsule-system.svc"}
+	for port, want := range map[int32]string{9001: "", 8080: "", 443: "listens on 8080, 9001"} {
+		h.APIPort = port
+		r := judgeAPIHost(h, svc)
+		if want == "" && r.Status != StatusPass || want != "" && (r.Status != StatusFail || !strings.Contains(r.Message, want)) {
+			t.Errorf("port %d: %s %q, want %q", port, r.Status, r.Message, want)
+		}
+	}
+}

@@ -1,10 +1,13 @@
 package doctor
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	authorizationv1 "k8s.io/api/authorization/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -28,12 +31,30 @@ type permission struct {
 func clusterFacts(env Env) []Fact {
 	return []Fact{
 		Define(factServerVersion, nil, func(ctx context.Context, _ Facts) (*version.Info, error) {
-			return kube.ServerVersion(ctx, env.Kube)
+			return serverVersion(ctx, env)
 		}),
 		Define(factPermissions, nil, func(ctx context.Context, _ Facts) ([]permission, error) {
 			return reviewPermissions(ctx, env)
 		}),
 	}
+}
+
+// serverVersion asks the API server for its version under a deadline shorter than CLUSTER-API's own
+// timeout: an API server that accepts connections and never answers then fails CLUSTER-API, naming the
+// address, instead of leaving the check to time out as unknown, which would pass the run.
+func serverVersion(ctx context.Context, env Env) (*version.Info, error) {
+	wait := DefaultCheckTimeout
+	if dl, ok := ctx.Deadline(); ok {
+		wait = time.Until(dl) * 3 / 4
+	}
+	vctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	v, err := kube.ServerVersion(vctx, env.Kube)
+	if err != nil && ctx.Err() == nil && errors.Is(vctx.Err(), context.DeadlineExceeded) {
+		return nil, fmt.Errorf("the API server at %s did not answer within %s: %w", cmp.Or(env.Server, "the kubeconfig's address"),
+			wait.Round(time.Millisecond), vctx.Err())
+	}
+	return v, err
 }
 
 // neededAccess lists what doctor reads, so that a missing permission is reported once, up front.

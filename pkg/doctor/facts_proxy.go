@@ -23,7 +23,9 @@ const (
 type podEndpoint struct {
 	Pod  string
 	IP   string
-	Port int
+	Port int // behind the Service's first port, until onPort picks the one Headlamp uses
+	// Ports are the pod ports behind each Service port, by the Service port's name ("" when unnamed).
+	Ports map[string]int
 }
 
 // ProxySecret is capsule-proxy's serving certificate as stored in its Secret.
@@ -66,39 +68,59 @@ func proxyFacts(env Env) []Fact {
 	}
 }
 
-// readyEndpoints lists the ready pods of the Service's EndpointSlices, with the port behind the
-// Service's first port.
+// readyEndpoints lists the ready pods of the Service's EndpointSlices, with the pod port behind each
+// Service port.
 func readyEndpoints(ctx context.Context, env Env, svc *corev1.Service) ([]podEndpoint, error) {
 	sel := discoveryv1.LabelServiceName + "=" + svc.Name
 	list, err := env.Kube.DiscoveryV1().EndpointSlices(svc.Namespace).List(ctx, metav1.ListOptions{LabelSelector: sel})
 	if err != nil {
 		return nil, wrapAccess(access{Verb: "list", Group: "discovery.k8s.io", Resource: "endpointslices", Namespace: svc.Namespace}, err)
 	}
-	portName := ""
+	firstName := ""
 	if len(svc.Spec.Ports) > 0 {
-		portName = svc.Spec.Ports[0].Name
+		firstName = svc.Spec.Ports[0].Name
 	}
 	var out []podEndpoint
 	for _, slice := range list.Items {
-		port := slicePort(slice, portName)
+		ports := slicePorts(slice)
 		for _, ep := range slice.Endpoints {
-			if ep.Conditions.Ready != nil && !*ep.Conditions.Ready || ep.TargetRef == nil || ep.TargetRef.Kind != "Pod" || port == 0 {
+			if ep.Conditions.Ready != nil && !*ep.Conditions.Ready || ep.TargetRef == nil || ep.TargetRef.Kind != "Pod" || len(ports) == 0 {
 				continue
 			}
-			out = append(out, podEndpoint{Pod: ep.TargetRef.Name, IP: first(ep.Addresses), Port: port})
+			out = append(out, podEndpoint{Pod: ep.TargetRef.Name, IP: first(ep.Addresses), Port: ports[firstName], Ports: ports})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Pod < out[j].Pod })
 	return out, nil
 }
 
-func slicePort(s discoveryv1.EndpointSlice, name string) int {
+// slicePorts maps the slice's port names (those of the Service's ports) to pod ports.
+func slicePorts(s discoveryv1.EndpointSlice) map[string]int {
+	out := map[string]int{}
 	for _, p := range s.Ports {
-		if p.Port != nil && (p.Name == nil || *p.Name == name) {
-			return int(*p.Port)
+		if p.Port == nil {
+			continue
+		}
+		name := ""
+		if p.Name != nil {
+			name = *p.Name
+		}
+		out[name] = int(*p.Port)
+	}
+	return out
+}
+
+// onPort returns the endpoints with Port set to the pod port behind the Service port named name,
+// leaving out the endpoints that have none.
+func onPort(eps []podEndpoint, name string) []podEndpoint {
+	var out []podEndpoint
+	for _, ep := range eps {
+		if p := ep.Ports[name]; p != 0 {
+			ep.Port = p
+			out = append(out, ep)
 		}
 	}
-	return 0
+	return out
 }
 
 func first(s []string) string {

@@ -108,9 +108,27 @@ func keys(m map[string]string) []string {
 }
 
 func TestScrubArgs(t *testing.T) {
-	got := scrubArgs([]string{"-oidc-client-secret=s", "--password", "p", "-oidc-client-id=headlamp", "--token"})
-	want := []string{"-oidc-client-secret=[removed]", "--password", "[removed]", "-oidc-client-id=headlamp", "--token"}
-	if strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Errorf("scrubArgs = %q, want %q", got, want)
+	cases := []struct{ args, want []string }{
+		{
+			[]string{"-oidc-client-secret=s", "--password", "p", "-oidc-client-id=headlamp", "--token"},
+			[]string{"-oidc-client-secret=[removed]", "--password", "[removed]", "-oidc-client-id=headlamp", "--token"},
+		},
+		{ // a value starting with - is still the flag's value
+			[]string{"-oidc-client-secret", "-hunter2", "-in-cluster"},
+			[]string{"-oidc-client-secret", "[removed]", "-in-cluster"},
+		},
+		{ // inside a shell string, both forms, quoted or not
+			[]string{"sh", "-c", "exec headlamp -in-cluster -oidc-client-secret=hunter2 --api-token 'a b' -oidc-client-id=headlamp"},
+			[]string{"sh", "-c", "exec headlamp -in-cluster -oidc-client-secret=[removed] --api-token [removed] -oidc-client-id=headlamp"},
+		},
+		{
+			[]string{"sh", "-c", `OIDC_CLIENT_SECRET="x y" headlamp --private-key -k`},
+			[]string{"sh", "-c", "OIDC_CLIENT_SECRET=[removed] headlamp --private-key [removed]"},
+		},
+	}
+	for _, tc := range cases {
+		if got := scrubArgs(tc.args); strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("scrubArgs(%q) = %q, want %q", tc.args, got, tc.want)
+		}
 	}
 }

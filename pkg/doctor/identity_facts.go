@@ -141,20 +141,7 @@ func expectAndClient(in Facts) (IDPExpectation, *http.Client, error) {
 // obtainToken gets and parses the user's token. A file needs nothing else; a password grant or a
 // browser sign-in needs discovery (the token endpoint) and Headlamp's client.
 func obtainToken(ctx context.Context, env IdentityEnv, in Facts) (TokenFact, error) {
-	if env.TokenSource == nil {
-		return TokenFact{}, ErrNoTokenSource
-	}
-	exp, hc, err := expectAndClient(in)
-	if err != nil {
-		return TokenFact{}, err
-	}
-	var d *oidc.Discovery
-	if env.TokenFromIDP {
-		if d, err = idDiscovery.Get(in); err != nil {
-			return TokenFact{}, fmt.Errorf("the IdP's discovery document is needed to get a token: %w", err)
-		}
-	}
-	src, err := env.TokenSource(exp, d, hc)
+	src, err := tokenSource(env, in)
 	if err != nil {
 		return TokenFact{}, err
 	}
@@ -164,4 +151,22 @@ func obtainToken(ctx context.Context, env IdentityEnv, in Facts) (TokenFact, err
 	}
 	p, err := oidc.ParseToken(tok)
 	return TokenFact{Source: src.Describe(), Token: tok, Parsed: p}, err
+}
+
+// tokenSource builds env's token source from the facts tokenNeeds names.
+func tokenSource(env IdentityEnv, in Facts) (oidc.Source, error) {
+	if env.TokenSource == nil {
+		return nil, ErrNoTokenSource
+	}
+	exp, hc, err := expectAndClient(in)
+	if err != nil {
+		return nil, err
+	}
+	var d *oidc.Discovery
+	if env.TokenFromIDP {
+		if d, err = idDiscovery.Get(in); err != nil {
+			return nil, fmt.Errorf("the IdP's discovery document is needed to get a token: %w", err)
+		}
+	}
+	return env.TokenSource(exp, d, hc)
 }

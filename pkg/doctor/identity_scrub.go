@@ -2,7 +2,6 @@ package doctor
 
 import (
 	"regexp"
-	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -58,18 +57,32 @@ func scrubContainer(c *corev1.Container) {
 	c.Command = scrubArgs(c.Command)
 }
 
-// scrubArgs removes the values of sensitive flags, in both -flag=value and -flag value forms.
+// scrubArgs removes the values of sensitive flags in every argument, whatever the values start with:
+// "-flag=value", "-flag value" inside one argument (a shell string such as sh -c "..."), a flag argument
+// followed by its value argument, and NAME=value assignments in shell strings.
 func scrubArgs(args []string) []string {
 	out := append([]string(nil), args...)
 	for i, a := range out {
-		if !strings.HasPrefix(a, "-") || !sensitiveName.MatchString(a) {
-			continue
-		}
-		if name, _, ok := strings.Cut(a, "="); ok {
-			out[i] = name + "=" + scrubbed
-		} else if i+1 < len(out) && !strings.HasPrefix(out[i+1], "-") {
+		out[i] = scrubInline(a)
+		if bareSensitiveFlag.MatchString(a) && i+1 < len(out) {
 			out[i+1] = scrubbed
 		}
 	}
 	return out
+}
+
+// sensitiveWord is a name part that marks a credential (as in sensitiveName), within a flag or variable name.
+const sensitiveWord = `[\w.-]*(?:secret|token|password|passwd|private|credential|key)[\w.-]*`
+
+// The patterns of a credential's value: a quoted string, else everything up to the next space.
+var (
+	bareSensitiveFlag = regexp.MustCompile(`(?i)^-{1,2}` + sensitiveWord + `$`)
+	inlineFlag        = regexp.MustCompile(`(?i)(^|\s)(-{1,2}` + sensitiveWord + `)(=|\s+)("[^"]*"|'[^']*'|\S+)`)
+	inlineAssign      = regexp.MustCompile(`(?i)(^|\s)(` + sensitiveWord + `)=("[^"]*"|'[^']*'|\S+)`)
+)
+
+// scrubInline replaces the values of sensitive flags and assignments inside one argument.
+func scrubInline(a string) string {
+	a = inlineFlag.ReplaceAllString(a, "${1}${2}${3}"+scrubbed)
+	return inlineAssign.ReplaceAllString(a, "${1}${2}="+scrubbed)
 }

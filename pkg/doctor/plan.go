@@ -82,6 +82,11 @@ func withinCatalogue(catalogue []Check) []Check {
 // Checks returns the planned checks in catalogue order.
 func (p *Plan) Checks() []Check { return slices.Clone(p.checks) }
 
+// Runs reports whether the plan runs the check: selected, and not skipped with --skip.
+func (p *Plan) Runs(id ID) bool {
+	return !p.skipped[id] && slices.ContainsFunc(p.checks, func(c Check) bool { return c.ID == id })
+}
+
 // closure returns ids and every check they depend on, transitively.
 func closure(byID map[ID]Check, ids []ID) map[ID]bool {
 	seen := map[ID]bool{}

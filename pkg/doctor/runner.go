@@ -30,13 +30,8 @@ var errRunTimeout = errors.New("run timeout")
 // produced once, on first need. It returns when every check has an outcome, the run timed out, or ctx
 // was cancelled; checks that could not finish are reported unknown.
 func Run(ctx context.Context, p *Plan, opts RunOptions) Report {
-	now := time.Now
-	if opts.Now != nil {
-		now = opts.Now
-	}
-	if opts.CheckTimeout == 0 {
-		opts.CheckTimeout = DefaultCheckTimeout
-	}
+	opts = opts.withDefaults()
+	now := opts.Now
 	runCtx, cancel := ctx, context.CancelFunc(func() {})
 	if opts.Timeout > 0 {
 		runCtx, cancel = context.WithTimeoutCause(ctx, opts.Timeout, errRunTimeout)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -40,6 +41,9 @@ type world struct {
 	reactors   func(*fake.Clientset)
 	serveCert  *trusttest.Pair // what the proxy pod serves; nil: leaf
 	hang       bool
+	// metricsFirst puts a metrics port before the proxy port on the Service and its endpoints; the
+	// proxy pod then answers on the proxy port only.
+	metricsFirst bool
 }
 
 func newWorld(t testing.TB) *world {
@@ -85,13 +89,20 @@ func convert(t testing.TB, from, to any) {
 func (w *world) env(t testing.TB) Env {
 	ns := "capsule-system"
 	ready, port, portName := true, int32(9001), "proxy"
+	svcPorts := []corev1.ServicePort{{Name: "proxy", Port: 9001}}
+	slicePorts := []discoveryv1.EndpointPort{{Name: &portName, Port: &port}}
+	if w.metricsFirst {
+		metricsPort, metricsName := int32(8080), "metrics"
+		svcPorts = append([]corev1.ServicePort{{Name: metricsName, Port: 8080}}, svcPorts...)
+		slicePorts = append([]discoveryv1.EndpointPort{{Name: &metricsName, Port: &metricsPort}}, slicePorts...)
+	}
 	objs := append(w.headlampObjects(t),
 		&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy", Namespace: ns}, Data: w.secretData},
 		&corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy", Namespace: ns},
-			Spec: corev1.ServiceSpec{ClusterIP: "10.0.0.9", Ports: []corev1.ServicePort{{Name: "proxy", Port: 9001}}}},
+			Spec: corev1.ServiceSpec{ClusterIP: "10.0.0.9", Ports: svcPorts}},
 		&discoveryv1.EndpointSlice{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy-x", Namespace: ns,
 			Labels: map[string]string{discoveryv1.LabelServiceName: "capsule-proxy"}},
-			Ports: []discoveryv1.EndpointPort{{Name: &portName, Port: &port}},
+			Ports: slicePorts,
 			Endpoints: []discoveryv1.Endpoint{{Addresses: []string{"10.244.0.5"}, Conditions: discoveryv1.EndpointConditions{Ready: &ready},
 				TargetRef: &corev1.ObjectReference{Kind: "Pod", Name: "capsule-proxy-abc"}}}})
 	objs = append(objs, w.objects...)
@@ -113,7 +124,7 @@ func (w *world) env(t testing.TB) Env {
 	if w.serveCert != nil {
 		served = *w.serveCert
 	}
-	return Env{Kube: cs, Dynamic: dyn, Dialer: pipeDialer{cert: served.TLS(), hang: w.hang}, Namespace: ns,
+	return Env{Kube: cs, Dynamic: dyn, Dialer: pipeDialer{cert: served.TLS(), hang: w.hang, port: int(port)}, Namespace: ns,
 		Proxy: ProxyRef{Namespace: ns, Service: "capsule-proxy", Secret: "capsule-proxy"}}
 }
 
@@ -147,9 +158,13 @@ func (w *world) authConfig(data []byte) []byte {
 type pipeDialer struct {
 	cert tls.Certificate
 	hang bool
+	port int // the only pod port that answers; 0: any
 }
 
-func (d pipeDialer) DialPod(ctx context.Context, _, _ string, _ int) (net.Conn, error) {
+func (d pipeDialer) DialPod(ctx context.Context, _, _ string, port int) (net.Conn, error) {
+	if d.port != 0 && port != d.port {
+		return nil, fmt.Errorf("dial pod port %d: connection refused", port)
+	}
 	client, server := net.Pipe()
 	if d.hang {
 		go func() { <-ctx.Done(); _ = server.Close() }()
