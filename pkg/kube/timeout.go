@@ -81,7 +81,12 @@ type deadlineBody struct {
 
 func (b *deadlineBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	if err != nil && !errors.Is(err, io.EOF) {
+	if err == nil {
+		return n, nil
+	}
+	// A connection cut by the deadline can read as a clean end of the body (and client-go then
+	// reports an empty 200): once the deadline has passed, an end is the deadline's doing.
+	if !errors.Is(err, io.EOF) || errors.Is(context.Cause(b.ctx), errAnswerDeadline) {
 		err = b.a.explain(b.ctx, err)
 	}
 	return n, err
