@@ -76,11 +76,10 @@ type Session struct {
 // forward fails; otherwise once the browser was asked to open.
 func Run(ctx context.Context, o Options, env Env) error {
 	st := &status{w: env.Status, p: env.Palette}
-	in, err := Locate(ctx, env.Client, o.Namespace, o.Headlamp)
+	in, err := lookup(ctx, o, env, st)
 	if err != nil {
 		return err
 	}
-	st.found(in)
 	r, err := reach(ctx, o, env, in, st)
 	if err != nil {
 		return err

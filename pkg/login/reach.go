@@ -16,7 +16,12 @@ func reach(ctx context.Context, o Options, env Env, in *Installation, st *status
 	s := in.Settings
 	if o.URL != "" {
 		site := strings.TrimSuffix(o.URL, "/")
-		return &reached{session: &Session{HeadlampURL: site, URL: DeepLink(site, o.Path, s), ReachedBy: ByURL}}, nil
+		path := o.Path
+		if path == "" && !in.located() {
+			// Settings unknown: tenants sign in with OIDC, on the chart's cluster name.
+			path = "/oidc?cluster=" + defaultCluster
+		}
+		return &reached{session: &Session{HeadlampURL: site, URL: DeepLink(site, path, s), ReachedBy: ByURL}}, nil
 	}
 	route, ok, err := findIngress(ctx, env.Client, in.Service)
 	switch {
@@ -78,6 +83,9 @@ func servicePort(in *Installation) int32 {
 // login unless Force; a check that could not be made is a warning.
 func checkRedirect(ctx context.Context, o Options, env Env, in *Installation, sess *Session, st *status) error {
 	oidc := in.Settings.OIDC
+	if !in.located() {
+		return nil // lookup said so
+	}
 	switch configured, known := OIDCSignIn(in.Settings); {
 	case !known:
 		st.warn("cannot read Headlamp's OIDC settings (%v): the redirect URI is not checked", in.Unresolved)

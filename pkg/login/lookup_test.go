@@ -1,0 +1,48 @@
+package login
+
+import (
+	"strings"
+	"testing"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/kubernetes/fake"
+	k8stesting "k8s.io/client-go/testing"
+)
+
+// tenantClient is a cluster where the user may not read Deployments in Headlamp's namespace.
+func tenantClient() *fake.Clientset {
+	cs := fake.NewClientset(installation("https://dex.example.com", true)...)
+	cs.PrependReactor("*", "deployments", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		return true, nil, apierrors.NewForbidden(schema.GroupResource{Group: "apps", Resource: "deployments"}, "",
+			errForbiddenReason)
+	})
+	return cs
+}
+
+var errForbiddenReason = apierrors.NewBadRequest(`User "alice" cannot list resource "deployments"`)
+
+func TestRunWithURLDoesNotNeedTheLookup(t *testing.T) {
+	env, ready, status := testEnv(t, tenantClient(), headlampPod(), nil, newFakeBrowser())
+	err := Run(t.Context(), Options{Namespace: ns, URL: "https://h.example.com", NoBrowser: true}, env)
+	if err != nil {
+		t.Fatalf("Run(--url) as a tenant = %v, want nil", err)
+	}
+	got := <-ready
+	if got.URL != "https://h.example.com/oidc?cluster=main" || got.ReachedBy != ByURL || got.RedirectURIAccepted != nil {
+		t.Errorf("session = %+v, want the OIDC deep link, unchecked", got)
+	}
+	warnings := strings.Count(status.String(), "warning:")
+	if warnings != 1 || !strings.Contains(status.String(), "redirect URI is not checked") {
+		t.Errorf("status = %q, want one warning saying the redirect URI is not checked", status)
+	}
+}
+
+func TestRunWithoutURLSaysWhatIsMissing(t *testing.T) {
+	env, _, _ := testEnv(t, tenantClient(), headlampPod(), nil, newFakeBrowser())
+	err := Run(t.Context(), Options{Namespace: ns, Port: 0}, env)
+	if err == nil || !strings.Contains(err.Error(), "list deployments") || !strings.Contains(err.Error(), "--url") {
+		t.Errorf("Run() as a tenant = %v, want an error naming the permission and --url", err)
+	}
+}
