@@ -166,8 +166,8 @@ func TestRunWithoutPortForward(t *testing.T) {
 		{"ingress with TLS, --no-browser", Options{Namespace: ns, NoBrowser: true}, Session{
 			URL: "https://headlamp.example.com/oidc?cluster=main", HeadlampURL: "https://headlamp.example.com",
 			ReachedBy: ByIngress, Ingress: "headlamp", RedirectURI: "https://headlamp.example.com/oidc-callback"}, false},
-		{"--path", Options{Namespace: ns, URL: "http://h.example.com", Path: "/c/main/token"}, Session{
-			URL: "http://h.example.com/c/main/token", HeadlampURL: "http://h.example.com", ReachedBy: ByURL,
+		{"--path to the OIDC sign-in", Options{Namespace: ns, URL: "http://h.example.com", Path: "/oidc?cluster=main"}, Session{
+			URL: "http://h.example.com/oidc?cluster=main", HeadlampURL: "http://h.example.com", ReachedBy: ByURL,
 			RedirectURI: "http://h.example.com/oidc-callback"}, true},
 	}
 	for _, tt := range tests {

@@ -46,3 +46,20 @@ func TestRunWithoutURLSaysWhatIsMissing(t *testing.T) {
 		t.Errorf("Run() as a tenant = %v, want an error naming the permission and --url", err)
 	}
 }
+
+func TestRunWithAPathBesideTheSignInSkipsTheRedirectCheck(t *testing.T) {
+	// The IdP refuses every redirect URI: the token page needs none.
+	idp := fakeIDPFunc(t, func(string) bool { return false })
+	cs := fake.NewClientset(installation(idp.URL+"/dex", true)...)
+	env, ready, status := testEnv(t, cs, headlampPod(), caOf(idp), newFakeBrowser())
+	o := Options{Namespace: ns, URL: "https://h.example.com", Path: "/c/main/token", NoBrowser: true}
+	if err := Run(t.Context(), o, env); err != nil {
+		t.Fatalf("Run(--path /c/main/token) = %v, want nil", err)
+	}
+	if got := <-ready; got.URL != "https://h.example.com/c/main/token" || got.RedirectURI != "" {
+		t.Errorf("session = %+v, want the token page and no redirect URI", got)
+	}
+	if !strings.Contains(status.String(), "redirect URI is not checked") {
+		t.Errorf("status = %q, want a line saying the redirect URI is not checked", status)
+	}
+}

@@ -83,8 +83,12 @@ func servicePort(in *Installation) int32 {
 // login unless Force; a check that could not be made is a warning.
 func checkRedirect(ctx context.Context, o Options, env Env, in *Installation, sess *Session, st *status) error {
 	oidc := in.Settings.OIDC
-	if !in.located() {
+	switch {
+	case !in.located():
 		return nil // lookup said so
+	case !signInPath(o.Path):
+		st.printf("--path %s is not the OIDC sign-in: the redirect URI is not checked", o.Path)
+		return nil
 	}
 	switch configured, known := OIDCSignIn(in.Settings); {
 	case !known:
@@ -117,4 +121,10 @@ func checkRedirect(ctx context.Context, o Options, env Env, in *Installation, se
 		sess.RedirectURIAccepted = &v.Accepted
 	}
 	return st.verdict(v, uri, oidc.ClientID, oidc.IssuerURL, o.Force)
+}
+
+// signInPath reports whether path (the --path given, "" for the default) is the OIDC sign-in deep
+// link, the only page that sends the browser to the IdP with Headlamp's redirect URI.
+func signInPath(path string) bool {
+	return path == "" || path == "/oidc" || strings.HasPrefix(path, "/oidc?")
 }
