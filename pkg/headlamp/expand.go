@@ -1,6 +1,7 @@
 package headlamp
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -16,6 +17,8 @@ type value struct {
 	refs []KeyRef
 	// vars are the variables the value was read through, for Sources.
 	vars []string
+	// notWanted is set when the store was told not to read the value (ResolveOnly).
+	notWanted bool
 }
 
 // fetchFunc reads a Secret or ConfigMap key; found is false when the object or key does not exist.
@@ -80,7 +83,7 @@ func (e *environ) define(v corev1.EnvVar) value {
 // require reads a valueFrom key; a missing one keeps the pod from starting unless it is optional.
 func (e *environ) require(name string, ref KeyRef, optional *bool) value {
 	val := e.read(ref)
-	if e.fetch != nil && !val.known && (optional == nil || !*optional) {
+	if e.fetch != nil && !val.known && !val.notWanted && (optional == nil || !*optional) {
 		e.errs = append(e.errs, fmt.Errorf("env %s: %s: %w", name, ref, ErrNotFound))
 	}
 	return val
@@ -94,6 +97,10 @@ func (e *environ) read(refs ...KeyRef) value {
 	}
 	for _, ref := range refs {
 		s, found, err := e.fetch(ref)
+		if errors.Is(err, errNotWanted) {
+			val.notWanted = true
+			return val
+		}
 		if err != nil {
 			e.errs = append(e.errs, err)
 			return val

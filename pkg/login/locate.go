@@ -26,9 +26,17 @@ type Installation struct {
 	IDPCA []byte
 }
 
+// loginSettings are the settings login reads: what the sign-in URL, the redirect URI and the IdP
+// check need. Tenants may read no more than these; the client secret is never among them.
+var loginSettings = []headlamp.Setting{
+	headlamp.FlagOIDCClientID, headlamp.FlagOIDCIssuerURL, headlamp.FlagOIDCScopes, headlamp.FlagOIDCCallbackURL,
+	headlamp.FlagBaseURL, headlamp.FlagInClusterContextName, headlamp.FlagInsecureSSL, headlamp.FlagOIDCSkipTLSVerify,
+	headlamp.FlagOIDCCAFile,
+}
+
 // Locate finds the Headlamp Deployment in namespace (the one called name when set, else ours, else
-// the chart's) and its Service, and reads its settings, including those kept in Secrets and
-// ConfigMaps when the user may read them.
+// the chart's) and its Service, and reads the settings login needs, including those kept in
+// Secrets and ConfigMaps when the user may read them; never the client secret.
 func Locate(ctx context.Context, cs kubernetes.Interface, namespace, name string) (*Installation, error) {
 	dep, err := headlamp.Find(ctx, cs, namespace, name)
 	if err != nil {
@@ -39,8 +47,7 @@ func Locate(ctx context.Context, cs kubernetes.Interface, namespace, name string
 		return nil, err
 	}
 	getter := headlamp.ClusterGetter(cs)
-	// The client secret Resolve also returns is dropped here: login never needs it.
-	settings, _, err := headlamp.Resolve(ctx, getter, dep)
+	settings, err := headlamp.ResolveOnly(ctx, getter, dep, loginSettings...)
 	in := &Installation{Deployment: dep, Service: svc, Settings: settings, Unresolved: err}
 	if ca := settings.OIDC.CA; ca != nil {
 		in.IDPCA, err = readCA(ctx, getter, namespace, ca.From)

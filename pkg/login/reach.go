@@ -92,7 +92,8 @@ func checkRedirect(ctx context.Context, o Options, env Env, in *Installation, se
 	}
 	switch configured, known := OIDCSignIn(in.Settings); {
 	case !known:
-		st.warn("cannot read Headlamp's OIDC settings (%v): the redirect URI is not checked", in.Unresolved)
+		st.warn("cannot read Headlamp's OIDC settings (%s): the redirect URI is not checked",
+			unreadable(in.Unresolved, in.Deployment.Namespace))
 		return nil
 	case !configured:
 		st.warn("Headlamp has no OIDC sign-in configured (client id, issuer and scopes): opening its token sign-in page")
