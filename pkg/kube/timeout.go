@@ -31,6 +31,9 @@ func boundRequests(cfg *rest.Config, timeout time.Duration) {
 	if cfg.Timeout > 0 {
 		timeout = cfg.Timeout
 	}
+	// The bound replaces http.Client's timeout, which would otherwise race it and end the request
+	// with a bare "context deadline exceeded" (and would also cut watches).
+	cfg.Timeout = 0
 	cfg.Wrap(func(rt http.RoundTripper) http.RoundTripper { return answerDeadline{rt: rt, timeout: timeout} })
 }
 
@@ -39,6 +42,9 @@ type answerDeadline struct {
 	rt      http.RoundTripper
 	timeout time.Duration
 }
+
+// WrappedRoundTripper lets client-go reach the transport beneath, to cancel a request through it.
+func (a answerDeadline) WrappedRoundTripper() http.RoundTripper { return a.rt }
 
 func (a answerDeadline) RoundTrip(req *http.Request) (*http.Response, error) {
 	if longRunning(req) {
