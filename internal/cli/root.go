@@ -85,11 +85,14 @@ own cluster, with OIDC sign-in done right; and explain every failure of that cha
 		SilenceErrors:     true,
 		SilenceUsage:      true,
 		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
+		// Every command, doctor included, gets kubectl's flags checked the same way.
+		PersistentPreRunE: func(*cobra.Command, []string) error { return o.checkKubeFlags() },
 	}
 	cmd.SetIn(streams.In)
 	cmd.SetOut(streams.Out)
 	cmd.SetErr(streams.ErrOut)
 	o.kube.AddFlags(cmd.PersistentFlags())
+	describeRequestTimeout(cmd.PersistentFlags())
 	cmd.PersistentFlags().Var((*colorValue)(&o.color), "color",
 		"When to colour the output: auto (on a terminal, unless NO_COLOR is set), always or never")
 	_ = cmd.RegisterFlagCompletionFunc("color", cobra.FixedCompletions(style.Modes, cobra.ShellCompDirectiveNoFileComp))
