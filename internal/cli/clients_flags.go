@@ -39,15 +39,12 @@ func (o *rootOptions) checkKubeFlags() error {
 		}
 	}
 	names := map[string]string{"--context": flagValue(k.Context), "--cluster": flagValue(k.ClusterName), "--user": flagValue(k.AuthInfoName)}
-	if names["--context"] == "" && names["--cluster"] == "" && names["--user"] == "" && explicit == "" {
+	if names["--context"] == "" && names["--cluster"] == "" && names["--user"] == "" {
 		return nil
 	}
 	raw, err := k.ToRawKubeConfigLoader().RawConfig()
-	switch {
-	case err != nil && explicit != "":
-		return usageErrorf("--kubeconfig %s: %w", explicit, err)
-	case err != nil:
-		return nil // the command reports a broken kubeconfig it found by itself
+	if err != nil {
+		return nil // a file that reads but does not parse: the command reports it with its context
 	}
 	return missingNames(names, raw.Contexts, raw.Clusters, raw.AuthInfos)
 }
