@@ -9,6 +9,7 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/install"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/output"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/style"
 )
 
@@ -18,6 +19,7 @@ type uninstallOptions struct {
 	dryRun  string
 	wait    bool
 	timeout time.Duration
+	output  string
 	input   install.UninstallOptions
 }
 
@@ -48,6 +50,8 @@ or another tool manages.`,
 	fs.Lookup("dry-run").NoOptDefVal = "client"
 	fs.BoolVar(&o.wait, "wait", true, "Wait until every deleted object is gone")
 	fs.DurationVar(&o.timeout, "timeout", 2*time.Minute, "How long to wait")
+	fs.StringVarP(&o.output, "output", "o", "", "With --dry-run: print the objects as name (kind/name) or json instead of sentences")
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"name", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("dry-run", cobra.FixedCompletions([]string{"none", "client", "server"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -56,6 +60,9 @@ func (o *uninstallOptions) validate() error {
 	dry, err := install.ParseDryRun(o.dryRun)
 	if err != nil {
 		return usageErrorf("--dry-run: %w", err)
+	}
+	if o.output != "" && o.output != outputName && o.output != string(output.JSON) {
+		return usageErrorf("--output %q: use name or json", o.output)
 	}
 	if o.wait && o.timeout <= 0 {
 		return usageErrorf("--timeout %s must be positive", o.timeout)
@@ -79,19 +86,47 @@ func (o *uninstallOptions) run(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
+	return o.report(refs)
+}
+
+// report says what uninstall did on stderr; with a client dry run the objects that would be deleted
+// are the data asked for, and go to stdout.
+func (o *uninstallOptions) report(refs []install.ObjectRef) error {
+	w := o.root.streams.ErrOut
 	p := o.root.palette(w)
 	switch {
 	case len(refs) == 0:
 		fmt.Fprintf(w, "nothing to uninstall: no object in namespace %s carries %s=%s\n", o.input.Namespace, headlamp.LabelManagedBy, headlamp.ManagedBy)
 	case o.input.DryRun == install.DryRunClient:
-		for _, r := range refs {
-			fmt.Fprintf(w, "%s would be deleted\n", r)
+		if err := o.printRefs(refs); err != nil {
+			return err
 		}
 		fmt.Fprintf(w, "%s dry run (client): nothing was changed\n", p.Yellow("!"))
 	case o.input.DryRun == install.DryRunServer:
 		fmt.Fprintf(w, "%s dry run (server): nothing was changed\n", p.Yellow("!"))
 	default:
 		fmt.Fprintf(w, "%s Headlamp is uninstalled from namespace %s\n", p.Green("✓"), o.input.Namespace)
+	}
+	return nil
+}
+
+// outputName is -o name: one kind/name a line, as kubectl prints them.
+const outputName = "name"
+
+// printRefs writes the objects a dry run would delete to stdout.
+func (o *uninstallOptions) printRefs(refs []install.ObjectRef) error {
+	out := o.root.streams.Out
+	if o.output == string(output.JSON) {
+		return output.Print(out, output.JSON, refs)
+	}
+	for _, r := range refs {
+		line := r.String() + " would be deleted"
+		if o.output == outputName {
+			line = r.String()
+		}
+		if _, err := fmt.Fprintln(out, line); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -3,6 +3,10 @@ package cli
 import (
 	"strings"
 	"testing"
+
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/install"
 )
 
 func TestUninstallFlags(t *testing.T) {
@@ -15,6 +19,7 @@ func TestUninstallFlags(t *testing.T) {
 		{[]string{"uninstall", "--dry-run=maybe"}, ExitUsage, "--dry-run: invalid dry-run mode"},
 		{[]string{"uninstall", "--timeout=-1s"}, ExitUsage, "--timeout -1s must be positive"},
 		{[]string{"uninstall", "-n", "Bad_NS"}, ExitUsage, "--namespace"},
+		{[]string{"uninstall", "-o", "yaml"}, ExitUsage, `--output "yaml"`},
 		{[]string{"uninstall", "extra"}, ExitUsage, `unknown command "extra"`},
 		{[]string{"uninstall", "--server", "http://127.0.0.1:1", kubeconfig}, ExitFailure, "is the cluster of the current context reachable?"},
 	}
@@ -22,6 +27,28 @@ func TestUninstallFlags(t *testing.T) {
 		code, _, stderr := run(t, nil, tt.args...)
 		if code != tt.code || !strings.Contains(stderr, tt.want) {
 			t.Errorf("%q: exit %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.want)
+		}
+	}
+}
+
+func TestUninstallDryRunListsTheObjectsOnStdout(t *testing.T) {
+	refs := []install.ObjectRef{{Kind: "service", Name: "headlamp"}, {Kind: "deployment", Name: "headlamp"}}
+	for format, want := range map[string]string{
+		"":     "service/headlamp would be deleted\ndeployment/headlamp would be deleted\n",
+		"name": "service/headlamp\ndeployment/headlamp\n",
+		"json": `"name": "headlamp"`,
+	} {
+		streams, _, out, errOut := genericiooptions.NewTestIOStreams()
+		o := &uninstallOptions{root: &rootOptions{streams: streams, getenv: func(string) string { return "" }}, output: format,
+			input: install.UninstallOptions{Namespace: "capsule-system", DryRun: install.DryRunClient}}
+		if err := o.report(refs); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), want) || strings.Contains(errOut.String(), "service/headlamp") {
+			t.Errorf("-o %q: stdout %q (want %q), stderr %q (want no object)", format, out, want, errOut)
+		}
+		if !strings.Contains(errOut.String(), "nothing was changed") {
+			t.Errorf("-o %q: stderr %q, want the dry-run note", format, errOut)
 		}
 	}
 }
