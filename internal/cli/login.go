@@ -71,6 +71,7 @@ else the system's opener; login starts it and does not wait for it to close. Exi
 	f.BoolVar(&o.noBrowser, "no-browser", false, "Do not open a browser; only print the URL")
 	f.BoolVar(&o.force, "force", false, "Open the browser even when the identity provider refuses the redirect URI")
 	f.StringVarP(&o.output, "output", "o", "", "Output format: json or yaml (how Headlamp is reached) instead of the URL alone")
+	_ = cmd.RegisterFlagCompletionFunc("headlamp", root.completeHeadlamps)
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"json", "yaml"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }

@@ -95,6 +95,7 @@ own cluster, with OIDC sign-in done right; and explain every failure of that cha
 	describeRequestTimeout(cmd.PersistentFlags())
 	cmd.PersistentFlags().Var((*colorValue)(&o.color), "color",
 		"When to colour the output: auto (on a terminal, unless NO_COLOR is set), always or never")
+	_ = cmd.RegisterFlagCompletionFunc("namespace", o.completeNamespaces)
 	_ = cmd.RegisterFlagCompletionFunc("color", cobra.FixedCompletions(style.Modes, cobra.ShellCompDirectiveNoFileComp))
 	cmd.AddCommand(
 		newVersionCmd(o),
