@@ -39,6 +39,10 @@ Headlamp pod, kept open in the foreground until Ctrl-C and moved to a new pod if
 Before opening the browser, login asks the identity provider whether it accepts the redirect URI
 Headlamp will send (its -oidc-callback-url, else http://localhost:<port>/oidc-callback through the
 port-forward). When the IdP refuses it, login names the URI to register and stops, unless --force.
+The check is skipped when --path opens another page than the OIDC sign-in.
+
+Tenants who may not read Headlamp's namespace pass Headlamp's address (its Ingress URL, from an
+admin) with --url: login then opens the sign-in without looking Headlamp up.
 
 The URL is printed on stdout in any case; status goes to stderr. The browser is $BROWSER when set,
 else the system's opener; login starts it and does not wait for it to close. Exit codes: 0 done (Ctrl-C ends a port-forward normally), 1 failed
@@ -49,6 +53,9 @@ else the system's opener; login starts it and does not wait for it to close. Exi
 
   # Only print the URL (for another machine's browser), on another local port
   kubectl capsule-headlamp login --no-browser --port 8081
+
+  # As a tenant: Headlamp's address from an admin, no access to its namespace needed
+  kubectl capsule-headlamp login --url https://headlamp.example.com
 
   # Headlamp behind a known address; open its token sign-in page instead of the IdP
   kubectl capsule-headlamp login --url https://headlamp.example.com --path /c/main/token
