@@ -42,11 +42,11 @@ func (o *rootOptions) checkKubeFlags() error {
 	if names["--context"] == "" && names["--cluster"] == "" && names["--user"] == "" {
 		return nil
 	}
-	raw, err := k.ToRawKubeConfigLoader().RawConfig()
-	if err != nil {
-		return nil // a file that reads but does not parse: the command reports it with its context
+	// A file that reads but does not parse is the command's to report, with its context.
+	if raw, err := k.ToRawKubeConfigLoader().RawConfig(); err == nil {
+		return missingNames(names, raw.Contexts, raw.Clusters, raw.AuthInfos)
 	}
-	return missingNames(names, raw.Contexts, raw.Clusters, raw.AuthInfos)
+	return nil
 }
 
 // missingNames returns a usage error for the first of --context, --cluster and --user naming an
@@ -69,7 +69,7 @@ func missingNames[C, K, U any](names map[string]string, contexts map[string]C, c
 
 // readable tells whether a file can be opened for reading.
 func readable(path string) error {
-	f, err := os.Open(path)
+	f, err := os.Open(path) //nolint:gosec // the user's own --kubeconfig, only opened to see that it reads
 	if err != nil {
 		return err
 	}
