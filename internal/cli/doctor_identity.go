@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -65,6 +67,21 @@ func (o *identityOptions) validate() error {
 		return usageErrorf("--port %d is not a TCP port", o.port)
 	case o.bundle != "" && !strings.HasSuffix(o.bundle, ".tar.gz") && !strings.HasSuffix(o.bundle, ".tgz"):
 		return usageErrorf("--bundle %q: name the file .tar.gz", o.bundle)
+	}
+	return validProxyAddress(o.proxyAddress)
+}
+
+// validProxyAddress accepts an empty --proxy-address, or host:port with a TCP port.
+func validProxyAddress(address string) error {
+	if address == "" {
+		return nil
+	}
+	host, port, err := net.SplitHostPort(address)
+	if err != nil {
+		return usageErrorf("--proxy-address %q: %w: give host:port, e.g. localhost:9001", address, err)
+	}
+	if n, err := strconv.Atoi(port); host == "" || err != nil || n < 1 || n > 65535 {
+		return usageErrorf("--proxy-address %q: give a host and a TCP port, e.g. localhost:9001", address)
 	}
 	return nil
 }
