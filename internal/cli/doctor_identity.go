@@ -44,7 +44,7 @@ func addIdentityFlags(fs *pflag.FlagSet, o *identityOptions) {
 	fs.BoolVar(&o.browser, "browser", false, "Sign in with the browser (authorization code + PKCE) on Headlamp's redirect http://localhost:<port>/oidc-callback")
 	fs.IntVar(&o.port, "port", defaultLoginPort, "Local port of the redirect URI for --browser; it must be registered at the IdP")
 	fs.StringVar(&o.oidcCAFile, "oidc-ca-file", "", "CA bundle (PEM) the plugin trusts for the IdP, besides the system roots")
-	fs.StringVar(&o.proxyAddress, "proxy-address", "", "host:port to reach capsule-proxy at (an Ingress, your own port-forward) instead of a port-forward to one of its pods")
+	fs.StringVar(&o.proxyAddress, "proxy-address", "", "host:port of capsule-proxy (an Ingress, your own port-forward) for the user token's review and namespace list through it (REVIEW-PROXY, TENANT-NAMESPACES); PROXY-TLS-LIVE and PROXY-HEALTHZ still port-forward to a proxy pod")
 	fs.StringVar(&o.bundle, "bundle", "", "Write a support bundle (report, redacted claims, certificate summaries, scrubbed specs, events) to this .tar.gz file")
 }
 
