@@ -106,10 +106,20 @@ func idpFacts(env IdentityEnv) []Fact {
 			defer cancel()
 			return oidc.FetchKeySet(ctx, hc, d.JWKSURI)
 		}),
-		Define(idToken, tokenNeeds(env), func(ctx context.Context, in Facts) (TokenFact, error) {
-			return obtainToken(ctx, env, in)
-		}),
+		tokenFact(env),
 	}
+}
+
+// tokenFact is the user's token; without a token source it is absent from the start, so that
+// TOKEN-OBTAINED says so even in a run cut short.
+func tokenFact(env IdentityEnv) Fact {
+	f := Define(idToken, tokenNeeds(env), func(ctx context.Context, in Facts) (TokenFact, error) {
+		return obtainToken(ctx, env, in)
+	})
+	if env.TokenSource == nil {
+		f.Absent = ErrNoTokenSource
+	}
+	return f
 }
 
 // tokenNeeds names what the token source needs: a sign-in needs Headlamp's client and the IdP's
