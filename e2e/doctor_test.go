@@ -30,6 +30,7 @@ func TestDoctor(t *testing.T) {
 			"3 checks need a user token (--token-file, --username or --browser)", "skipped: same reason as TOKEN-OBTAINED")
 		expectExit(t, runPlugin(t, nil, adminEnv(), "doctor", "--check", "NO-SUCH-CHECK"), 2)
 	})
+	doctorWrongPlaces(t)
 	t.Run("a user without RBAC", func(t *testing.T) {
 		rep, run := doctorRun(t, nil, adminEnv(), append(auth, "--as", "nobody@example.com")...)
 		expectExit(t, run, 0)

@@ -24,6 +24,7 @@ func TestDoctorIdentity(t *testing.T) {
 		assertNoSecret(t, run, tok)
 		expectAlice(t, rep, run)
 	})
+	t.Run("alice as a tenant, with her own kubeconfig", doctorAsTenant)
 	t.Run("alice from standard input", func(t *testing.T) {
 		_, tok := userToken(t, stack.Alice.Email, stack.HeadlampClientID, nil)
 		rep, run := doctorRun(t, []byte(tok), adminEnv(), append(auth, "--token-file", "-")...)

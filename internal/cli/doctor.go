@@ -139,6 +139,9 @@ func (o *doctorOptions) validate() error {
 	if err := o.identity.validate(); err != nil {
 		return err
 	}
+	if err := o.validateInputs(); err != nil {
+		return err
+	}
 	if _, err := doctor.NewPlan(doctor.Catalogue(), doctor.AllFacts(doctor.Env{}), ids(o.only), ids(o.skip)); err != nil {
 		return usageErrorf("%w", err)
 	}

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -42,7 +44,7 @@ func addIdentityFlags(fs *pflag.FlagSet, o *identityOptions) {
 	fs.BoolVar(&o.browser, "browser", false, "Sign in with the browser (authorization code + PKCE) on Headlamp's redirect http://localhost:<port>/oidc-callback")
 	fs.IntVar(&o.port, "port", defaultLoginPort, "Local port of the redirect URI for --browser; it must be registered at the IdP")
 	fs.StringVar(&o.oidcCAFile, "oidc-ca-file", "", "CA bundle (PEM) the plugin trusts for the IdP, besides the system roots")
-	fs.StringVar(&o.proxyAddress, "proxy-address", "", "host:port to reach capsule-proxy at (an Ingress, your own port-forward) instead of a port-forward to one of its pods")
+	fs.StringVar(&o.proxyAddress, "proxy-address", "", "host:port of capsule-proxy (an Ingress, your own port-forward) for the user token's review and namespace list through it (REVIEW-PROXY, TENANT-NAMESPACES); PROXY-TLS-LIVE and PROXY-HEALTHZ still port-forward to a proxy pod")
 	fs.StringVar(&o.bundle, "bundle", "", "Write a support bundle (report, redacted claims, certificate summaries, scrubbed specs, events) to this .tar.gz file")
 }
 
@@ -65,6 +67,21 @@ func (o *identityOptions) validate() error {
 		return usageErrorf("--port %d is not a TCP port", o.port)
 	case o.bundle != "" && !strings.HasSuffix(o.bundle, ".tar.gz") && !strings.HasSuffix(o.bundle, ".tgz"):
 		return usageErrorf("--bundle %q: name the file .tar.gz", o.bundle)
+	}
+	return validProxyAddress(o.proxyAddress)
+}
+
+// validProxyAddress accepts an empty --proxy-address, or host:port with a TCP port.
+func validProxyAddress(address string) error {
+	if address == "" {
+		return nil
+	}
+	host, port, err := net.SplitHostPort(address)
+	if err != nil {
+		return usageErrorf("--proxy-address %q: %w: give host:port, e.g. localhost:9001", address, err)
+	}
+	if n, err := strconv.Atoi(port); host == "" || err != nil || n < 1 || n > 65535 {
+		return usageErrorf("--proxy-address %q: give a host and a TCP port, e.g. localhost:9001", address)
 	}
 	return nil
 }

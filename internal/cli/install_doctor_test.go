@@ -53,3 +53,19 @@ func TestPostInstallDoctorSkipsKnownChecks(t *testing.T) {
 		t.Errorf("the doctor does not know the skipped check: %v", err)
 	}
 }
+
+// With --skip-doctor there is no doctor to leave a check out of, so install must not say so.
+func TestInstallSkipDoctorDoesNotMentionTheDoctor(t *testing.T) {
+	streams, _, _, errOut := genericiooptions.NewTestIOStreams()
+	rec := &skipRecorder{}
+	o := &installOptions{root: &rootOptions{streams: streams, getenv: func(string) string { return "" }}, doctor: rec}
+	o.input.Wait, o.input.DryRun, o.flags.skipDoctor = false, install.DryRunNone, true
+	s := headlamp.Settings{Namespace: defaultNamespace, Name: headlamp.DefaultName}
+	if err := o.finish(t.Context(), install.Result{Settings: s}); err != nil {
+		t.Fatal(err)
+	}
+	got := errOut.String()
+	if rec.called || strings.Contains(got, "doctor") || !strings.Contains(got, "not waiting for Headlamp to be ready: follow the rollout") {
+		t.Errorf("doctor called %v, stderr:\n%s", rec.called, got)
+	}
+}

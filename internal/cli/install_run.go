@@ -89,18 +89,8 @@ func (o *installOptions) finish(ctx context.Context, res install.Result) error {
 		fmt.Fprintf(w, "%s capsule-proxy's CA was copied into configmap/%s: run install again after a CA rotation, or keep it in sync with --proxy-ca-bundle\n",
 			p.Yellow("!"), s.Proxy.CA.Name)
 	}
-	var skip []doctor.ID
-	if !o.input.Wait {
-		// A fresh pod (and, with the Recreate strategy, every restart) is not ready yet: judging
-		// readiness now would fail every install that did not wait.
-		skip = append(skip, checkHeadlampReady)
-		fmt.Fprintf(w, "not waiting for Headlamp to be ready (the doctor leaves out %s): follow the rollout with kubectl -n %s rollout status deployment/%s\n",
-			checkHeadlampReady, s.Namespace, s.Name)
-	}
-	if o.doctor != nil && !o.flags.skipDoctor {
-		if err := o.doctor.CheckInstall(ctx, s, skip, w); err != nil {
-			return err
-		}
+	if err := o.checkInstall(ctx, s); err != nil {
+		return err
 	}
 	next := displayName + " login"
 	if s.Namespace != defaultNamespace {
@@ -108,4 +98,27 @@ func (o *installOptions) finish(ctx context.Context, res install.Result) error {
 	}
 	fmt.Fprintf(w, "%s Headlamp is installed behind capsule-proxy. Next: %s\n", p.Green("✓"), p.Bold(next))
 	return nil
+}
+
+// checkInstall runs the post-install doctor unless --skip-doctor, and says how to follow a rollout
+// install did not wait for.
+func (o *installOptions) checkInstall(ctx context.Context, s headlamp.Settings) error {
+	w := o.root.streams.ErrOut
+	runs := o.doctor != nil && !o.flags.skipDoctor
+	var skip []doctor.ID
+	if !o.input.Wait {
+		// A fresh pod (and, with the Recreate strategy, every restart) is not ready yet: judging
+		// readiness now would fail every install that did not wait.
+		skip = append(skip, checkHeadlampReady)
+		left := ""
+		if runs {
+			left = fmt.Sprintf(" (the doctor leaves out %s)", checkHeadlampReady)
+		}
+		fmt.Fprintf(w, "not waiting for Headlamp to be ready%s: follow the rollout with kubectl -n %s rollout status deployment/%s\n",
+			left, s.Namespace, s.Name)
+	}
+	if !runs {
+		return nil
+	}
+	return o.doctor.CheckInstall(ctx, s, skip, w)
 }

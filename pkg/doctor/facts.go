@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -16,6 +17,10 @@ type Fact struct {
 	Name    FactName
 	Needs   []FactName
 	Produce func(ctx context.Context, in Facts) (any, error)
+	// Absent, when set, is the fact's error known before any run: an input the user did not give. The
+	// run takes it as produced at once; a check needing only such facts must judge them without
+	// blocking, and is judged even when the run is cut short.
+	Absent error
 }
 
 // Key is the typed name of a fact whose value has type T.
@@ -50,8 +55,9 @@ func Define[T any](k Key[T], needs []FactName, produce func(ctx context.Context,
 
 // Facts is the read-only view a check or a fact producer gets: the facts it declared, and the run's clock.
 type Facts struct {
-	now    time.Time
-	values map[FactName]factValue
+	now          time.Time
+	checkTimeout time.Duration // a fact's own timeout in this run (--check-timeout); zero outside a run
+	values       map[FactName]factValue
 }
 
 type factValue struct {
@@ -61,6 +67,9 @@ type factValue struct {
 
 // Now is the time the run started: every check judges validity against the same instant.
 func (f Facts) Now() time.Time { return f.now }
+
+// ownTimeout is how long a fact may take in this run before it is cut short: --check-timeout.
+func (f Facts) ownTimeout() time.Duration { return cmp.Or(f.checkTimeout, DefaultCheckTimeout) }
 
 // NewFacts builds a Facts view from plain values, for tests of checks and facts.
 func NewFacts(now time.Time, values map[FactName]any, errs map[FactName]error) Facts {

@@ -30,8 +30,8 @@ type permission struct {
 
 func clusterFacts(env Env) []Fact {
 	return []Fact{
-		Define(factServerVersion, nil, func(ctx context.Context, _ Facts) (*version.Info, error) {
-			return serverVersion(ctx, env)
+		Define(factServerVersion, nil, func(ctx context.Context, in Facts) (*version.Info, error) {
+			return serverVersion(ctx, env, in.ownTimeout())
 		}),
 		Define(factPermissions, nil, func(ctx context.Context, _ Facts) ([]permission, error) {
 			return reviewPermissions(ctx, env)
@@ -39,22 +39,26 @@ func clusterFacts(env Env) []Fact {
 	}
 }
 
-// serverVersion asks the API server for its version under a deadline shorter than CLUSTER-API's own
-// timeout: an API server that accepts connections and never answers then fails CLUSTER-API, naming the
-// address, instead of leaving the check to time out as unknown, which would pass the run.
-func serverVersion(ctx context.Context, env Env) (*version.Info, error) {
-	wait := DefaultCheckTimeout
-	if dl, ok := ctx.Deadline(); ok {
-		wait = time.Until(dl) * 3 / 4
-	}
+// serverVersion asks the API server for its version within 3/4 of the fact's own timeout (own, from
+// --check-timeout): an API server that accepts connections and never answers then fails CLUSTER-API,
+// naming the address, before the check itself times out as unknown (which would pass the run). When
+// the run's --timeout ends first, the error is the run's: doctor could not look, the server was not
+// shown to be silent.
+func serverVersion(ctx context.Context, env Env, own time.Duration) (*version.Info, error) {
+	wait := own * 3 / 4
 	vctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	v, err := kube.ServerVersion(vctx, env.Kube)
-	if err != nil && ctx.Err() == nil && errors.Is(vctx.Err(), context.DeadlineExceeded) {
+	switch {
+	case err == nil:
+		return v, nil
+	case ctx.Err() != nil:
+		return nil, fmt.Errorf("ask the API server for its version: %w", context.Cause(ctx))
+	case errors.Is(vctx.Err(), context.DeadlineExceeded):
 		return nil, fmt.Errorf("the API server at %s did not answer within %s: %w", cmp.Or(env.Server, "the kubeconfig's address"),
 			wait.Round(time.Millisecond), vctx.Err())
 	}
-	return v, err
+	return nil, err
 }
 
 // neededAccess lists what doctor reads, so that a missing permission is reported once, up front.

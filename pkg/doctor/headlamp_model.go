@@ -3,7 +3,6 @@ package doctor
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	appsv1 "k8s.io/api/apps/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -27,7 +26,7 @@ func readHeadlamp(ctx context.Context, env Env) (headlampModel, error) {
 	dep, err := headlamp.Find(ctx, env.Kube, env.Namespace, env.HeadlampName)
 	switch {
 	case errors.Is(err, headlamp.ErrNoHeadlamp), apierrors.IsNotFound(err):
-		return headlampModel{}, fmt.Errorf("%w in namespace %s: %w", errNoHeadlamp, env.Namespace, err)
+		return headlampModel{}, missingHeadlamp(ctx, env, err)
 	case err != nil:
 		return headlampModel{}, wrapAccess(access{Verb: "list", Group: "apps", Resource: "deployments", Namespace: env.Namespace}, err)
 	}

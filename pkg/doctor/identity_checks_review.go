@@ -2,6 +2,9 @@ package doctor
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -36,8 +39,9 @@ func reviewChecks() []Check {
 		// With part 1 in the run, no ready proxy pod skips this check (PROXY-ENDPOINTS says why) instead
 		// of leaving it unable to reach the proxy; alone, the identity checks drop that dependency.
 		DependsOn: []ID{IDReviewAPIServer, "PROXY-ENDPOINTS"}, Needs: names(idProxyReview, idReview),
-		Hint: "capsule-proxy reviews tokens with a TokenReview: check its logs and its access to the API server.",
-		Run:  checkReviewProxy,
+		Hint: "On a 401, capsule-proxy reviews tokens with a TokenReview: check its logs and its access to the API server. " +
+			"On an untrusted certificate, check that --proxy-address reaches capsule-proxy itself, and PROXY-CERT-* for its certificate and CA.",
+		Run: checkReviewProxy,
 	}, {
 		ID: IDTenantUserGroup, Title: "The user is a Capsule user", Category: CategoryReview, Severity: SeverityError,
 		DependsOn: []ID{IDReviewAPIServer, IDTokenGroups}, Needs: names(idReview, idCapsuleUsers),
@@ -96,10 +100,13 @@ func checkReviewProxy(_ context.Context, f Facts) Result {
 	if err != nil {
 		return unknownFrom(err)
 	}
-	if rf.Err != nil {
-		if apierrors.IsUnauthorized(rf.Err) {
-			return Problem("capsule-proxy answered 401 although the API server accepts the token: %v", rf.Err)
-		}
+	switch {
+	case rf.Err == nil:
+	case apierrors.IsUnauthorized(rf.Err):
+		return Problem("capsule-proxy answered 401 although the API server accepts the token: %v", rf.Err)
+	case untrustedCertificate(rf.Err):
+		return Problem("capsule-proxy's certificate is not trusted with the CA Headlamp uses for it: %v", rf.Err)
+	default:
 		return unknownFrom(fmt.Errorf("review through capsule-proxy: %w", rf.Err))
 	}
 	direct, _ := idReview.Get(f)
@@ -157,6 +164,17 @@ func checkTenantsOwned(_ context.Context, f Facts) Result {
 		return Problem("the user owns no tenant among %d", len(owners))
 	}
 	return Pass("%s", strings.Join(owned, ", ")).With("tenants", owned)
+}
+
+// untrustedCertificate tells whether err is a TLS verification failure: the address answered, with a
+// certificate that Headlamp's CA for capsule-proxy does not vouch for, a finding rather than an
+// inability to look.
+func untrustedCertificate(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &invalid)
 }
 
 func numbered(items []string) string {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
@@ -122,12 +124,25 @@ func checkTokenObtained(_ context.Context, f Facts) Result {
 		return NeedsInput(MissingUserToken, "%v", err)
 	case errors.Is(err, errNoHeadlampOIDC):
 		return NotApplicable("%v", err)
+	case couldNotReadClient(err):
+		return unknownFrom(err)
 	case err != nil && t.Source != "":
 		return Problem("%s: %v", t.Source, err).With("source", t.Source)
 	case err != nil:
 		return Problem("%v", err)
 	}
 	return Pass("from %s: %s", t.Source, claimsLine(t.Parsed.Claims)).With("source", t.Source).With("claims", t.Parsed.Claims.View())
+}
+
+// couldNotReadClient tells whether a sign-in could not start because reading Headlamp's client met a
+// missing permission or an API server that did not answer.
+func couldNotReadClient(err error) bool {
+	var needs *tokenNeedsError
+	if !errors.As(err, &needs) {
+		return false
+	}
+	var ae *accessError
+	return errors.As(err, &ae) || apierrors.IsForbidden(err) || apierrors.IsUnauthorized(err) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // claimsLine shows a human the claims a sign-in turns on (the full redacted view is in the evidence):

@@ -106,19 +106,30 @@ func idpFacts(env IdentityEnv) []Fact {
 			defer cancel()
 			return oidc.FetchKeySet(ctx, hc, d.JWKSURI)
 		}),
-		Define(idToken, tokenNeeds(env), func(ctx context.Context, in Facts) (TokenFact, error) {
-			return obtainToken(ctx, env, in)
-		}),
+		tokenFact(env),
 	}
 }
 
-// tokenNeeds waits for discovery only when the token source talks to the IdP: a token from a file can
-// still be reviewed by the API server when the IdP does not answer.
+// tokenFact is the user's token; without a token source it is absent from the start, so that
+// TOKEN-OBTAINED says so even in a run cut short.
+func tokenFact(env IdentityEnv) Fact {
+	f := Define(idToken, tokenNeeds(env), func(ctx context.Context, in Facts) (TokenFact, error) {
+		return obtainToken(ctx, env, in)
+	})
+	if env.TokenSource == nil {
+		f.Absent = ErrNoTokenSource
+	}
+	return f
+}
+
+// tokenNeeds names what the token source needs: a sign-in needs Headlamp's client and the IdP's
+// discovery; a token from a file needs nothing, so that a tenant who may not read Headlamp's
+// Deployment, or an IdP that does not answer, still leaves the API server a token to review.
 func tokenNeeds(env IdentityEnv) []FactName {
 	if env.TokenFromIDP {
 		return names(idExpect, idPluginHTTP, idDiscovery)
 	}
-	return names(idExpect, idPluginHTTP)
+	return nil
 }
 
 func names(keys ...interface{ Name() FactName }) []FactName {
@@ -158,15 +169,26 @@ func tokenSource(env IdentityEnv, in Facts) (oidc.Source, error) {
 	if env.TokenSource == nil {
 		return nil, ErrNoTokenSource
 	}
+	if !env.TokenFromIDP {
+		return env.TokenSource(IDPExpectation{}, nil, nil)
+	}
 	exp, hc, err := expectAndClient(in)
 	if err != nil {
-		return nil, err
+		return nil, &tokenNeedsError{err: err}
 	}
-	var d *oidc.Discovery
-	if env.TokenFromIDP {
-		if d, err = idDiscovery.Get(in); err != nil {
-			return nil, fmt.Errorf("the IdP's discovery document is needed to get a token: %w", err)
-		}
+	d, err := idDiscovery.Get(in)
+	if err != nil {
+		return nil, fmt.Errorf("the IdP's discovery document is needed to get a token: %w", err)
 	}
 	return env.TokenSource(exp, d, hc)
 }
+
+// tokenNeedsError is a sign-in that could not start because doctor could not read Headlamp's client
+// (a missing permission, an API server that did not answer): TOKEN-OBTAINED then could not look, it
+// found no problem with the user's sign-in.
+type tokenNeedsError struct{ err error }
+
+func (e *tokenNeedsError) Error() string {
+	return "read Headlamp's OIDC client to sign in with: " + e.err.Error()
+}
+func (e *tokenNeedsError) Unwrap() error { return e.err }

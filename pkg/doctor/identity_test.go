@@ -2,7 +2,10 @@ package doctor
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -27,8 +30,10 @@ func (s fixedSource) Describe() string                           { return "test"
 type fakeCluster struct {
 	now    time.Time
 	reject bool
-	users  []rbacv1.Subject
-	owners map[string][]rbacv1.Subject
+	// proxyErr is what capsule-proxy's address answers, when set: an untrusted certificate, say.
+	proxyErr error
+	users    []rbacv1.Subject
+	owners   map[string][]rbacv1.Subject
 }
 
 func (c *fakeCluster) ServerTime(context.Context) (time.Time, error) { return c.now, nil }
@@ -49,6 +54,9 @@ func (c *fakeCluster) Review(_ context.Context, tok oidc.Secret) (Review, error)
 }
 
 func (c *fakeCluster) ProxyReview(ctx context.Context, _ *ProxyEndpoint, tok oidc.Secret) (Review, error) {
+	if c.proxyErr != nil {
+		return Review{}, c.proxyErr
+	}
 	return c.Review(ctx, tok)
 }
 
@@ -170,6 +178,10 @@ func TestIdentityFailures(t *testing.T) {
 		}, IDReviewAPIServer, StatusFail, "1. audience not accepted"},
 		{"401 without the API server's configuration", func(s *scenario) { s.cluster.reject = true }, IDReviewAPIServer, StatusFail, "1. audience not accepted"},
 		{"no token source", func(s *scenario) { s.noToken = true }, IDTokenObtained, StatusSkip, "--token-file"},
+		{"proxy address with an untrusted certificate", func(s *scenario) {
+			s.cluster.proxyErr = &url.Error{Op: "Post", URL: "https://proxy.example:443/apis", Err: &tls.CertificateVerificationError{
+				Err: x509.UnknownAuthorityError{}}}
+		}, IDReviewProxy, StatusFail, "not trusted"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

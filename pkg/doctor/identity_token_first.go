@@ -60,7 +60,7 @@ func produceFacts(ctx context.Context, facts []Fact, opts RunOptions, names []Fa
 	opts = opts.withDefaults()
 	if opts.Timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeoutCause(ctx, opts.Timeout, errRunTimeout)
+		ctx, cancel = context.WithTimeoutCause(ctx, opts.Timeout, runTimeout{after: opts.Timeout})
 		defer cancel()
 	}
 	p := &Plan{skipped: map[ID]bool{}, facts: map[FactName]Fact{}}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -39,9 +40,9 @@ func tokenFirstRun(t *testing.T, first bool, signInErr error) (Outcome, error) {
 	w := newWorld(t)
 	opts := RunOptions{CheckTimeout: 300 * time.Millisecond, Timeout: 600 * time.Millisecond}
 	env := w.env(t)
-	var sawDiscovery bool
+	var sawDiscovery atomic.Bool // written by the fact's goroutine, which a cut-short run leaves behind
 	env.Identity = IdentityEnv{TokenFromIDP: true, TokenSource: func(_ IDPExpectation, d *oidc.Discovery, _ *http.Client) (oidc.Source, error) {
-		sawDiscovery = d != nil && d.TokenEndpoint != ""
+		sawDiscovery.Store(d != nil && d.TokenEndpoint != "")
 		tok := oidctest.Sign(t, oidctest.Key, "k1", oidctest.AliceClaims(w.idp.Issuer, time.Now()))
 		return slowSignIn{tok: oidc.NewSecret(tok), err: signInErr, wait: 3 * opts.Timeout}, nil
 	}}
@@ -54,7 +55,7 @@ func tokenFirstRun(t *testing.T, first bool, signInErr error) (Outcome, error) {
 		t.Fatal(perr)
 	}
 	rep := Run(t.Context(), p, opts)
-	if !sawDiscovery {
+	if !sawDiscovery.Load() {
 		t.Error("the token source was built without the IdP's discovery document")
 	}
 	for _, o := range rep.Outcomes {

@@ -2,7 +2,6 @@ package doctor
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -24,8 +23,6 @@ const DefaultCheckTimeout = 10 * time.Second
 // address that did not answer) before the runner writes a generic one.
 const gracePeriod = 100 * time.Millisecond
 
-var errRunTimeout = errors.New("run timeout")
-
 // Run executes the plan: each check starts as soon as the checks it depends on are done, facts are
 // produced once, on first need. It returns when every check has an outcome, the run timed out, or ctx
 // was cancelled; checks that could not finish are reported unknown.
@@ -34,7 +31,7 @@ func Run(ctx context.Context, p *Plan, opts RunOptions) Report {
 	now := opts.Now
 	runCtx, cancel := ctx, context.CancelFunc(func() {})
 	if opts.Timeout > 0 {
-		runCtx, cancel = context.WithTimeoutCause(ctx, opts.Timeout, errRunTimeout)
+		runCtx, cancel = context.WithTimeoutCause(ctx, opts.Timeout, runTimeout{after: opts.Timeout})
 	}
 	defer cancel()
 	start := now()
@@ -76,8 +73,14 @@ func newRunState(ctx context.Context, p *Plan, opts RunOptions, now time.Time) *
 	for _, c := range p.checks {
 		s.pending[c.ID] = &slot{done: make(chan struct{})}
 	}
-	for name := range p.facts {
-		s.facts[name] = &future{done: make(chan struct{})}
+	for name, f := range p.facts {
+		fu := &future{done: make(chan struct{})}
+		if f.Absent != nil {
+			fu.once.Do(func() {})
+			fu.val = factValue{err: f.Absent}
+			close(fu.done)
+		}
+		s.facts[name] = fu
 	}
 	return s
 }
@@ -106,7 +109,7 @@ func (s *runState) runCheck(c Check) Outcome {
 	ctx, cancel := context.WithTimeout(s.ctx, timeout)
 	defer cancel()
 	begin := time.Now()
-	o.Result = s.guarded(ctx, c, timeout)
+	o.Result = s.judge(ctx, c, timeout)
 	o.Duration = time.Since(begin)
 	if o.Status == StatusFail && c.Severity == SeverityWarning {
 		o.Status = StatusWarn
@@ -182,9 +185,10 @@ func (s *runState) guarded(ctx context.Context, c Check, timeout time.Duration) 
 
 // stopped explains why a check could not finish: interrupted, the run's --timeout, or its own timeout.
 func (s *runState) stopped(ctx context.Context, timeout time.Duration) Result {
+	if rt, ok := runCutShort(s.ctx); ok {
+		return rt.result()
+	}
 	switch {
-	case errors.Is(context.Cause(s.ctx), errRunTimeout):
-		return Unknown("not finished when the run's --timeout of %s expired", s.opts.Timeout)
 	case s.ctx.Err() != nil:
 		return Unknown("interrupted before it finished")
 	case ctx.Err() != nil:
@@ -195,7 +199,7 @@ func (s *runState) stopped(ctx context.Context, timeout time.Duration) Result {
 
 // gather waits for the named facts (producing them if nobody has yet) and returns the check's view.
 func (s *runState) gather(ctx context.Context, names []FactName) (Facts, error) {
-	f := Facts{now: s.now, values: map[FactName]factValue{}}
+	f := Facts{now: s.now, checkTimeout: s.opts.CheckTimeout, values: map[FactName]factValue{}}
 	for _, n := range names {
 		v, err := s.fact(ctx, n)
 		if err != nil {
@@ -222,6 +226,11 @@ func (s *runState) fact(ctx context.Context, name FactName) (factValue, error) {
 		return factValue{err: fmt.Errorf("fact %q is not defined", name)}, nil
 	}
 	fu.once.Do(func() { go s.produce(name, fu) })
+	select { // a fact already there wins over a context that ended meanwhile
+	case <-fu.done:
+		return fu.val, nil
+	default:
+	}
 	select {
 	case <-fu.done:
 		return fu.val, nil

@@ -16,15 +16,18 @@ type Result struct {
 	Objects headlamp.Objects `json:"-"`
 	// Applied lists each object and what applying changed; empty for a client dry run.
 	Applied []Applied `json:"applied,omitempty"`
+	// Pruned lists what an earlier install created and this one no longer does, deleted (or, in a
+	// dry run, that would be).
+	Pruned []ObjectRef `json:"pruned,omitempty"`
 	// Warnings name what install leaves alone but the user should remove: cluster role bindings for
 	// Headlamp's ServiceAccount, the record of a Helm release whose objects were taken over.
 	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Install runs preflight, builds the objects, deletes the ones another manager owns when told to take
-// them over, applies them (unless a client dry run) and, when asked, waits for Headlamp to be
-// available. Status lines go to opts.Progress. A preflight failure is a
-// *PreflightError and nothing is written; a failed wait is a *WaitError.
+// them over, applies them (unless a client dry run), prunes those of ours it no longer builds and,
+// when asked, waits for Headlamp to be available. Status lines go to opts.Progress. A preflight
+// failure is a *PreflightError and nothing is written; a failed wait is a *WaitError.
 func Install(ctx context.Context, cs kubernetes.Interface, opts Options) (Result, error) {
 	p := newProgress(opts.Progress, opts.Terminal)
 	facts, err := Preflight(ctx, cs, opts)
@@ -38,15 +41,28 @@ func Install(ctx context.Context, cs kubernetes.Interface, opts Options) (Result
 		return Result{}, err
 	}
 	res := Result{Settings: s, Objects: objs.Redacted(s), Warnings: leftovers(ctx, cs, s, facts.Foreign)}
-	if err := takeOver(ctx, cs, opts, facts.Foreign, p); err != nil || opts.DryRun == DryRunClient {
+	if err := takeOver(ctx, cs, opts, facts.Foreign, p); err != nil {
 		return res, err
 	}
-	res.Applied, err = apply(ctx, cs, objs, opts)
-	for _, a := range res.Applied {
-		p.line("%s %s%s", a.Object, a.Change, dryRunSuffix(opts.DryRun))
+	if opts.DryRun != DryRunClient {
+		if res.Applied, err = applyAll(ctx, cs, objs, opts, p); err != nil {
+			return res, err
+		}
 	}
+	var warnings []string
+	res.Pruned, warnings, err = prune(ctx, cs, opts, objs, p)
+	res.Warnings = append(res.Warnings, warnings...)
 	if err != nil || !opts.Wait || !opts.DryRun.Writes() {
 		return res, err
 	}
 	return res, WaitAvailable(ctx, cs, s.Namespace, s.Name, opts.Timeout, p)
+}
+
+// applyAll applies the objects and prints a line for each, as kubectl apply does.
+func applyAll(ctx context.Context, cs kubernetes.Interface, objs headlamp.Objects, opts Options, p *progress) ([]Applied, error) {
+	applied, err := apply(ctx, cs, objs, opts)
+	for _, a := range applied {
+		p.line("%s %s%s", a.Object, a.Change, dryRunSuffix(opts.DryRun))
+	}
+	return applied, err
 }

@@ -62,13 +62,24 @@ func ours(ctx context.Context, cs kubernetes.Interface, ns string) ([]ref, error
 	selector := labels.SelectorFromSet(labels.Set{headlamp.LabelManagedBy: headlamp.ManagedBy}).String()
 	var refs []ref
 	for _, k := range allKinds {
-		objs, err := k.list(ctx, cs, ns, metav1.ListOptions{LabelSelector: selector})
+		objs, err := listRefs(ctx, cs, ns, k, selector)
 		if err != nil {
-			return refs, fmt.Errorf("list %s in namespace %s: %w", k.resource, ns, err)
+			return refs, err
 		}
-		for _, o := range objs {
-			refs = append(refs, ref{k, o.GetName()})
-		}
+		refs = append(refs, objs...)
+	}
+	return refs, nil
+}
+
+// listRefs lists the objects of one kind that match a label selector.
+func listRefs(ctx context.Context, cs kubernetes.Interface, ns string, k *kind, selector string) ([]ref, error) {
+	objs, err := k.list(ctx, cs, ns, metav1.ListOptions{LabelSelector: selector})
+	if err != nil {
+		return nil, fmt.Errorf("list %s in namespace %s: %w", k.resource, ns, err)
+	}
+	refs := make([]ref, len(objs))
+	for i, o := range objs {
+		refs[i] = ref{k, o.GetName()}
 	}
 	return refs, nil
 }

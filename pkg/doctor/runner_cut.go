@@ -1,0 +1,58 @@
+package doctor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// runTimeout is the cause of a run's context when --timeout expires. It carries the timeout, so that
+// every check the run cut short says the same thing, however far it got.
+type runTimeout struct{ after time.Duration }
+
+func (e runTimeout) Error() string {
+	return fmt.Sprintf("not finished when the run's --timeout of %s expired", e.after)
+}
+
+// result is the outcome of a check the run's --timeout stopped: doctor could not look.
+func (e runTimeout) result() Result { return Unknown("%s", e.Error()) }
+
+// runCutShort returns the run's timeout when it is why ctx ended.
+func runCutShort(ctx context.Context) (runTimeout, bool) {
+	var rt runTimeout
+	ok := ctx.Err() != nil && errors.As(context.Cause(ctx), &rt)
+	return rt, ok
+}
+
+// cutShortBy tells whether err (or the end of ctx) comes from the run's --timeout.
+func cutShortBy(ctx context.Context, err error) (runTimeout, bool) {
+	var rt runTimeout
+	if errors.As(err, &rt) {
+		return rt, true
+	}
+	if err == nil {
+		return rt, false
+	}
+	return runCutShort(ctx)
+}
+
+// given tells whether every fact of names was known before the run (Fact.Absent): a check needing only
+// those is judged at once, even when the run is cut short, so that a missing input is always a skip.
+func (s *runState) given(names []FactName) bool {
+	for _, n := range names {
+		if s.plan.facts[n].Absent == nil {
+			return false
+		}
+	}
+	return len(names) > 0
+}
+
+// judge runs the check: at once on facts known before the run, else guarded by its timeout.
+func (s *runState) judge(ctx context.Context, c Check, timeout time.Duration) Result {
+	if s.given(c.Needs) {
+		facts, _ := s.gather(ctx, c.Needs) // never waits: the facts are already there
+		return c.Run(ctx, facts)
+	}
+	return s.guarded(ctx, c, timeout)
+}
