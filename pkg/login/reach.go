@@ -82,23 +82,10 @@ func servicePort(in *Installation) int32 {
 // checkRedirect asks the IdP whether it accepts the redirect URI Headlamp will send. A refusal stops
 // login unless Force; a check that could not be made is a warning.
 func checkRedirect(ctx context.Context, o Options, env Env, in *Installation, sess *Session, st *status) error {
+	if !redirectCheckable(o, in, st) {
+		return nil
+	}
 	oidc := in.Settings.OIDC
-	switch {
-	case !in.located():
-		return nil // lookup said so
-	case !signInPath(o.Path):
-		st.printf("--path %s is not the OIDC sign-in: the redirect URI is not checked", o.Path)
-		return nil
-	}
-	switch configured, known := OIDCSignIn(in.Settings); {
-	case !known:
-		st.warn("cannot read Headlamp's OIDC settings (%s): the redirect URI is not checked",
-			unreadable(in.Unresolved, in.Deployment.Namespace))
-		return nil
-	case !configured:
-		st.warn("Headlamp has no OIDC sign-in configured (client id, issuer and scopes): opening its token sign-in page")
-		return nil
-	}
 	uri, err := RedirectURI(sess.HeadlampURL, in.Settings)
 	if err != nil {
 		return err
@@ -128,4 +115,25 @@ func checkRedirect(ctx context.Context, o Options, env Env, in *Installation, se
 // link, the only page that sends the browser to the IdP with Headlamp's redirect URI.
 func signInPath(path string) bool {
 	return path == "" || path == "/oidc" || strings.HasPrefix(path, "/oidc?")
+}
+
+// redirectCheckable tells whether the redirect URI can and need be checked, and says why not.
+func redirectCheckable(o Options, in *Installation, st *status) bool {
+	switch {
+	case !in.located():
+		return false // lookup said so
+	case !signInPath(o.Path):
+		st.printf("--path %s is not the OIDC sign-in: the redirect URI is not checked", o.Path)
+		return false
+	}
+	switch configured, known := OIDCSignIn(in.Settings); {
+	case !known:
+		st.warn("cannot read Headlamp's OIDC settings (%s): the redirect URI is not checked",
+			unreadable(in.Unresolved, in.Deployment.Namespace))
+		return false
+	case !configured:
+		st.warn("Headlamp has no OIDC sign-in configured (client id, issuer and scopes): opening its token sign-in page")
+		return false
+	}
+	return true
 }
