@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -81,7 +80,7 @@ func waitRolledOut(t *testing.T, ctx context.Context, ns, name string) {
 	defer cancel()
 	var last error
 	for {
-		if last = rolledOut(ctx, ns, name); last == nil {
+		if last = sb.RolledOut(ctx, ns, name); last == nil {
 			return
 		}
 		select {
@@ -91,30 +90,6 @@ func waitRolledOut(t *testing.T, ctx context.Context, ns, name string) {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-}
-
-func rolledOut(ctx context.Context, ns, name string) error {
-	d, err := sb.Kube().AppsV1().Deployments(ns).Get(ctx, name, metav1.GetOptions{})
-	if err != nil {
-		return err
-	}
-	want := int32(1)
-	if d.Spec.Replicas != nil {
-		want = *d.Spec.Replicas
-	}
-	st := d.Status
-	if st.ObservedGeneration < d.Generation || st.UpdatedReplicas != want || st.ReadyReplicas != want || st.Replicas != want {
-		return fmt.Errorf("generation %d/%d, updated %d, ready %d, total %d, want %d",
-			st.ObservedGeneration, d.Generation, st.UpdatedReplicas, st.ReadyReplicas, st.Replicas, want)
-	}
-	pods, err := sb.Kube().CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: metav1.FormatLabelSelector(d.Spec.Selector)})
-	if err != nil {
-		return err
-	}
-	if len(pods.Items) != int(want) {
-		return errors.New("old pods are still terminating")
-	}
-	return nil
 }
 
 // headlampArg adds a container argument to Headlamp until the test ends.

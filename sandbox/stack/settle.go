@@ -73,6 +73,16 @@ func (s *Stack) workloadsReady(ctx context.Context) error {
 	return nil
 }
 
+// RolledOut reports, as an error saying what is missing, whether Deployment ns/name has rolled out:
+// see rolledOut. Tests wait on it after changing a Deployment, so that the next step sees one settled state.
+func (s *Stack) RolledOut(ctx context.Context, ns, name string) error {
+	d, err := s.kube.AppsV1().Deployments(ns).Get(ctx, name, metav1.GetOptions{})
+	if err != nil {
+		return err
+	}
+	return s.rolledOut(ctx, d)
+}
+
 // rolledOut: the controller saw the current spec, every replica runs it and is Ready, and no other pod
 // of the Deployment is left.
 func (s *Stack) rolledOut(ctx context.Context, d *appsv1.Deployment) error {
