@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"crypto/x509"
 	"strings"
 	"testing"
 
@@ -29,6 +30,10 @@ jwt:
     username: {claim: email, prefix: ""}
     groups: {claim: groups, prefix: ""}
 `
+
+// clientAuthOnly is what install's pre-install check and the proxy checks both say of a certificate
+// that allows client authentication only (pkg/install's test expects the same words).
+const clientAuthOnly = `certificate "capsule-proxy" is not a server certificate: its extended key usage allows client authentication only`
 
 // documentedSkips may end skip in a healthy fake cluster: no kube-apiserver pods, no /metrics.
 var documentedSkips = map[ID]bool{"AUTHN-APISERVER-FLAGS": true, "AUTHN-METRICS": true}
@@ -92,7 +97,12 @@ func TestFailureModes(t *testing.T) {
 		{"served certificate differs", func(t *testing.T, w *world) {
 			other := trusttest.NewCA(t, "other").Issue(t, trusttest.Leaf{DNSNames: []string{"capsule-proxy.capsule-system.svc"}})
 			w.serveCert = &other
-		}, "", "PROXY-TLS-LIVE", StatusFail, "does not verify"},
+		}, "", "PROXY-TLS-LIVE", StatusFail, "is not signed by the CA"},
+		{"client authentication only", func(t *testing.T, w *world) {
+			w.leaf = w.ca.Issue(t, trusttest.Leaf{CommonName: "capsule-proxy", DNSNames: []string{"capsule-proxy.capsule-system.svc"},
+				ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}})
+			w.secretData["tls.crt"] = w.leaf.CertPEM()
+		}, "", "PROXY-TLS-LIVE", StatusFail, clientAuthOnly},
 		{"hung proxy", func(_ *testing.T, w *world) { w.hang = true }, "", "PROXY-TLS-LIVE", StatusFail, "capsule-proxy is hung"},
 		{"expired certificate", func(t *testing.T, w *world) {
 			w.leaf = w.ca.Issue(t, trusttest.Leaf{DNSNames: []string{"capsule-proxy.capsule-system.svc"},
