@@ -21,6 +21,12 @@ import (
 func blockedNamespace(t *testing.T, name string) {
 	t.Helper()
 	newTestNamespace(t, name, nil)
+	blockPods(t, name)
+}
+
+// blockPods denies the creation of pods in namespace name from now on, until the test ends.
+func blockPods(t *testing.T, name string) {
+	t.Helper()
 	ctx, vap := t.Context(), sb.Kube().AdmissionregistrationV1()
 	policy := &admissionv1.ValidatingAdmissionPolicy{
 		ObjectMeta: metav1.ObjectMeta{Name: "e2e-no-pods-" + name},

@@ -3,11 +3,9 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 
@@ -135,7 +133,7 @@ func (o *identityOptions) tokenSource(sio identityIO) func(doctor.IDPExpectation
 // when the token is requested: the prompt then ends with the command's context.
 func (o *identityOptions) passwordGrant(sio identityIO, g oidc.PasswordGrant) (oidc.Source, error) {
 	if o.passwordFile != "" {
-		pw, err := readSecretFile(o.passwordFile, sio.in, "password")
+		pw, err := readCredential("--password-file", o.passwordFile, sio.in, "the password")
 		g.Password = pw
 		return g, err
 	}
@@ -186,10 +184,7 @@ func (o *identityOptions) pluginTrust() (oidc.Trust, error) {
 	if o.oidcCAFile == "" {
 		return t, nil
 	}
-	pem, err := os.ReadFile(o.oidcCAFile)
-	if err != nil {
-		return t, fmt.Errorf("read --oidc-ca-file: %w", err)
-	}
-	t.PEM = pem
-	return t, nil
+	ca, err := readCAFile("--oidc-ca-file", o.oidcCAFile)
+	t.PEM = ca.PEM
+	return t, err
 }

@@ -26,7 +26,7 @@ func (o *identityOptions) identityEnv(root *rootOptions, cfg *rest.Config, dyn d
 	}
 	var secret oidc.Secret
 	if o.clientSecretFile != "" {
-		if secret, err = readSecretFile(o.clientSecretFile, root.streams.In, "client secret"); err != nil {
+		if secret, err = readCredential("--oidc-client-secret-file", o.clientSecretFile, root.streams.In, "the client secret"); err != nil {
 			return doctor.IdentityEnv{}, err
 		}
 	}

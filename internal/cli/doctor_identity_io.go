@@ -13,34 +13,6 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
-// maxSecretFile bounds what is read for a password or a client secret.
-const maxSecretFile = 64 << 10
-
-// readSecretFile reads a credential from a file, or from stdin for "-".
-func readSecretFile(path string, stdin io.Reader, what string) (oidc.Secret, error) {
-	r := stdin
-	if path != "-" {
-		f, err := os.Open(path) //nolint:gosec // the user names the file that holds their credential
-		if err != nil {
-			return oidc.Secret{}, fmt.Errorf("open the %s file: %w", what, err)
-		}
-		defer func() { _ = f.Close() }()
-		r = f
-	}
-	if r == nil {
-		return oidc.Secret{}, fmt.Errorf("no standard input to read the %s from", what)
-	}
-	b, err := io.ReadAll(io.LimitReader(r, maxSecretFile))
-	if err != nil {
-		return oidc.Secret{}, fmt.Errorf("read the %s: %w", what, err)
-	}
-	s := oidc.NewSecret(string(b))
-	if s.IsZero() {
-		return s, fmt.Errorf("the %s file %s is empty", what, path)
-	}
-	return s, nil
-}
-
 // terminalPrompt asks for a credential on the terminal without echo; nil when in is not a terminal,
 // so that a password is never read from a pipe by surprise. It reads with install's readPassword,
 // which puts the terminal back however the read ends (Enter, Ctrl-C, the end of ctx).
@@ -68,10 +40,12 @@ func promptedSecret(ctx context.Context, pw string, err error) (oidc.Secret, err
 		return oidc.Secret{}, fmt.Errorf("read the password: %w", ctx.Err())
 	case err != nil:
 		return oidc.Secret{}, fmt.Errorf("read the password: %w", err)
-	case pw == "":
+	}
+	s := oidc.NewSecret(pw)
+	if s.IsZero() {
 		return oidc.Secret{}, errors.New("empty password: type the password, or pass --password-file")
 	}
-	return oidc.NewSecret(pw), nil
+	return s, nil
 }
 
 // writeBundleFile writes the bundle to path with mode 0600: it holds names, groups and cluster

@@ -5,9 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
-
-	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
 // validateInputs reads every file doctor's flags name, and checks the bundle's folder, so that a bad
@@ -15,42 +12,33 @@ import (
 // Standard input ("-") stays lazy: it can be read only once, by the flag that names it.
 func (o *doctorOptions) validateInputs() error {
 	id := &o.identity
-	files := []struct {
-		flag, path, holds string
-	}{
+	credentials := []struct{ flag, path, holds string }{
 		{"--token-file", id.tokenFile, "the ID token"},
 		{"--password-file", id.passwordFile, "the password"},
 		{"--oidc-client-secret-file", id.clientSecretFile, "the client secret"},
-		{"--authentication-config", o.authConfig, ""}, // an empty file is AUTHN-CONFIG-VALID's finding
 	}
-	for _, f := range files {
-		if err := checkInputFile(f.flag, f.path, f.holds); err != nil {
+	for _, c := range credentials {
+		if c.path == "" || c.path == "-" {
+			continue
+		}
+		if _, err := readCredential(c.flag, c.path, nil, c.holds); err != nil {
 			return err
 		}
 	}
-	if err := checkCAFile("--oidc-ca-file", id.oidcCAFile); err != nil {
-		return err
+	if o.authConfig != "" { // an empty file is AUTHN-CONFIG-VALID's finding
+		if _, err := readInputFile("--authentication-config", o.authConfig, 1); err != nil {
+			return err
+		}
+	}
+	if id.oidcCAFile != "" {
+		if _, err := readCAFile("--oidc-ca-file", id.oidcCAFile); err != nil {
+			return err
+		}
 	}
 	if id.username != "" && id.passwordFile == "" && terminalPrompt(o.root.streams.In, io.Discard) == nil {
 		return usageErrorf("--username needs a terminal to ask for the password: pass --password-file (- for standard input)")
 	}
 	return checkBundleFolder(id.bundle)
-}
-
-// checkInputFile reads path, the value of flag; holds, when set, names what the file must not be
-// empty of. The content is dropped: the command reads the file again when it needs it.
-func checkInputFile(flag, path, holds string) error {
-	if path == "" || path == "-" {
-		return nil
-	}
-	data, err := readInputFile(flag, path, maxSecretFile)
-	if err != nil {
-		return err
-	}
-	if holds != "" && strings.TrimSpace(string(data)) == "" {
-		return usageErrorf("%s %s is empty: write %s into it", flag, path, holds)
-	}
-	return nil
 }
 
 // readInputFile reads up to limit bytes of the file named by flag, refusing a folder.
@@ -68,24 +56,6 @@ func readInputFile(flag, path string, limit int64) ([]byte, error) {
 		return nil, usageErrorf("%s: read %s: %w", flag, path, err)
 	}
 	return data, nil
-}
-
-// maxCAFile bounds what is read of --oidc-ca-file: a system bundle is a few hundred KiB.
-const maxCAFile = 16 << 20
-
-// checkCAFile accepts a file holding at least one PEM certificate, as install does.
-func checkCAFile(flag, path string) error {
-	if path == "" {
-		return nil
-	}
-	data, err := readInputFile(flag, path, maxCAFile)
-	if err != nil {
-		return err
-	}
-	if _, err := trust.ParseBundle(data); err != nil {
-		return usageErrorf("%s %s holds no PEM certificate (%w): give the IdP's CA certificate in PEM", flag, path, err)
-	}
-	return nil
 }
 
 func isDirErr(path string) bool {

@@ -1,13 +1,9 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"encoding/pem"
-	"fmt"
-	"io"
-	"os"
-	"strings"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
 // load reads what the flags point at: the client secret and the IdP CA. Problems are usage errors
@@ -15,11 +11,11 @@ import (
 func (o *installOptions) load(ctx context.Context) error {
 	f := &o.flags
 	if f.caFile != "" {
-		ca, err := readCAFile(f.caFile)
+		ca, err := readCAFile("--oidc-ca-file", f.caFile)
 		if err != nil {
-			return usageErrorf("--oidc-ca-file: %w", err)
+			return err
 		}
-		o.input.IDPCA = ca
+		o.input.IDPCA = ca.PEM
 	}
 	if f.helmValues {
 		return nil // the values reference a Secret the user creates
@@ -32,68 +28,32 @@ func (o *installOptions) load(ctx context.Context) error {
 	return nil
 }
 
-// readCAFile accepts a file of PEM certificates and nothing else: a private key there would end up
-// in a ConfigMap.
-func readCAFile(path string) ([]byte, error) {
-	data, err := os.ReadFile(path) //nolint:gosec // the user names this file on the command line
-	if err != nil {
-		return nil, err
-	}
-	n := 0
-	for block, rest := pem.Decode(data); block != nil; block, rest = pem.Decode(rest) {
-		if block.Type != "CERTIFICATE" {
-			return nil, fmt.Errorf("%s holds a %s block: give only CA certificates", path, block.Type)
-		}
-		n++
-	}
-	if n == 0 {
-		return nil, fmt.Errorf("%s holds no PEM certificate", path)
-	}
-	return data, nil
-}
-
 // clientSecret reads the secret from --oidc-client-secret-file, else the environment, else a prompt
-// on the terminal. It is never taken from a flag value, which would show in ps and shell history.
+// on the terminal. It is never taken from a flag value, which would show in ps and shell history. All
+// three go through oidc.NewSecret, so white space means the same everywhere, and a secret that is only
+// white space is a usage error rather than an empty Secret written to the cluster.
 func (o *installOptions) clientSecret(ctx context.Context) (string, error) {
-	var (
-		secret string
-		err    error
-	)
+	var secret oidc.Secret
 	switch file := o.flags.clientSecretFile; {
-	case file == "-":
-		secret, err = readAllTrimmed(o.root.streams.In)
 	case file != "":
-		secret, err = readFileTrimmed(file)
-	case o.root.getenv(envClientSecret) != "":
-		return o.root.getenv(envClientSecret), nil
-	default:
-		// The prompt's errors keep their own exit codes: no terminal is a usage error, Ctrl-C 130.
-		if secret, err = o.readSecret(ctx); err != nil {
+		s, err := readCredential("--oidc-client-secret-file", file, o.root.streams.In, "the client secret")
+		if err != nil {
 			return "", err
 		}
+		secret = s
+	case o.root.getenv(envClientSecret) != "":
+		if secret = oidc.NewSecret(o.root.getenv(envClientSecret)); secret.IsZero() {
+			return "", usageErrorf("$%s holds only white space: set it to the client secret", envClientSecret)
+		}
+	default:
+		// The prompt's errors keep their own exit codes: no terminal is a usage error, Ctrl-C 130.
+		typed, err := o.readSecret(ctx)
+		if err != nil {
+			return "", err
+		}
+		if secret = oidc.NewSecret(typed); secret.IsZero() {
+			return "", usageErrorf("the client secret typed at the prompt is empty: type it, or pass --oidc-client-secret-file")
+		}
 	}
-	if err != nil {
-		return "", usageErrorf("--oidc-client-secret-file: %w", err)
-	}
-	if secret == "" {
-		return "", usageErrorf("--oidc-client-secret-file: the client secret is empty")
-	}
-	return secret, nil
-}
-
-func readFileTrimmed(path string) (string, error) {
-	f, err := os.Open(path) //nolint:gosec // the user names this file on the command line
-	if err != nil {
-		return "", err
-	}
-	defer func() { _ = f.Close() }()
-	return readAllTrimmed(f)
-}
-
-func readAllTrimmed(r io.Reader) (string, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 64<<10))
-	if err != nil {
-		return "", fmt.Errorf("read the client secret: %w", err)
-	}
-	return strings.TrimRight(string(bytes.TrimPrefix(data, []byte("\ufeff"))), "\r\n"), nil
+	return secret.Reveal(), nil
 }

@@ -14,6 +14,8 @@ import (
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/install"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust/trusttest"
 )
 
 // parseInstall parses argv like the command does and returns the validated options.
@@ -154,12 +156,55 @@ func TestInstallClientSecretSources(t *testing.T) {
 	}
 }
 
+// TestInstallClientSecretWhiteSpace: a file, the environment and the prompt read the secret alike (no
+// byte-order mark, no surrounding white space), and a secret that is only white space is a usage error
+// naming where it came from, never an empty Secret written to the cluster.
+func TestInstallClientSecretWhiteSpace(t *testing.T) {
+	issuer := "--oidc-issuer-url=https://dex.example.com"
+	cases := []struct {
+		name          string
+		file, env     string
+		typed         string
+		want, problem string
+	}{
+		{name: "file with a byte-order mark and CRLF", file: "\ufeffsecret\r\n", want: "secret"},
+		{name: "environment with a final newline", env: "secret\n", want: "secret"},
+		{name: "typed with spaces", typed: " secret ", want: "secret"},
+		{name: "file of white space", file: " \t\r\n", problem: "--oidc-client-secret-file: file "},
+		{name: "file of a byte-order mark", file: "\ufeff\n", problem: "is empty or holds only white space: write the client secret into it"},
+		{name: "environment of white space", env: "  ", problem: "$" + envClientSecret + " holds only white space"},
+		{name: "typed white space", typed: "   ", problem: "typed at the prompt is empty"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			args := []string{issuer}
+			if tc.file != "" {
+				args = append(args, "--oidc-client-secret-file", writeFile(t, "secret", tc.file))
+			}
+			o, _ := parseInstall(t, "", args...)
+			o.root.getenv = func(k string) string { return map[string]string{envClientSecret: tc.env}[k] }
+			o.readSecret = func(context.Context) (string, error) { return tc.typed, nil }
+			err := o.load(t.Context())
+			if tc.problem == "" {
+				if err != nil || o.input.ClientSecret != tc.want {
+					t.Errorf("load() = %v, secret of %d bytes; want %d bytes", err, len(o.input.ClientSecret), len(tc.want))
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.problem) || exitCode(t.Context(), err, true) != ExitUsage {
+				t.Errorf("load() = %v, want a usage error saying %q", err, tc.problem)
+			}
+		})
+	}
+}
+
 func TestInstallReadsOnlyPEMCertificates(t *testing.T) {
 	issuer := "--oidc-issuer-url=https://dex.example.com"
-	cert := "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+	cert := string(trusttest.NewCA(t, "idp-ca").CertPEM())
 	for name, tt := range map[string]struct{ content, want string }{
 		"not PEM":     {"hello", "holds no PEM certificate"},
-		"private key": {cert + "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n", "holds a PRIVATE KEY block"},
+		"private key": {cert + "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n", "PEM block 2 is a PRIVATE KEY: give only CA certificates"},
+		"too large":   {strings.Repeat(cert, trust.MaxBundle/len(cert)+1), "too large"},
 	} {
 		o, _ := parseInstall(t, "", issuer, "--oidc-ca-file", writeFile(t, "ca.pem", tt.content), "--helm-values")
 		if err := o.load(t.Context()); err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "--oidc-ca-file") {

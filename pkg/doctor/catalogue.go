@@ -35,7 +35,8 @@ func AllFacts(env Env) []Fact {
 }
 
 // joinedIdentityFacts are the identity facts of env.Identity where what Headlamp expects of the IdP, and
-// the way to capsule-proxy, come from the facts above unless the command fixed them.
+// the way to capsule-proxy, come from the facts above unless the command fixed them, and the Capsule
+// users always do.
 func joinedIdentityFacts(env Env) []Fact {
 	facts := IdentityFacts(env.Identity)
 	if env.Identity.Expect == nil {
@@ -44,7 +45,7 @@ func joinedIdentityFacts(env Env) []Fact {
 	if env.Identity.Proxy == nil {
 		facts = replaceFact(facts, proxyEndpointFact(env.Identity.ProxyAddress))
 	}
-	return facts
+	return replaceFact(facts, capsuleUsersFact()) // CapsuleConfiguration is read once, by factCapsuleConfig
 }
 
 // replaceFact returns facts with the fact of the same name replaced by f.

@@ -35,8 +35,12 @@ func TestAuthnMetrics(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			m, err := parseAuthnMetrics([]byte(tc.metrics))
+			if err != nil {
+				t.Fatal(err)
+			}
 			f := NewFacts(time.Now(), map[FactName]any{
-				factMetrics.Name():    parseAuthnMetrics([]byte(tc.metrics)),
+				factMetrics.Name():    m,
 				factHeadlamp.Name():   HeadlampView{OIDC: HeadlampOIDC{IssuerURL: issuer}},
 				factAuthConfig.Name(): tc.file,
 			}, nil)

@@ -10,6 +10,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
 )
 
 // CategoryHeadlamp groups the checks of the Headlamp Deployment.
@@ -30,9 +31,13 @@ func headlampChecks() []Check {
 		{
 			ID: "HEADLAMP-READY", Title: "Headlamp is ready", Category: CategoryHeadlamp, Severity: SeverityError,
 			DependsOn: []ID{"HEADLAMP-FOUND"}, Needs: []FactName{factHeadlamp.Name()},
-			Hint:    "kubectl -n <namespace> describe deployment/<deployment>; kubectl -n <namespace> logs deployment/<deployment>",
-			Explain: "At least one ready replica. Headlamp refuses to start on some bad settings (an unreadable -oidc-ca-file, say).",
-			Run:     checkHeadlampReady,
+			Hint: "kubectl -n <namespace> rollout status deployment/<deployment>; kubectl -n <namespace> describe deployment/<deployment>; " +
+				"kubectl -n <namespace> logs deployment/<deployment>",
+			Explain: "The Deployment has rolled out, as `kubectl rollout status` judges it: the controller saw the latest spec, " +
+				"every replica runs it, no old pod is left, and all are available. A rollout past its progress deadline failed; " +
+				"while a new ReplicaSet cannot roll out, an old pod that still serves runs the previous settings, which the " +
+				"other checks do not describe. Headlamp refuses to start on some bad settings (an unreadable -oidc-ca-file, say).",
+			Run: checkHeadlampReady,
 		},
 		{
 			ID: "HEADLAMP-API-HOST", Title: "Headlamp talks to the API through capsule-proxy", Category: CategoryHeadlamp,
@@ -95,10 +100,18 @@ func checkHeadlampReady(_ context.Context, f Facts) Result {
 	if err != nil {
 		return couldNotLook(err)
 	}
-	if h.ReadyReplicas == 0 {
-		return Problem("0 of %d replicas ready", h.Replicas).WithVar("deployment", h.Name)
+	r := h.Rollout
+	switch {
+	case r.State == kube.RolloutFailed:
+		return Problem("the rollout failed: %s", r.Message).WithVar("deployment", h.Name)
+	case r.State == kube.RolloutProgressing && r.Available > 0:
+		return Problem("not rolled out (%s): the %d available pod(s) may run the previous settings", r.Message, r.Available).WithVar("deployment", h.Name)
+	case r.State == kube.RolloutProgressing:
+		return Problem("not rolled out: %s", r.Message).WithVar("deployment", h.Name)
+	case r.Available == 0:
+		return Problem("no pod is available (%d replicas wanted)", h.Replicas).WithVar("deployment", h.Name)
 	}
-	return Pass("%d of %d replicas ready", h.ReadyReplicas, h.Replicas)
+	return Pass("rolled out: %s", r.Message)
 }
 
 func checkHeadlampAPIHost(_ context.Context, f Facts) Result {

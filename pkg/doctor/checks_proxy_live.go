@@ -149,7 +149,7 @@ func projectedRoots(f Facts) ([]*x509.Certificate, string) {
 
 func judgeServed(served []*x509.Certificate, ps ProxySecret, headlampCA []*x509.Certificate, name string, now time.Time) (Result, bool) {
 	if err := trust.Verify(served, ps.CA, name, now); err != nil {
-		return Problem("the served certificate does not verify against the Secret's CA: %v", err).
+		return Problem("the served certificate fails verification with the Secret's CA: %v", err).
 			With("served", trust.Fingerprint(served[0])).With("secret", trust.Fingerprint(ps.Chain[0])), true
 	}
 	if headlampCA != nil {

@@ -1,9 +1,11 @@
 package doctor
 
 import (
+	"crypto/x509"
 	"strings"
 	"testing"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -29,6 +31,10 @@ jwt:
     username: {claim: email, prefix: ""}
     groups: {claim: groups, prefix: ""}
 `
+
+// clientAuthOnly is what install's pre-install check and the proxy checks both say of a certificate
+// that allows client authentication only (pkg/install's test expects the same words).
+const clientAuthOnly = `certificate "capsule-proxy" is not a server certificate: its extended key usage allows client authentication only`
 
 // documentedSkips may end skip in a healthy fake cluster: no kube-apiserver pods, no /metrics.
 var documentedSkips = map[ID]bool{"AUTHN-APISERVER-FLAGS": true, "AUTHN-METRICS": true}
@@ -79,6 +85,18 @@ func TestFailureModes(t *testing.T) {
 			delete(w.secretData, "ca.crt")
 		}, "", "HEADLAMP-CA", StatusFail, "does not exist"},
 		{"no CA key at all", func(_ *testing.T, w *world) { delete(w.secretData, "ca.crt") }, "", "PROXY-SECRET", StatusFail, "no CA key"},
+		// A new ReplicaSet whose pod never gets ready while the old pod still serves: a ready replica,
+		// and yet Headlamp runs the previous settings.
+		{"stuck rollout, old pod serving", func(_ *testing.T, w *world) {
+			w.rollout = &appsv1.DeploymentStatus{Replicas: 2, UpdatedReplicas: 1, ReadyReplicas: 1, AvailableReplicas: 1, UnavailableReplicas: 1}
+		}, "", "HEADLAMP-READY", StatusFail, "not rolled out (1 old pods not replaced yet)"},
+		{"rollout past its deadline", func(_ *testing.T, w *world) {
+			w.rollout = &appsv1.DeploymentStatus{Replicas: 2, UpdatedReplicas: 1, AvailableReplicas: 1, Conditions: []appsv1.DeploymentCondition{
+				{Type: appsv1.DeploymentProgressing, Status: corev1.ConditionFalse, Reason: "ProgressDeadlineExceeded", Message: "timed out progressing"}}}
+		}, "", "HEADLAMP-READY", StatusFail, "the rollout failed: progress deadline exceeded: timed out progressing"},
+		{"no pod available", func(_ *testing.T, w *world) {
+			w.rollout = &appsv1.DeploymentStatus{Replicas: 1, UpdatedReplicas: 1}
+		}, "", "HEADLAMP-READY", StatusFail, "not rolled out: 0/1 pods available"},
 		{"replicas 2", func(_ *testing.T, w *world) { w.settings.Replicas = 2 }, "", "HEADLAMP-REPLICAS", StatusWarn, "2 replicas"},
 		{"insecure ssl", func(_ *testing.T, w *world) { w.settings.InsecureSSL = true }, "", "HEADLAMP-INSECURE-SSL", StatusWarn, "-insecure-ssl"},
 		{"sa token", func(_ *testing.T, w *world) { w.settings.UnsafeServiceAccountToken = true }, "", "HEADLAMP-SA-TOKEN", StatusFail, "every user"},
@@ -92,7 +110,12 @@ func TestFailureModes(t *testing.T) {
 		{"served certificate differs", func(t *testing.T, w *world) {
 			other := trusttest.NewCA(t, "other").Issue(t, trusttest.Leaf{DNSNames: []string{"capsule-proxy.capsule-system.svc"}})
 			w.serveCert = &other
-		}, "", "PROXY-TLS-LIVE", StatusFail, "does not verify"},
+		}, "", "PROXY-TLS-LIVE", StatusFail, "is not signed by the CA"},
+		{"client authentication only", func(t *testing.T, w *world) {
+			w.leaf = w.ca.Issue(t, trusttest.Leaf{CommonName: "capsule-proxy", DNSNames: []string{"capsule-proxy.capsule-system.svc"},
+				ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}})
+			w.secretData["tls.crt"] = w.leaf.CertPEM()
+		}, "", "PROXY-TLS-LIVE", StatusFail, clientAuthOnly},
 		{"hung proxy", func(_ *testing.T, w *world) { w.hang = true }, "", "PROXY-TLS-LIVE", StatusFail, "capsule-proxy is hung"},
 		{"expired certificate", func(t *testing.T, w *world) {
 			w.leaf = w.ca.Issue(t, trusttest.Leaf{DNSNames: []string{"capsule-proxy.capsule-system.svc"},

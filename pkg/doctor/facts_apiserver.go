@@ -1,12 +1,14 @@
 package doctor
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -57,7 +59,7 @@ func apiserverFacts(env Env) []Fact {
 			if err != nil {
 				return authnMetrics{}, wrapAccess(access{Verb: "get", NonResourceURL: "/metrics"}, err)
 			}
-			return parseAuthnMetrics(data), nil
+			return parseAuthnMetrics(data)
 		}),
 	}
 }
@@ -81,46 +83,39 @@ func readAPIServerFlags(pod string, argv []string) apiserverFlags {
 	return f
 }
 
-// parseAuthnMetrics reads the Prometheus text format line by line: only label values are needed.
-func parseAuthnMetrics(data []byte) authnMetrics {
+// The /metrics series doctor reads.
+const (
+	jwksFetchSeries    = "apiserver_authentication_jwt_authenticator_jwks_fetch_last_timestamp_seconds"
+	jwtSeriesPrefix    = "apiserver_authentication_jwt_authenticator_"
+	configLoadedSeries = "apiserver_authentication_config_controller_last_config_info"
+)
+
+// parseAuthnMetrics reads the API server's /metrics with Prometheus' own text parser; only the labels
+// of the JWT authenticator and configuration series are kept.
+func parseAuthnMetrics(data []byte) (authnMetrics, error) {
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(bytes.NewReader(data))
+	if err != nil {
+		return authnMetrics{}, fmt.Errorf("parse /metrics: %w", err)
+	}
 	m := authnMetrics{IssuerResults: map[string][]string{}}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), 1024*1024)
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "apiserver_authentication_jwt_authenticator_jwks_fetch_last_timestamp_seconds{"):
-			labels := metricLabels(line)
-			h := labels["jwt_issuer_hash"]
-			m.IssuerResults[h] = append(m.IssuerResults[h], labels["result"])
-		case strings.HasPrefix(line, "apiserver_authentication_jwt_authenticator_"):
-			if h := metricLabels(line)["jwt_issuer_hash"]; h != "" {
+	for name, family := range families {
+		for _, sample := range family.GetMetric() {
+			labels := map[string]string{}
+			for _, l := range sample.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			switch h := labels["jwt_issuer_hash"]; {
+			case name == jwksFetchSeries:
+				m.IssuerResults[h] = append(m.IssuerResults[h], labels["result"])
+			case strings.HasPrefix(name, jwtSeriesPrefix) && h != "":
 				if _, ok := m.IssuerResults[h]; !ok {
 					m.IssuerResults[h] = nil
 				}
-			}
-		case strings.HasPrefix(line, "apiserver_authentication_config_controller_last_config_info{"):
-			if h := metricLabels(line)["hash"]; h != "" {
-				m.ConfigHashes = append(m.ConfigHashes, h)
+			case name == configLoadedSeries && labels["hash"] != "":
+				m.ConfigHashes = append(m.ConfigHashes, labels["hash"])
 			}
 		}
 	}
-	return m
-}
-
-// metricLabels reads the {k="v",...} part of a sample line. Label values with escaped quotes are not
-// expected in these series.
-func metricLabels(line string) map[string]string {
-	out := map[string]string{}
-	start, end := strings.IndexByte(line, '{'), strings.LastIndexByte(line, '}')
-	if start < 0 || end < start {
-		return out
-	}
-	for _, kv := range strings.Split(line[start+1:end], ",") {
-		k, v, ok := strings.Cut(kv, "=")
-		if ok {
-			out[strings.TrimSpace(k)] = strings.Trim(v, `"`)
-		}
-	}
-	return out
+	return m, nil
 }

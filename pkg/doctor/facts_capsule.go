@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -71,6 +72,24 @@ func capsuleFacts(env Env) []Fact {
 			return readCapsuleConfig(obj)
 		}),
 	}
+}
+
+// capsuleUsersFact gives the identity checks the Capsule users of factCapsuleConfig, so that a run reads
+// and parses CapsuleConfiguration once.
+func capsuleUsersFact() Fact {
+	return Define(idCapsuleUsers, []FactName{factCapsuleConfig.Name()}, func(_ context.Context, in Facts) ([]rbacv1.Subject, error) {
+		cfg, err := factCapsuleConfig.Get(in)
+		return cfg.subjects(), err
+	})
+}
+
+// subjects are the Capsule users as RBAC subjects.
+func (c CapsuleConfig) subjects() []rbacv1.Subject {
+	var out []rbacv1.Subject
+	for _, u := range c.Users {
+		out = append(out, rbacv1.Subject{Kind: u.Kind, Name: u.Name})
+	}
+	return out
 }
 
 // readCapsuleConfig prefers status.users, which the controller computes and capsule-proxy reads, and

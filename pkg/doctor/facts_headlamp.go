@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
@@ -29,10 +30,11 @@ type HeadlampView struct {
 	Namespace, Name string
 	Owner           string // who manages it, for messages: this plugin, a Helm release, or ""
 	Replicas        int32
-	ReadyReplicas   int32
-	ServiceAccount  string
-	Selector        map[string]string
-	InCluster       bool
+	// Rollout is the Deployment's rollout status by the one readiness rule (kube.RolloutStatus).
+	Rollout        kube.Rollout
+	ServiceAccount string
+	Selector       map[string]string
+	InCluster      bool
 	// APIHost and APIPort are KUBERNETES_SERVICE_HOST/PORT as the container sets them ("" / 0: unset,
 	// so Headlamp talks to the API server directly).
 	APIHost string

@@ -8,6 +8,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
@@ -43,7 +44,7 @@ func readHeadlamp(ctx context.Context, env Env) (headlampModel, error) {
 func view(dep *appsv1.Deployment, s headlamp.Settings) HeadlampView {
 	v := HeadlampView{
 		Namespace: s.Namespace, Name: s.Name, Owner: owner(dep), Replicas: s.Replicas,
-		ReadyReplicas: dep.Status.ReadyReplicas, ServiceAccount: s.ServiceAccount, InCluster: s.InCluster,
+		Rollout: kube.RolloutStatus(dep), ServiceAccount: s.ServiceAccount, InCluster: s.InCluster,
 		APIHost: s.Proxy.APIHost(), APIPort: s.Proxy.Port,
 		InsecureSSL: s.InsecureSSL || s.OIDC.SkipTLSVerify, UnsafeToken: s.UnsafeServiceAccountToken,
 		OIDC: HeadlampOIDC{IssuerURL: s.OIDC.IssuerURL, ClientID: s.OIDC.ClientID, ValidatorClientID: s.OIDC.ValidatorClientID,

@@ -13,6 +13,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
@@ -23,10 +24,12 @@ type Bundle struct {
 	Claims       any // the redacted claims view, or nil without a token
 	Certificates map[string][]trust.Summary
 	Objects      []any // Deployments and Services, already scrubbed
-	Pods         any
-	Events       any
-	Versions     map[string]string
-	Created      time.Time
+	// Rollouts is each Deployment's rollout status by the one readiness rule, keyed "namespace/name".
+	Rollouts map[string]kube.Rollout
+	Pods     any
+	Events   any
+	Versions map[string]string
+	Created  time.Time
 }
 
 // WriteBundle writes b as a gzipped tar of JSON and YAML files.
@@ -39,7 +42,7 @@ func WriteBundle(w io.Writer, b Bundle) error {
 	for _, part := range []struct {
 		name string
 		v    any
-	}{{"claims.json", b.Claims}, {"certificates.json", b.Certificates}, {"pods.json", b.Pods}, {"events.json", b.Events}, {"versions.json", b.Versions}} {
+	}{{"claims.json", b.Claims}, {"certificates.json", b.Certificates}, {"rollouts.json", b.Rollouts}, {"pods.json", b.Pods}, {"events.json", b.Events}, {"versions.json", b.Versions}} {
 		if part.v == nil {
 			continue
 		}

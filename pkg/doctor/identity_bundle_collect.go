@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
@@ -43,6 +44,10 @@ func CollectBundle(ctx context.Context, cs kubernetes.Interface, src BundleSourc
 			note("deployment "+r.Namespace+"/"+r.Name, err)
 		} else {
 			b.Objects = append(b.Objects, ScrubDeployment(d))
+			if b.Rollouts == nil {
+				b.Rollouts = map[string]kube.Rollout{}
+			}
+			b.Rollouts[r.Namespace+"/"+r.Name] = kube.RolloutStatus(d)
 		}
 	}
 	for _, r := range src.Services {
@@ -104,9 +109,7 @@ func podStatuses(pods []corev1.Pod) []PodStatus {
 		if p.Status.StartTime != nil {
 			ps.Started = p.Status.StartTime.UTC()
 		}
-		for _, c := range p.Status.Conditions {
-			ps.Ready = ps.Ready || (c.Type == corev1.PodReady && c.Status == corev1.ConditionTrue)
-		}
+		ps.Ready = kube.IsPodReady(&p)
 		for _, c := range p.Status.ContainerStatuses {
 			ps.Restarts += c.RestartCount
 		}

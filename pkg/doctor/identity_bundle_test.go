@@ -70,6 +70,14 @@ func TestBundleHoldsNoSecret(t *testing.T) {
 		!strings.Contains(files["capsule-headlamp-doctor/versions.json"], "missing: deployment capsule-system/capsule-proxy") {
 		t.Errorf("certificates or missing notes absent:\n%s\n%s", files["capsule-headlamp-doctor/certificates.json"], files["capsule-headlamp-doctor/versions.json"])
 	}
+	// The bundle judges readiness by the one rule: the Deployment has no status, so it has not rolled out.
+	if got := files["capsule-headlamp-doctor/rollouts.json"]; !strings.Contains(got, `"capsule-system/headlamp": {`) ||
+		!strings.Contains(got, `"state": "progressing"`) || !strings.Contains(got, `"message": "0/1 pods updated"`) {
+		t.Errorf("rollouts.json:\n%s", got)
+	}
+	if !strings.Contains(files["capsule-headlamp-doctor/pods.json"], `"ready": true`) {
+		t.Errorf("pods.json does not call the running, ready pod ready:\n%s", files["capsule-headlamp-doctor/pods.json"])
+	}
 	if !strings.Contains(files["capsule-headlamp-doctor/objects/00-Deployment-headlamp.yaml"], "secretKeyRef") {
 		t.Error("the secret reference was removed: it is not a secret and helps support")
 	}

@@ -3,11 +3,11 @@ package doctor
 import (
 	"context"
 	"crypto/x509"
-	"errors"
-	"fmt"
 	"strings"
+	"time"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
 // How each party trusts the IdP: Headlamp (its -oidc-ca-file, or the system roots plus SSL_CERT_DIR)
@@ -50,7 +50,8 @@ func checkAPIServerTrust(_ context.Context, f Facts) Result {
 	return Pass("the IdP's chain verifies with %s", with)
 }
 
-// verifyChain verifies the chain an IdP presented as a client with trust t would.
+// verifyChain verifies the chain an IdP presented as a client with trust t would, with the one
+// serving-certificate verifier.
 func verifyChain(t oidc.Trust, chain []*x509.Certificate, issuer string) error {
 	if len(chain) == 0 {
 		return nil // plain HTTP: nothing to verify
@@ -59,17 +60,7 @@ func verifyChain(t oidc.Trust, chain []*x509.Certificate, issuer string) error {
 	if err != nil {
 		return err
 	}
-	inter := x509.NewCertPool()
-	for _, c := range chain[1:] {
-		inter.AddCert(c)
-	}
-	host := hostOf(issuer)
-	_, err = chain[0].Verify(x509.VerifyOptions{Roots: pool, Intermediates: inter, DNSName: host})
-	var unknown x509.UnknownAuthorityError
-	if errors.As(err, &unknown) {
-		return fmt.Errorf("the chain (issued by %q) does not lead to a trusted CA", chain[0].Issuer.String())
-	}
-	return err
+	return trust.VerifyPool(chain, pool, hostOf(issuer), time.Now())
 }
 
 func hostOf(u string) string {

@@ -135,17 +135,8 @@ func (k *KubeIdentity) CapsuleUsers(ctx context.Context) ([]rbacv1.Subject, erro
 	if err != nil {
 		return nil, fmt.Errorf("get capsuleconfiguration default: %w", err)
 	}
-	for _, path := range [][]string{{"status", "users"}, {"spec", "users"}} {
-		if subs := subjectsAt(obj, path...); len(subs) > 0 {
-			return subs, nil
-		}
-	}
-	groups, _, _ := unstructured.NestedStringSlice(obj.Object, "spec", "userGroups")
-	var out []rbacv1.Subject
-	for _, g := range groups {
-		out = append(out, rbacv1.Subject{Kind: rbacv1.GroupKind, Name: g})
-	}
-	return out, nil
+	cfg, err := readCapsuleConfig(obj)
+	return cfg.subjects(), err
 }
 
 // TenantOwners lists every Tenant's spec.owners.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	rbacv1 "k8s.io/api/rbac/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -68,4 +69,24 @@ func TestKubeIdentityCapsuleObjects(t *testing.T) {
 	if err != nil || len(owners["tenant-a"]) != 1 {
 		t.Errorf("owners = %v %v", owners, err)
 	}
+}
+
+// TestCapsuleUsersComeFromTheCapsuleConfigFact: in a full run the identity checks' Capsule users are
+// part 1's CapsuleConfiguration fact, so the run reads and parses it once.
+func TestCapsuleUsersComeFromTheCapsuleConfigFact(t *testing.T) {
+	for _, f := range AllFacts(Env{}) {
+		if f.Name != idCapsuleUsers.Name() {
+			continue
+		}
+		if len(f.Needs) != 1 || f.Needs[0] != factCapsuleConfig.Name() {
+			t.Fatalf("%s needs %v, want only %s", f.Name, f.Needs, factCapsuleConfig.Name())
+		}
+		in := NewFacts(time.Now(), map[FactName]any{factCapsuleConfig.Name(): CapsuleConfig{Users: []Subject{{Kind: "Group", Name: "owners"}}}}, nil)
+		got, err := f.Produce(t.Context(), in)
+		if users, _ := got.([]rbacv1.Subject); err != nil || len(users) != 1 || users[0] != (rbacv1.Subject{Kind: "Group", Name: "owners"}) {
+			t.Errorf("capsule users = %v, %v", got, err)
+		}
+		return
+	}
+	t.Fatalf("no %s fact", idCapsuleUsers.Name())
 }

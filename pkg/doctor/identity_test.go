@@ -168,7 +168,7 @@ func TestIdentityFailures(t *testing.T) {
 		{"email not verified", func(s *scenario) { s.claims["email_verified"] = false }, IDTokenEmailVerified, StatusFail, "email_verified is false"},
 		{"wrong issuer", func(s *scenario) { s.claims["iss"] = s.idp.Issuer + "/" }, IDTokenIssuer, StatusFail, "trailing slash"},
 		{"Headlamp's issuer with a trailing slash", func(s *scenario) { s.exp.ValidatorIssuer = s.idp.Issuer + "/" }, IDIdPIssuerMatch, StatusFail, "trailing slash"},
-		{"Headlamp lacks the IdP CA", func(s *scenario) { s.exp.HeadlampTrust.PEM = nil }, IDIdPDiscoveryHeadlamp, StatusFail, "not lead to a trusted CA"},
+		{"Headlamp lacks the IdP CA", func(s *scenario) { s.exp.HeadlampTrust.PEM = nil }, IDIdPDiscoveryHeadlamp, StatusFail, "does not chain to a trusted CA"},
 		{"API server with a wrong CA", func(s *scenario) { s.exp.APIServer = apiServer(s, oidctest.OtherCAPEM(t)) }, IDIdPAPIServerTrust, StatusFail, "certificateAuthority"},
 		{"bob", func(s *scenario) { s.claims["email"], s.claims["groups"] = "bob@example.com", []string{"developers"} }, IDTenantUserGroup, StatusFail, "capsuleconfiguration default"},
 		{"API server audiences kubernetes only", func(s *scenario) {

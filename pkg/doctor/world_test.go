@@ -41,6 +41,8 @@ type world struct {
 	reactors   func(*fake.Clientset)
 	serveCert  *trusttest.Pair // what the proxy pod serves; nil: leaf
 	hang       bool
+	// rollout is the Headlamp Deployment's status; nil: rolled out.
+	rollout *appsv1.DeploymentStatus
 	// metricsFirst puts a metrics port before the proxy port on the Service and its endpoints; the
 	// proxy pod then answers on the proxy port only.
 	metricsFirst bool
@@ -72,7 +74,11 @@ func (w *world) headlampObjects(t testing.TB) []runtime.Object {
 	convert(t, o.Deployment, &dep)
 	convert(t, o.Secret, &sec)
 	convert(t, o.IDPCA, &idpCA)
-	dep.Status.ReadyReplicas = 1
+	n := *dep.Spec.Replicas
+	dep.Status = appsv1.DeploymentStatus{Replicas: n, UpdatedReplicas: n, ReadyReplicas: n, AvailableReplicas: n}
+	if w.rollout != nil {
+		dep.Status = *w.rollout
+	}
 	return []runtime.Object{&dep, &sec, &idpCA}
 }
 

@@ -2,6 +2,7 @@ package install
 
 import (
 	"bytes"
+	"crypto/x509"
 	"errors"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"k8s.io/client-go/rest"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust/trusttest"
 )
 
 func TestPreflightPasses(t *testing.T) {
@@ -64,9 +66,15 @@ func TestPreflightProblems(t *testing.T) {
 				s.Data["ca.crt"] = goodPKI(t).caPEM
 				return s
 			}()), nil,
-			[]string{"the CA does not verify tls.crt"}},
+			[]string{`certificate "capsule-proxy" (issued by "CN=test CA") is not signed by the CA (CN=test CA)`}},
 		{"certificate without the service name", cluster(nil, namespace("capsule-system"), proxyService(), proxySecret(newPKI(t, "capsule-proxy"), headlamp.CAKey)), nil,
-			[]string{"tls.crt is not valid for capsule-proxy.capsule-system.svc"}},
+			[]string{`certificate "capsule-proxy" does not name capsule-proxy.capsule-system.svc, the host the client connects to (it names capsule-proxy)`}},
+		{"certificate for client authentication only", cluster(nil, namespace("capsule-system"), proxyService(),
+			proxySecret(pkiFor(t, trusttest.Leaf{CommonName: "capsule-proxy", DNSNames: []string{"capsule-proxy.capsule-system.svc"},
+				ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}), headlamp.CAKey)), nil,
+			// pkg/doctor's TestFailureModes expects the same words of the proxy checks.
+			[]string{`certificate "capsule-proxy" is not a server certificate: its extended key usage allows client authentication only`,
+				"x509: certificate specifies an incompatible key usage"}},
 		{"wrong port", healthyCluster(t), func(o *Options) { o.Settings.Proxy.Port = 443 },
 			[]string{"has no port 443", "--proxy-port"}},
 		{"Helm owns Headlamp", cluster(nil, namespace("capsule-system"), proxyService(), proxySecret(good, headlamp.CAKey), helmDeployment()), nil,

@@ -2,16 +2,13 @@ package install
 
 import (
 	"context"
-	"crypto/x509"
-	"encoding/pem"
-	"errors"
 	"fmt"
-	"net"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
 // checkProxySecret reads capsule-proxy's CA from its Secret (ca.crt from cert-manager, or ca from the
@@ -44,47 +41,16 @@ func (p *preflight) checkProxySecret(ctx context.Context) Facts {
 	return Facts{ProxyCA: ca, ProxyCAKey: key}
 }
 
-// verifyServing checks that caPEM verifies the leaf of chainPEM as a server certificate for host.
+// verifyServing judges tls.crt as Headlamp's client will, with the Secret's CA, for the host Headlamp
+// connects to: through trust.Verify, the verifier doctor's proxy checks use, so both say the same.
 func verifyServing(caPEM, chainPEM []byte, host string, now time.Time) error {
-	roots := x509.NewCertPool()
-	if !roots.AppendCertsFromPEM(caPEM) {
-		return errors.New("the CA is not a PEM certificate")
+	roots, err := trust.ParseBundle(caPEM)
+	if err != nil {
+		return fmt.Errorf("the CA: %w", err)
 	}
-	chain, err := parseCerts(chainPEM)
+	chain, err := trust.ParseBundle(chainPEM)
 	if err != nil {
 		return fmt.Errorf("tls.crt: %w", err)
 	}
-	inter := x509.NewCertPool()
-	for _, c := range chain[1:] {
-		inter.AddCert(c)
-	}
-	opts := x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: now,
-		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	if _, err := chain[0].Verify(opts); err != nil {
-		return fmt.Errorf("the CA does not verify tls.crt: %w", err)
-	}
-	if host != "" && net.ParseIP(host) == nil {
-		if err := chain[0].VerifyHostname(host); err != nil {
-			return fmt.Errorf("tls.crt is not valid for %s, the host Headlamp connects to: %w", host, err)
-		}
-	}
-	return nil
-}
-
-func parseCerts(data []byte) ([]*x509.Certificate, error) {
-	var certs []*x509.Certificate
-	for block, rest := pem.Decode(data); block != nil; block, rest = pem.Decode(rest) {
-		if block.Type != "CERTIFICATE" {
-			continue
-		}
-		c, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return nil, err
-		}
-		certs = append(certs, c)
-	}
-	if len(certs) == 0 {
-		return nil, errors.New("no PEM certificate")
-	}
-	return certs, nil
+	return trust.Verify(chain, roots, host, now)
 }

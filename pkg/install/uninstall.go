@@ -92,6 +92,9 @@ func publicRefs(refs []ref) []ObjectRef {
 	return out
 }
 
+// pollInterval is how often waitGone looks at the objects.
+const pollInterval = 200 * time.Millisecond
+
 // waitGone polls until every object is gone.
 func waitGone(ctx context.Context, cs kubernetes.Interface, ns string, refs []ref, timeout time.Duration, p *progress) error {
 	wctx, cancel := context.WithTimeout(ctx, timeout)

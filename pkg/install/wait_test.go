@@ -10,8 +10,12 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes/fake"
+	k8stesting "k8s.io/client-go/testing"
 )
 
 func deploymentWith(status appsv1.DeploymentStatus) *appsv1.Deployment {
@@ -21,33 +25,6 @@ func deploymentWith(status appsv1.DeploymentStatus) *appsv1.Deployment {
 		Spec: appsv1.DeploymentSpec{Replicas: &one, Selector: &metav1.LabelSelector{
 			MatchLabels: map[string]string{"app": "headlamp"}}},
 		Status: status,
-	}
-}
-
-func TestRolloutStatus(t *testing.T) {
-	tests := []struct {
-		name          string
-		status        appsv1.DeploymentStatus
-		ready, failed bool
-		says          string
-	}{
-		{"old generation", appsv1.DeploymentStatus{ObservedGeneration: 1, UpdatedReplicas: 1, AvailableReplicas: 1, Replicas: 1}, false, false, "not seen the new spec"},
-		{"not updated", appsv1.DeploymentStatus{ObservedGeneration: 2}, false, false, "0/1 pods updated"},
-		{"old pod left", appsv1.DeploymentStatus{ObservedGeneration: 2, UpdatedReplicas: 1, Replicas: 2, AvailableReplicas: 1}, false, false, "1 old pods terminating"},
-		{"not available", appsv1.DeploymentStatus{ObservedGeneration: 2, UpdatedReplicas: 1, Replicas: 1}, false, false, "0/1 pods available"},
-		{"available", appsv1.DeploymentStatus{ObservedGeneration: 2, UpdatedReplicas: 1, Replicas: 1, AvailableReplicas: 1}, true, false, "1/1"},
-		{"deadline", appsv1.DeploymentStatus{ObservedGeneration: 2, Conditions: []appsv1.DeploymentCondition{
-			{Type: appsv1.DeploymentProgressing, Status: corev1.ConditionFalse, Reason: "ProgressDeadlineExceeded", Message: "too slow"}}}, false, true, "too slow"},
-		// Right after a re-install the controller has not yet reset the condition of the failed
-		// rollout the new spec fixes.
-		{"stale deadline", appsv1.DeploymentStatus{ObservedGeneration: 1, Conditions: []appsv1.DeploymentCondition{
-			{Type: appsv1.DeploymentProgressing, Status: corev1.ConditionFalse, Reason: "ProgressDeadlineExceeded", Message: "too slow"}}}, false, false, "not seen the new spec"},
-	}
-	for _, tt := range tests {
-		ready, failed, says := rolloutStatus(deploymentWith(tt.status))
-		if ready != tt.ready || failed != tt.failed || !strings.Contains(says, tt.says) {
-			t.Errorf("%s: ready %v failed %v %q", tt.name, ready, failed, says)
-		}
 	}
 }
 
@@ -125,5 +102,36 @@ func TestProgressOnTerminal(t *testing.T) {
 	p.line("done")
 	if got := out.String(); strings.Count(got, "\r\033[K") != 3 || !strings.HasSuffix(got, "\r\033[Kdone\n") {
 		t.Errorf("terminal progress = %q", got)
+	}
+}
+
+// TestWaitFollowsTheWatch: the wait shows each status the watch brings, in plain output once each,
+// and ends as soon as the rollout completes.
+func TestWaitFollowsTheWatch(t *testing.T) {
+	cs := fake.NewClientset(deploymentWith(appsv1.DeploymentStatus{ObservedGeneration: 2, Replicas: 2, UpdatedReplicas: 1, AvailableReplicas: 1}))
+	fw := watch.NewFake()
+	cs.PrependWatchReactor("deployments", func(k8stesting.Action) (bool, watch.Interface, error) { return true, fw, nil })
+	go fw.Modify(deploymentWith(appsv1.DeploymentStatus{ObservedGeneration: 2, Replicas: 1, UpdatedReplicas: 1, AvailableReplicas: 1}))
+	var out bytes.Buffer
+	if err := WaitAvailable(t.Context(), cs, "ns", "headlamp", 10*time.Second, newProgress(&out, false)); err != nil {
+		t.Fatal(err)
+	}
+	want := "waiting for deployment ns/headlamp\nwaiting for deployment ns/headlamp: 1 old pods not replaced yet\ndeployment ns/headlamp is available\n"
+	if out.String() != want {
+		t.Errorf("progress:\n%s\nwant:\n%s", out.String(), want)
+	}
+}
+
+// TestWaitSaysWhyItCouldNotRead: a Deployment that cannot be read for a passing reason is read again
+// until the timeout, which then says why.
+func TestWaitSaysWhyItCouldNotRead(t *testing.T) {
+	cs := fake.NewClientset()
+	cs.PrependReactor("get", "deployments", func(k8stesting.Action) (bool, runtime.Object, error) {
+		return true, nil, apierrors.NewServiceUnavailable("the API server is restarting")
+	})
+	err := WaitAvailable(t.Context(), cs, "ns", "headlamp", 300*time.Millisecond, newProgress(nil, false))
+	var we *WaitError
+	if !errors.As(err, &we) || !strings.Contains(we.Status, "cannot read the deployment: the API server is restarting") {
+		t.Errorf("err = %v", err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
 // ErrRedirectRefused means the IdP refuses the redirect URI Headlamp would send: sign-in would end on
@@ -111,26 +112,19 @@ func redirectWithin(resp *http.Response, origin *url.URL) (*url.URL, bool) {
 	return next, next.Scheme == origin.Scheme && next.Host == origin.Host
 }
 
+// authorizationEndpoint discovers the IdP's authorization endpoint with pkg/oidc's discovery, the one
+// doctor uses.
 func authorizationEndpoint(ctx context.Context, client *http.Client, issuer string) (string, error) {
-	wellKnown := strings.TrimSuffix(issuer, "/") + "/.well-known/openid-configuration"
-	resp, err := get(ctx, client, wellKnown)
+	ctx, cancel := context.WithTimeout(ctx, idpTimeout)
+	defer cancel()
+	d, err := oidc.Discover(ctx, client, issuer)
 	if err != nil {
 		return "", fmt.Errorf("read the IdP's discovery document: %w", err)
 	}
-	defer func() { _ = resp.Body.Close() }()
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("read the IdP's discovery document %s: %s", wellKnown, resp.Status)
+	if d.AuthorizationEndpoint == "" {
+		return "", fmt.Errorf("the IdP's discovery document %s names no authorization_endpoint", oidc.WellKnownURL(issuer))
 	}
-	var doc struct {
-		AuthorizationEndpoint string `json:"authorization_endpoint"`
-	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&doc); err != nil {
-		return "", fmt.Errorf("decode the IdP's discovery document %s: %w", wellKnown, err)
-	}
-	if doc.AuthorizationEndpoint == "" {
-		return "", fmt.Errorf("the IdP's discovery document %s names no authorization_endpoint", wellKnown)
-	}
-	return doc.AuthorizationEndpoint, nil
+	return d.AuthorizationEndpoint, nil
 }
 
 func get(ctx context.Context, client *http.Client, u string) (*http.Response, error) {

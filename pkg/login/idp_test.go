@@ -27,7 +27,7 @@ func fakeIDPFunc(t *testing.T, registered func(string) bool) *httptest.Server {
 	var srv *httptest.Server
 	mux := http.NewServeMux()
 	mux.HandleFunc("/dex/.well-known/openid-configuration", func(w http.ResponseWriter, _ *http.Request) {
-		fmt.Fprintf(w, `{"issuer":%q,"authorization_endpoint":%q}`, srv.URL+"/dex", srv.URL+"/dex/auth")
+		discovery(w, srv.URL+"/dex", srv.URL+"/dex/auth")
 	})
 	mux.HandleFunc("/dex/auth", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/dex/auth/local?"+r.URL.RawQuery, http.StatusFound)
@@ -52,19 +52,19 @@ func fakeIDPFunc(t *testing.T, registered func(string) bool) *httptest.Server {
 	})
 	// An IdP that hands the browser on to an upstream IdP at once, or loops.
 	mux.HandleFunc("/upstream/.well-known/openid-configuration", func(w http.ResponseWriter, _ *http.Request) {
-		fmt.Fprintf(w, `{"authorization_endpoint":%q}`, srv.URL+"/upstream/auth")
+		discovery(w, srv.URL+"/upstream", srv.URL+"/upstream/auth")
 	})
 	mux.HandleFunc("/upstream/auth", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "https://accounts.example.com/o/oauth2/auth", http.StatusFound)
 	})
 	mux.HandleFunc("/loop/.well-known/openid-configuration", func(w http.ResponseWriter, _ *http.Request) {
-		fmt.Fprintf(w, `{"authorization_endpoint":%q}`, srv.URL+"/loop/auth")
+		discovery(w, srv.URL+"/loop", srv.URL+"/loop/auth")
 	})
 	mux.HandleFunc("/loop/auth", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/loop/auth", http.StatusFound)
 	})
 	mux.HandleFunc("/broken/.well-known/openid-configuration", func(w http.ResponseWriter, _ *http.Request) {
-		fmt.Fprintf(w, `{"authorization_endpoint":%q}`, srv.URL+"/broken/auth")
+		discovery(w, srv.URL+"/broken", srv.URL+"/broken/auth")
 	})
 	mux.HandleFunc("/broken/auth", func(w http.ResponseWriter, _ *http.Request) {
 		http.Error(w, "storage unavailable", http.StatusInternalServerError)
@@ -74,6 +74,11 @@ func fakeIDPFunc(t *testing.T, registered func(string) bool) *httptest.Server {
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// discovery writes an OpenID provider's discovery document for issuer.
+func discovery(w io.Writer, issuer, auth string) {
+	fmt.Fprintf(w, `{"issuer":%q,"authorization_endpoint":%q,"token_endpoint":%q,"jwks_uri":%q}`, issuer, auth, issuer+"/token", issuer+"/keys")
 }
 
 func caOf(srv *httptest.Server) []byte {

@@ -1,35 +1,25 @@
 package login
 
 import (
-	"crypto/tls"
-	"crypto/x509"
-	"errors"
 	"io"
 	"net/http"
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
-// IDPClient returns an HTTP client for the IdP that trusts the system roots plus caPEM (the IdP CA
-// Headlamp is configured with, if any), skips verification only when Headlamp itself does
-// (insecure), and never follows redirects: the first answer is the verdict.
+// IDPClient returns the one IdP client of pkg/oidc with the plugin's trust (the system roots plus
+// caPEM, the IdP CA Headlamp is configured with, if any), skipping verification only when Headlamp
+// itself does (insecure). It never follows redirects: followWithinIDP decides which to follow.
 func IDPClient(caPEM []byte, insecure bool) (*http.Client, error) {
-	roots, err := x509.SystemCertPool()
-	if err != nil || roots == nil {
-		roots = x509.NewCertPool()
+	c, err := oidc.Trust{Name: "this plugin", SystemRoots: true, PEM: caPEM, Insecure: insecure}.HTTPClient()
+	if err != nil {
+		return nil, err
 	}
-	if len(caPEM) > 0 && !roots.AppendCertsFromPEM(caPEM) {
-		return nil, errors.New("the IdP CA holds no PEM certificate")
-	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.TLSClientConfig = &tls.Config{RootCAs: roots, InsecureSkipVerify: insecure, MinVersion: tls.VersionTLS12} //nolint:gosec // mirrors Headlamp's own -insecure-ssl / -oidc-skip-tls-verify
-	return &http.Client{
-		Transport: transport,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		},
-	}, nil
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return c, nil
 }
 
 // pageText is the visible text of an HTML (or plain text) error page, whitespace collapsed and cut

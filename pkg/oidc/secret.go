@@ -13,8 +13,12 @@ const redacted = "[redacted]"
 // Reveal is the only way to the value, for the one place that must send it.
 type Secret struct{ value string }
 
-// NewSecret wraps a credential. Surrounding white space (a file's final newline) is dropped.
-func NewSecret(value string) Secret { return Secret{value: strings.TrimSpace(value)} }
+// NewSecret wraps a credential. A UTF-8 byte-order mark (some editors write one) and surrounding white
+// space (a file's final newline) are dropped: every reader of credentials goes through here, so a
+// secret means the same whether it came from a file, standard input, the environment or a prompt.
+func NewSecret(value string) Secret {
+	return Secret{value: strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(value), "\ufeff"))}
+}
 
 // Reveal returns the credential itself: use it only to put it on the wire.
 func (s Secret) Reveal() string { return s.value }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 )
 
 // Source gives an ID token. Implementations never print, log or put on a command line the token or
@@ -24,38 +23,14 @@ type FileSource struct {
 	Stdin io.Reader
 }
 
-// maxTokenFile bounds what is read: an ID token is a few KiB.
-const maxTokenFile = 1 << 20
-
-// Token reads the file and checks it holds one compact JWS.
+// Token reads the file with the one credential reader.
 func (f FileSource) Token(_ context.Context) (Secret, error) {
-	r := f.Stdin
-	if f.Path != "-" {
-		file, err := os.Open(f.Path)
-		if err != nil {
-			return Secret{}, fmt.Errorf("open the token file: %w", err)
-		}
-		defer func() { _ = file.Close() }()
-		r = file
-	}
-	if r == nil {
-		return Secret{}, errors.New("no standard input to read the token from")
-	}
-	b, err := io.ReadAll(io.LimitReader(r, maxTokenFile))
-	if err != nil {
-		return Secret{}, fmt.Errorf("read the token from %s: %w", f.Describe(), err)
-	}
-	tok := NewSecret(string(b))
-	if tok.IsZero() {
+	tok, err := ReadCredentialFile(f.Path, f.Stdin)
+	if errors.Is(err, ErrEmptyCredential) {
 		return Secret{}, fmt.Errorf("%s holds no token: write the ID token into it", f.Describe())
 	}
-	return tok, nil
+	return tok, err
 }
 
 // Describe names the file, or standard input.
-func (f FileSource) Describe() string {
-	if f.Path == "-" {
-		return "standard input"
-	}
-	return "file " + f.Path
-}
+func (f FileSource) Describe() string { return CredentialSource(f.Path) }

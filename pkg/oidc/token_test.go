@@ -13,8 +13,8 @@ func TestParseTokenReadsClaims(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Header.Algorithm != "RS256" || p.Header.KeyID != "k1" {
-		t.Errorf("header = %+v, want RS256 and kid k1", p.Header)
+	if p.Header.Algorithm != "RS256" || p.Header.KeyID != "k1" || p.Header.Type != "JWT" {
+		t.Errorf("header = %+v, want RS256, kid k1 and typ JWT", p.Header)
 	}
 	c := p.Claims
 	if c.Issuer != "https://idp.example/dex" || !c.HasAudience("headlamp") || !c.Expiry.Equal(now.Add(time.Hour)) || !c.IssuedAt.Equal(now) {
@@ -46,6 +46,8 @@ func TestParseTokenRejects(t *testing.T) {
 		"signature not b64":   {parts[0] + "." + parts[1] + ".***", "signature"},
 		"alg none":            {unsigned(map[string]any{"iss": "x"}).Reveal(), "not signed"},
 		"alg missing":         {b64(`{"typ":"JWT"}`) + "." + parts[1] + "." + parts[2], "not signed"},
+		"alg unknown":         {b64(`{"alg":"RS1"}`) + "." + parts[1] + "." + parts[2], `header: signature algorithm "RS1" is not a JWS algorithm`},
+		"private key in jwk":  {b64(`{"alg":"HS256","jwk":{"kty":"oct","k":"c2VjcmV0"}}`) + "." + parts[1] + "." + parts[2], "malformed token header: "},
 		"iss wrong type":      {parts[0] + "." + b64(`{"iss":["a"]}`) + "." + parts[2], `"iss" has the wrong type`},
 		"exp beyond any date": {parts[0] + "." + b64(`{"exp":1e300}`) + "." + parts[2], `"exp" is not a date`},
 	}

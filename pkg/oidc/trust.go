@@ -5,7 +5,10 @@ import (
 	"crypto/x509"
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
+
+	"golang.org/x/net/http/httpproxy"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
@@ -46,16 +49,26 @@ func (t Trust) Pool() (*x509.CertPool, error) {
 	return pool, nil
 }
 
-// HTTPClient returns a client with this view's trust. It has no overall timeout: callers bound each
-// request with their context, so a hung IdP costs at most the check's time.
+// HTTPClient is the one HTTP client for the IdP, for doctor, install and login alike: this view's root
+// pool, TLS 1.2 or later, and the proxy the environment names (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) read
+// as kubectl and client-go read it, so that the plugin reaches the IdP wherever kubectl reaches the
+// cluster. It has no overall timeout: callers bound each request with their context, so a hung IdP
+// costs at most the check's time.
 func (t Trust) HTTPClient() (*http.Client, error) {
 	pool, err := t.Pool()
 	if err != nil {
 		return nil, err
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.Proxy = nil                                                                                                // the IdP is reached the way the cluster reaches it, not through the user's proxy
+	tr.Proxy = proxyFromEnvironment()
 	tr.TLSClientConfig = &tls.Config{RootCAs: pool, InsecureSkipVerify: t.Insecure, MinVersion: tls.VersionTLS12} //nolint:gosec // mirrors Headlamp's own switch
 	tr.TLSHandshakeTimeout = 10 * time.Second
 	return &http.Client{Transport: tr}, nil
+}
+
+// proxyFromEnvironment is Go's http.ProxyFromEnvironment, which kubectl and client-go use, read when
+// the client is built rather than once per process.
+func proxyFromEnvironment() func(*http.Request) (*url.URL, error) {
+	proxy := httpproxy.FromEnvironment().ProxyFunc()
+	return func(r *http.Request) (*url.URL, error) { return proxy(r.URL) }
 }

@@ -17,6 +17,11 @@ var ErrNoCertificate = errors.New("no PEM certificate found")
 // parameters) are skipped without being looked at; a CERTIFICATE block that does not parse is an error
 // naming its position.
 func ParseBundle(data []byte) ([]*x509.Certificate, error) {
+	return parse(data, false)
+}
+
+// parse is the one walk over PEM blocks; certsOnly refuses blocks of other types instead of skipping them.
+func parse(data []byte, certsOnly bool) ([]*x509.Certificate, error) {
 	var certs []*x509.Certificate
 	for n := 1; ; n++ {
 		var block *pem.Block
@@ -25,6 +30,9 @@ func ParseBundle(data []byte) ([]*x509.Certificate, error) {
 			break
 		}
 		if block.Type != "CERTIFICATE" {
+			if certsOnly {
+				return nil, fmt.Errorf("PEM block %d is a %s: give only CA certificates", n, block.Type)
+			}
 			continue
 		}
 		c, err := x509.ParseCertificate(block.Bytes)

@@ -4,75 +4,96 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
-// Verify checks that chain[0] (the leaf, followed by any intermediates) chains to one of roots at the
-// given time. host, when not empty, must be covered by the leaf's names. Errors are x509's, wrapped with
-// what was being verified.
+// errNoRoots means there was no CA to verify against.
+var errNoRoots = errors.New("no CA certificate to verify against")
+
+// Verify judges a serving certificate as a Go TLS client does (Headlamp's, client-go's): chain[0], with
+// the intermediates after it, must chain to one of roots, be valid at the given time with every
+// certificate it chains through, name host (a DNS name or an IP address; "" skips the name) and allow
+// server authentication. A failure is a *VerifyError that names each problem in words install and
+// doctor both show.
 func Verify(chain, roots []*x509.Certificate, host string, at time.Time) error {
+	if len(roots) == 0 {
+		return errNoRoots
+	}
+	return verify(chain, Pool(roots), roots, host, at)
+}
+
+// VerifyPool is Verify against a pool, such as the system roots plus a given CA. Its chain problems
+// cannot name the CA, which a pool does not list.
+func VerifyPool(chain []*x509.Certificate, roots *x509.CertPool, host string, at time.Time) error {
+	if roots == nil {
+		return errNoRoots
+	}
+	return verify(chain, roots, nil, host, at)
+}
+
+func verify(chain []*x509.Certificate, pool *x509.CertPool, roots []*x509.Certificate, host string, at time.Time) error {
 	if len(chain) == 0 {
 		return ErrNoCertificate
-	}
-	if len(roots) == 0 {
-		return errors.New("no CA certificate to verify against")
 	}
 	opts := x509.VerifyOptions{
-		DNSName:       host,
-		Roots:         Pool(roots),
-		Intermediates: Pool(chain[1:]),
-		CurrentTime:   at,
-		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
+		DNSName: host, Roots: pool, Intermediates: Pool(chain[1:]), CurrentTime: at,
+		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 	}
-	if _, err := chain[0].Verify(opts); err != nil {
-		return fmt.Errorf("verify %s: %w", Describe(chain[0]), err)
+	_, err := chain[0].Verify(opts)
+	if err == nil {
+		return nil
 	}
-	return nil
+	// x509 stops at the first problem, in an order of its own; the diagnosis names every one.
+	problems := diagnose(chain, pool, roots, host, at)
+	if len(problems) == 0 {
+		problems = []Problem{{Kind: KindOther, Message: fmt.Sprintf("%s does not verify: %v", Describe(chain[0]), err)}}
+	}
+	return &VerifyError{Problems: problems, Err: err}
 }
 
-// ChainsTo reports whether the leaf (with intermediates) chains to roots by signature alone, ignoring
-// names and time: "signed by this CA" apart from "valid now" and "valid for this host". A leaf issued
-// before its CA's own validity began (backdated) still chains.
-func ChainsTo(chain, roots []*x509.Certificate) error {
-	if len(chain) == 0 {
-		return ErrNoCertificate
-	}
-	if len(roots) == 0 {
-		return errors.New("no CA certificate to verify against")
-	}
-	cur := chain[0]
-	for range chain { // each step climbs one intermediate; more steps than certificates means a loop
-		for _, r := range roots {
-			if cur.Equal(r) || cur.CheckSignatureFrom(r) == nil {
-				return nil
-			}
-		}
-		parent := issuerAmong(cur, chain[1:])
-		if parent == nil {
-			break
-		}
-		cur = parent
-	}
-	return fmt.Errorf("verify %s: %w", Describe(chain[0]), x509.UnknownAuthorityError{Cert: cur})
+// Kind says which side of a serving certificate is wrong.
+type Kind string
+
+// The kinds of problem Verify tells apart.
+const (
+	KindChain    Kind = "chain"    // not signed by the CA the client trusts
+	KindValidity Kind = "validity" // the certificate or one it chains to is expired or not yet valid
+	KindHost     Kind = "host"     // does not name the host the client connects to
+	KindUsage    Kind = "usage"    // its extended key usage does not allow serving TLS
+	KindOther    Kind = "other"    // anything else x509 refused
+)
+
+// Problem is one reason a client refuses the certificate.
+type Problem struct {
+	Kind    Kind
+	Message string
 }
 
-// issuerAmong returns the certificate of certs whose key signed c, or nil.
-func issuerAmong(c *x509.Certificate, certs []*x509.Certificate) *x509.Certificate {
-	for _, p := range certs {
-		if !p.Equal(c) && c.CheckSignatureFrom(p) == nil {
-			return p
-		}
-	}
-	return nil
+// VerifyError lists every problem of a serving certificate. Err is x509's own verdict.
+type VerifyError struct {
+	Problems []Problem
+	Err      error
 }
 
-// CoversHost reports whether the certificate is valid for host (a DNS name or an IP address), as a TLS
-// client with ServerName host would decide.
-func CoversHost(c *x509.Certificate, host string) error {
-	if err := c.VerifyHostname(host); err != nil {
-		return fmt.Errorf("%s does not cover %q: %w", Describe(c), host, err)
+func (e *VerifyError) Error() string {
+	msgs := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		msgs[i] = p.Message
 	}
-	return nil
+	return strings.Join(msgs, "; ")
+}
+
+func (e *VerifyError) Unwrap() error { return e.Err }
+
+// Has tells whether one of the problems is of kind k.
+func (e *VerifyError) Has(k Kind) bool {
+	for _, p := range e.Problems {
+		if p.Kind == k {
+			return true
+		}
+	}
+	return false
 }
 
 // Describe names a certificate briefly for messages: its subject common name, or its serial.

@@ -21,6 +21,9 @@ const (
 	ProxyCAUnderKeyCA  ProxyCertFault = "ca-key-ca"   // healthy, but the CA is stored under "ca" (certgen style)
 	ProxyCertNoCAKey   ProxyCertFault = "ca-key-none" // healthy, but no CA key at all
 	ProxyCertRotated   ProxyCertFault = "rotated"     // healthy, from a new CA under ca.crt: copies of the old CA are stale
+	// ProxyCertClientAuth allows client authentication only: Go's TLS clients (Headlamp's) refuse it with
+	// "x509: certificate specifies an incompatible key usage".
+	ProxyCertClientAuth ProxyCertFault = "client-auth"
 )
 
 // ReplaceProxyCert rewrites Secret capsule-system/capsule-proxy with a faulty certificate and waits
@@ -50,6 +53,8 @@ func (s *Stack) faultyProxyData(fault ProxyCertFault, healthy map[string][]byte)
 		leaf.NotBefore, leaf.NotAfter = time.Now().Add(-48*time.Hour), time.Now().Add(-24*time.Hour)
 	case ProxyCertWrongSANs:
 		leaf.DNSNames, leaf.IPs = []string{"wrong.example.com"}, nil
+	case ProxyCertClientAuth:
+		leaf.Client = true
 	case ProxyCertOtherCA:
 		if ca, err = pki.NewCA("sandbox-other-ca"); err != nil {
 			return nil, err

@@ -37,12 +37,14 @@ func (p Pair) TLS() tls.Certificate {
 	return tls.Certificate{Certificate: [][]byte{p.Cert.Raw}, PrivateKey: p.Key, Leaf: p.Cert}
 }
 
-// Leaf describes a certificate to issue. Zero times mean valid from an hour ago for a year.
+// Leaf describes a certificate to issue. Zero times mean valid from an hour ago for a year; no
+// ExtKeyUsage means server authentication.
 type Leaf struct {
 	CommonName          string
 	DNSNames            []string
 	IPs                 []net.IP
 	NotBefore, NotAfter time.Time
+	ExtKeyUsage         []x509.ExtKeyUsage
 }
 
 // NewCA makes a self-signed CA valid from an hour ago for ten years.
@@ -85,11 +87,14 @@ func (p Pair) Issue(t testing.TB, l Leaf) Pair {
 	if l.NotAfter.IsZero() {
 		l.NotAfter = time.Now().AddDate(1, 0, 0)
 	}
+	if l.ExtKeyUsage == nil {
+		l.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
+	}
 	return issue(t, &x509.Certificate{
 		Subject: pkix.Name{CommonName: l.CommonName}, DNSNames: l.DNSNames, IPAddresses: l.IPs,
 		NotBefore: l.NotBefore, NotAfter: l.NotAfter,
 		KeyUsage:    x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		ExtKeyUsage: l.ExtKeyUsage,
 	}, &p)
 }
 

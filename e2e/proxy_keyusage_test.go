@@ -1,0 +1,32 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/stack"
+)
+
+// clientAuthOnly is what install's pre-install check and doctor's proxy checks both say of a
+// capsule-proxy certificate that allows client authentication only: one verifier, one message.
+const clientAuthOnly = `certificate "capsule-proxy" is not a server certificate: its extended key usage allows client authentication only`
+
+// TestProxyCertClientAuthOnly: Headlamp refuses a capsule-proxy certificate without the serverAuth key
+// usage (x509: certificate specifies an incompatible key usage), so install refuses to go ahead and
+// doctor fails the live TLS check, in the same words.
+func TestProxyCertClientAuthOnly(t *testing.T) {
+	installHeadlamp(t)
+	proxyCertFault(t, stack.ProxyCertClientAuth)
+
+	run := runAsAdmin(t, installArgs(stack.CapsuleNamespace)...)
+	expectExit(t, run, 1)
+	mustContain(t, "install's stderr", run.Stderr, clientAuthOnly, "nothing was changed",
+		"x509: certificate specifies an incompatible key usage")
+
+	rep, doc := doctorRun(t, nil, adminEnv(), "--authentication-config", authConfigFile())
+	expectExit(t, doc, 1)
+	o := rep.byID()["PROXY-TLS-LIVE"]
+	if o.Status != "fail" {
+		t.Errorf("PROXY-TLS-LIVE = %s %q, want fail", o.Status, o.Message)
+	}
+	mustContain(t, "PROXY-TLS-LIVE", o.Message, clientAuthOnly)
+}
