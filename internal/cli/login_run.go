@@ -43,8 +43,9 @@ func (o *loginOptions) run(cmd *cobra.Command) error {
 	return o.explain(err)
 }
 
-// print writes the session to stdout: the URL alone, or everything as JSON/YAML.
+// print writes the session to stdout: the URL alone, or everything as JSON/YAML, never with user info.
 func (o *loginOptions) print(s login.Session) error {
+	s = s.Redacted()
 	if o.format == output.Text {
 		_, err := fmt.Fprintln(o.root.streams.Out, s.URL)
 		return err

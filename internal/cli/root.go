@@ -13,6 +13,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/redact"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/style"
 )
 
@@ -54,7 +55,9 @@ func Execute(ctx context.Context, streams genericiooptions.IOStreams, args []str
 	markRun(root, &ran)
 	cmd, err := root.ExecuteContextC(ctx)
 	code := exitCode(ctx, err, ran)
-	if msg := errorMessage(err, code); msg != "" {
+	// Every error is shown without the user info of the URLs it quotes (from a flag, a kubeconfig or
+	// the cluster): a password must not reach a terminal or a CI log.
+	if msg := redact.URLs(errorMessage(err, code)); msg != "" {
 		fmt.Fprintf(streams.ErrOut, "error: %s\n", msg)
 		if code == ExitUsage {
 			fmt.Fprintf(streams.ErrOut, "See '%s --help' for usage.\n", cmd.CommandPath())
