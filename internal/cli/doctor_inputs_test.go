@@ -55,7 +55,7 @@ func TestDoctorBadInputs(t *testing.T) {
 	}
 	t.Run("good files are accepted", func(t *testing.T) {
 		ca := file("ca.pem", string(trusttest.NewCA(t, "idp-ca").CertPEM()))
-		args := []string{"doctor", kubeconfig, "-o", "short", "--token-file", good, "--oidc-ca-file", ca,
+		args := []string{"doctor", kubeconfig, "--server", "https://127.0.0.1:1", "--timeout", "2s", "-o", "short", "--token-file", good, "--oidc-ca-file", ca,
 			"--bundle", filepath.Join(dir, "b.tar.gz"), "--proxy-address", "127.0.0.1:9001"}
 		if code, _, stderr := run(t, nil, args...); code == ExitUsage {
 			t.Errorf("usage error for good inputs: %s", stderr)

@@ -120,11 +120,11 @@ func (o *doctorOptions) env() (doctor.Env, error) {
 	if err != nil {
 		return doctor.Env{}, err
 	}
-	cfg, err := o.root.kube.ToRESTConfig()
+	cfg, err := o.root.cluster().ToRESTConfig()
 	if err != nil {
 		return doctor.Env{}, fmt.Errorf("load kubeconfig: %w", err)
 	}
-	cs, err := kube.NewClientset(o.root.kube)
+	cs, err := kube.NewClientset(o.root.cluster())
 	if err != nil {
 		return doctor.Env{}, err
 	}

@@ -13,12 +13,12 @@ import (
 )
 
 func (o *loginOptions) run(cmd *cobra.Command) error {
-	cfg, err := o.root.kube.ToRESTConfig()
+	cfg, err := o.root.cluster().ToRESTConfig()
 	if err != nil {
 		return fmt.Errorf("load kubeconfig: %w", err)
 	}
 	// The clientset bounds the lookups; the port-forward dials with cfg, unbounded, until Ctrl-C.
-	cs, err := kube.NewClientset(o.root.kube)
+	cs, err := kube.NewClientset(o.root.cluster())
 	if err != nil {
 		return err
 	}

@@ -76,7 +76,7 @@ func (o *uninstallOptions) validate() error {
 }
 
 func (o *uninstallOptions) run(cmd *cobra.Command) error {
-	cs, err := kube.NewClientset(o.root.kube)
+	cs, err := kube.NewClientset(o.root.cluster())
 	if err != nil {
 		return err
 	}
