@@ -33,6 +33,7 @@ type identityOptions struct {
 	oidcCAFile       string
 	proxyAddress     string
 	bundle           string
+	forceBundle      bool
 }
 
 // addIdentityFlags binds the identity flags; doctor.go calls it.
@@ -45,7 +46,8 @@ func addIdentityFlags(fs *pflag.FlagSet, o *identityOptions) {
 	fs.IntVar(&o.port, "port", defaultLoginPort, "Local port of the redirect URI for --browser; it must be registered at the IdP")
 	fs.StringVar(&o.oidcCAFile, "oidc-ca-file", "", "CA bundle (PEM) the plugin trusts for the IdP, besides the system roots")
 	fs.StringVar(&o.proxyAddress, "proxy-address", "", "host:port of capsule-proxy (an Ingress, your own port-forward) for the user token's review and namespace list through it (REVIEW-PROXY, TENANT-NAMESPACES); PROXY-TLS-LIVE and PROXY-HEALTHZ still port-forward to a proxy pod")
-	fs.StringVar(&o.bundle, "bundle", "", "Write a support bundle (report, redacted claims, certificate summaries, scrubbed specs, events) to this .tar.gz file")
+	fs.StringVar(&o.bundle, "bundle", "", "Write a support bundle (report, redacted claims, certificate summaries, scrubbed specs, events) to this new .tar.gz file (mode 0600)")
+	fs.BoolVar(&o.forceBundle, "force", false, "Replace the --bundle file if it exists (a symlink there is replaced, never followed)")
 }
 
 // validate checks the identity flags without side effects.
@@ -67,6 +69,8 @@ func (o *identityOptions) validate() error {
 		return usageErrorf("--port %d is not a TCP port", o.port)
 	case o.bundle != "" && !strings.HasSuffix(o.bundle, ".tar.gz") && !strings.HasSuffix(o.bundle, ".tgz"):
 		return usageErrorf("--bundle %q: name the file .tar.gz", o.bundle)
+	case o.forceBundle && o.bundle == "":
+		return usageErrorf("--force replaces an existing --bundle file: it needs --bundle")
 	}
 	return validProxyAddress(o.proxyAddress)
 }
