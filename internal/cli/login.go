@@ -39,12 +39,14 @@ port-forward). When the IdP refuses it, login names the URI to register and stop
 The check is skipped when --path opens another page than the OIDC sign-in.
 
 Tenants who may not read Headlamp's namespace pass Headlamp's address (its Ingress URL, from an
-admin) with --url: login then opens the sign-in without looking Headlamp up.
+admin) with --url: login then opens the sign-in without looking Headlamp up. --url refuses a user
+name or password in the URL, and --path must be a path on Headlamp (a single leading /, no //host
+or backslash): a browser would otherwise be sent to another site.
 
 The URL is printed on stdout in any case; status goes to stderr. The browser is $BROWSER when set,
 else the system's opener; login starts it and does not wait for it to close. Exit codes: 0 done (Ctrl-C ends a port-forward normally), 1 failed
-(no Headlamp, no ready pod, port in use, port-forward forbidden, redirect URI refused), 2 bad flags,
-130 interrupted before Headlamp was reachable.`,
+(no Headlamp, no ready pod, port in use, port-forward forbidden, redirect URI refused), 2 bad flags
+(or a kubeconfig that selects no cluster), 130 interrupted before Headlamp was reachable.`,
 		Example: `  # Sign in to Headlamp in capsule-system, through a port-forward on localhost:8080
   kubectl capsule-headlamp login
 
