@@ -90,19 +90,24 @@ func (s safeSink) WithCallDepth(depth int) logr.LogSink {
 func scrubValues(kv []any) []any {
 	out := make([]any, len(kv))
 	for i, v := range kv {
-		switch t := v.(type) {
-		case string:
-			out[i] = redact.URLs(t)
-		case fmt.Stringer:
-			out[i] = redact.URLs(t.String())
-		default:
-			out[i] = v
-		}
-		if i%2 == 1 && kv[i-1] == "body" {
-			out[i] = fmt.Sprintf("[%d bytes, not logged: bodies can hold credentials]", bodySize(v))
+		out[i] = scrubValue(v)
+	}
+	for i := 1; i < len(out); i += 2 {
+		if kv[i-1] == "body" {
+			out[i] = fmt.Sprintf("[%d bytes, not logged: bodies can hold credentials]", bodySize(kv[i]))
 		}
 	}
 	return out
+}
+
+func scrubValue(v any) any {
+	switch t := v.(type) {
+	case string:
+		return redact.URLs(t)
+	case fmt.Stringer:
+		return redact.URLs(t.String())
+	}
+	return v
 }
 
 func bodySize(v any) int {
