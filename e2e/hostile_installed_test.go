@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"k8s.io/client-go/tools/clientcmd"
@@ -27,8 +29,15 @@ func TestHostileInputsOnAnInstall(t *testing.T) {
 	t.Run("uninstall --dry-run=server lists the objects", func(t *testing.T) {
 		names := runAsAdmin(t, "uninstall", "--dry-run=server", "-o", "name")
 		expectExit(t, names, 0)
+		listed := strings.Fields(names.Stdout) // kind.group/name, as kubectl prints them
 		for obj := range installed {
-			mustContain(t, "stdout", names.Stdout, obj)
+			kind, name, _ := strings.Cut(obj, "/")
+			if !slices.ContainsFunc(listed, func(l string) bool { return strings.HasPrefix(l, kind) && strings.HasSuffix(l, "/"+name) }) {
+				t.Errorf("-o name does not list %s:\n%s", obj, names.Stdout)
+			}
+		}
+		if len(listed) != len(installed) {
+			t.Errorf("-o name lists %d objects, %d are installed:\n%s", len(listed), len(installed), names.Stdout)
 		}
 		js := runAsAdmin(t, "uninstall", "--dry-run=server", "-o", "json")
 		var refs []map[string]any
@@ -52,7 +61,7 @@ func TestHostileInputsOnAnInstall(t *testing.T) {
 		run := runPlugin(t, nil, []string{"KUBECONFIG=" + tokenKubeconfig(t, tok)}, "version", "-v=9")
 		expectExit(t, run, 0)
 		assertNoSecret(t, run, tok)
-		mustContain(t, "stderr", run.Stderr, `curl -v -XGET  -H "Authorization: Bearer <masked>"`)
+		mustContain(t, "stderr", run.Stderr, "curl -v -XGET", `-H "Authorization: Bearer <masked>"`)
 		flag := runPlugin(t, nil, adminEnv(), "version", "-v=9", "--token", tok)
 		assertNoSecret(t, flag, tok)
 	})

@@ -66,6 +66,10 @@ func serverVersion(ctx context.Context, env Env, own time.Duration) (*version.In
 	case apierrors.IsUnauthorized(err):
 		// The context is right (the API server answered); the credentials are not: --token, or the
 		// kubeconfig user's token, certificate or exec plugin.
+		var status *apierrors.StatusError // its words alone: the wrapping asks whether the context is right
+		if errors.As(err, &status) {
+			err = status
+		}
 		return nil, fmt.Errorf("the API server at %s rejected the credentials doctor was given: the --token, or the "+
 			"kubeconfig user's token or certificate, is not valid there (%w)", cmp.Or(env.Server, "the kubeconfig's address"), err)
 	}
