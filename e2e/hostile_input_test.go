@@ -40,6 +40,8 @@ func TestHostileInputsAreUsageErrors(t *testing.T) {
 			2, `--url "https://REDACTED@headlamp.example.com" carries user info`, []string{"pa55word"}},
 		{"install issuer with a password", []string{"install", "--oidc-issuer-url", "https://user:s3cretpw@127.0.0.1:5556/dex",
 			"--oidc-client-secret-file", sb.ClientSecretFile()}, 2, "must not carry user info", []string{"s3cretpw"}},
+		{"doctor --proxy-address with a password", []string{"doctor", "--proxy-address", "user:s3cretpw@127.0.0.1:9001"},
+			2, "--proxy-address: give host:port alone", []string{"s3cretpw"}},
 		{"login --path to another host", []string{"login", "--no-browser", "--force", "--path", "//evil.example.com"},
 			2, "which a browser reads as another host", nil},
 		{"login --path with a backslash", []string{"login", "--no-browser", "--path", `/\evil.example.com`}, 2, "holds a backslash", nil},

@@ -80,6 +80,9 @@ func validProxyAddress(address string) error {
 	if address == "" {
 		return nil
 	}
+	if strings.ContainsAny(address, "@/") { // user info or a URL: never repeated, it may hold a password
+		return usageErrorf("--proxy-address: give host:port alone, without scheme, user info or path, e.g. localhost:9001")
+	}
 	host, port, err := net.SplitHostPort(address)
 	if err != nil {
 		return usageErrorf("--proxy-address %q: %w: give host:port, e.g. localhost:9001", address, err)
