@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"os"
-
 	"github.com/spf13/pflag"
 	"k8s.io/client-go/tools/clientcmd"
 
@@ -23,8 +21,10 @@ func describeRequestTimeout(fs *pflag.FlagSet) {
 }
 
 // checkKubeFlags reports kubectl flags that cannot work as usage errors, before a command uses them:
-// a bad --request-timeout, an unreadable --kubeconfig, a --context, --cluster or --user the
-// kubeconfig does not have. Commands would otherwise fail later with "load kubeconfig: ..." (exit 1).
+// a bad --request-timeout, a --kubeconfig that does not read or parse, a --context, --cluster or
+// --user the kubeconfig does not have. Commands would otherwise fail later with "load kubeconfig:
+// ..." (exit 1). Whether a cluster is selected at all is checked when a command builds a client
+// (clusterFlags), so that commands that need none (version --client, completion) do not ask.
 func (o *rootOptions) checkKubeFlags() error {
 	k := o.kube
 	if v := flagValue(k.Timeout); v != "" {
@@ -32,21 +32,20 @@ func (o *rootOptions) checkKubeFlags() error {
 			return usageErrorf("--request-timeout %q: give a duration like 10s or 2m", v)
 		}
 	}
-	explicit := flagValue(k.KubeConfig)
-	if explicit != "" {
-		if err := readable(explicit); err != nil {
-			return usageErrorf("--kubeconfig: %w: give a readable kubeconfig file", err)
+	if explicit := flagValue(k.KubeConfig); explicit != "" {
+		if err := loadKubeconfigFile(explicit); err != nil {
+			return err
 		}
 	}
 	names := map[string]string{"--context": flagValue(k.Context), "--cluster": flagValue(k.ClusterName), "--user": flagValue(k.AuthInfoName)}
 	if names["--context"] == "" && names["--cluster"] == "" && names["--user"] == "" {
 		return nil
 	}
-	// A file that reads but does not parse is the command's to report, with its context.
-	if raw, err := k.ToRawKubeConfigLoader().RawConfig(); err == nil {
-		return missingNames(names, raw.Contexts, raw.Clusters, raw.AuthInfos)
+	raw, err := k.ToRawKubeConfigLoader().RawConfig()
+	if err != nil {
+		return usageErrorf("read the kubeconfig: %w: fix it, or pass --kubeconfig", err)
 	}
-	return nil
+	return missingNames(names, raw.Contexts, raw.Clusters, raw.AuthInfos)
 }
 
 // missingNames returns a usage error for the first of --context, --cluster and --user naming an
@@ -65,15 +64,6 @@ func missingNames[C, K, U any](names map[string]string, contexts map[string]C, c
 		}
 	}
 	return nil
-}
-
-// readable tells whether a file can be opened for reading.
-func readable(path string) error {
-	f, err := os.Open(path) //nolint:gosec // the user's own --kubeconfig, only opened to see that it reads
-	if err != nil {
-		return err
-	}
-	return f.Close()
 }
 
 func flagValue(p *string) string {

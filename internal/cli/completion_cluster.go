@@ -14,7 +14,7 @@ import (
 // completeNamespaces offers the namespaces of the cluster for -n. A cluster that cannot be asked
 // offers nothing: file names are never a namespace.
 func (o *rootOptions) completeNamespaces(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-	cs, err := kube.NewClientset(o.kube)
+	cs, err := kube.NewClientset(o.cluster())
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
@@ -31,7 +31,7 @@ func (o *rootOptions) completeNamespaces(cmd *cobra.Command, _ []string, toCompl
 
 // completeHeadlamps offers the Headlamp Deployments in the namespace: ours, and the official chart's.
 func (o *rootOptions) completeHeadlamps(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-	cs, err := kube.NewClientset(o.kube)
+	cs, err := kube.NewClientset(o.cluster())
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

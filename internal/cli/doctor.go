@@ -48,17 +48,19 @@ The text output ends with the sign-in chain, hop by hop, marking where it breaks
 without the checks that need a user token says "configuration only".
 
 Each check has a stable ID (see --list-checks and docs/checks.md) and ends pass, warn, fail, skip or
-unknown. Unknown means doctor could not look (a missing permission, a timeout) and never counts as a
-failure. The exit code is 0 when nothing failed and 1 when a check failed (or warned, with
---fail-on=warning).`,
+unknown. Unknown means doctor could not look (a missing permission, a timeout). The exit code is 0
+when nothing failed and 1 when a check failed (or warned, with --fail-on=warning; or warned or could
+not look, with --fail-on=unknown, for a CI gate). A run in which no check could look at anything
+(every check unknown or skipped, say with a --timeout too short to reach the API server) exits 1
+too, saying so: it must not read as healthy. Bad flags or input files exit 2.`,
 		Example: `  # Check the setup in capsule-system
   kubectl capsule-headlamp doctor
 
   # Also validate the API server's authentication configuration file, as JSON
   kubectl capsule-headlamp doctor --authentication-config /etc/kubernetes/auth-config.yaml -o json
 
-  # Only the problems, failing on warnings too (CI)
-  kubectl capsule-headlamp doctor -o short --fail-on=warning
+  # Only the problems, failing on warnings and on checks that could not look too (CI)
+  kubectl capsule-headlamp doctor -o short --fail-on=unknown
 
   # One check (and the checks it builds on), or all but one
   kubectl capsule-headlamp doctor --check PROXY-TLS-LIVE
@@ -90,7 +92,7 @@ func (o *doctorOptions) addFlags(cmd *cobra.Command) {
 	f.StringVarP(&o.output, "output", "o", "", "Output format: json, or short (only warnings, failures and unknowns); text by default")
 	f.DurationVar(&o.timeout, "timeout", 30*time.Second, "Stop the whole run after this long; unfinished checks are reported unknown")
 	f.DurationVar(&o.checkTimeout, "check-timeout", doctor.DefaultCheckTimeout, "Stop a single check after this long")
-	f.StringVar(&o.failOn, "fail-on", "error", "Exit 1 on failed checks (error), or on warnings too (warning)")
+	f.StringVar(&o.failOn, "fail-on", "error", "Exit 1 on failed checks (error), on warnings too (warning), or on warnings and checks that could not look too (unknown, for CI)")
 	f.StringSliceVar(&o.only, "check", nil, "Run only these checks (IDs, comma separated or repeated) and those they depend on")
 	f.StringSliceVar(&o.skip, "skip", nil, "Skip these checks (IDs) and those depending on them")
 	f.BoolVar(&o.listChecks, "list-checks", false, "Print the catalogue of checks (with -o json as JSON) and exit")
@@ -101,7 +103,7 @@ func (o *doctorOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.proxy.Secret, "proxy-secret", headlamp.DefaultProxySecret, "Secret holding capsule-proxy's serving certificate and CA")
 	addIdentityFlags(f, &o.identity)
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"json", "short"}, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"error", "warning"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"error", "warning", "unknown"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("authentication-config", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"yaml", "yml", "json"}, cobra.ShellCompDirectiveFilterFileExt
 	})
@@ -126,9 +128,9 @@ func (o *doctorOptions) validate() error {
 		return usageErrorf("--list-checks prints text or -o json, not -o short")
 	}
 	switch o.failOn {
-	case string(doctor.SeverityError), string(doctor.SeverityWarning):
+	case string(doctor.SeverityError), string(doctor.SeverityWarning), string(doctor.FailOnUnknown):
 	default:
-		return usageErrorf("--fail-on %q: use error or warning", o.failOn)
+		return usageErrorf("--fail-on %q: use error, warning or unknown", o.failOn)
 	}
 	if o.timeout <= 0 || o.checkTimeout <= 0 {
 		return usageErrorf("--timeout and --check-timeout must be positive")

@@ -31,6 +31,7 @@ type identityOptions struct {
 	oidcCAFile       string
 	proxyAddress     string
 	bundle           string
+	forceBundle      bool
 }
 
 // addIdentityFlags binds the identity flags; doctor.go calls it.
@@ -43,7 +44,8 @@ func addIdentityFlags(fs *pflag.FlagSet, o *identityOptions) {
 	fs.IntVar(&o.port, "port", defaultLoginPort, "Local port of the redirect URI for --browser; it must be registered at the IdP")
 	fs.StringVar(&o.oidcCAFile, "oidc-ca-file", "", "CA bundle (PEM) the plugin trusts for the IdP, besides the system roots")
 	fs.StringVar(&o.proxyAddress, "proxy-address", "", "host:port of capsule-proxy (an Ingress, your own port-forward) for the user token's review and namespace list through it (REVIEW-PROXY, TENANT-NAMESPACES); PROXY-TLS-LIVE and PROXY-HEALTHZ still port-forward to a proxy pod")
-	fs.StringVar(&o.bundle, "bundle", "", "Write a support bundle (report, redacted claims, certificate summaries, scrubbed specs, events) to this .tar.gz file")
+	fs.StringVar(&o.bundle, "bundle", "", "Write a support bundle (report, redacted claims, certificate summaries, scrubbed specs, events) to this new .tar.gz file (mode 0600)")
+	fs.BoolVar(&o.forceBundle, "force", false, "Replace the --bundle file if it exists (a symlink there is replaced, never followed)")
 }
 
 // validate checks the identity flags without side effects.
@@ -65,6 +67,8 @@ func (o *identityOptions) validate() error {
 		return usageErrorf("--port %d is not a TCP port", o.port)
 	case o.bundle != "" && !strings.HasSuffix(o.bundle, ".tar.gz") && !strings.HasSuffix(o.bundle, ".tgz"):
 		return usageErrorf("--bundle %q: name the file .tar.gz", o.bundle)
+	case o.forceBundle && o.bundle == "":
+		return usageErrorf("--force replaces an existing --bundle file: it needs --bundle")
 	}
 	return validProxyAddress(o.proxyAddress)
 }
@@ -73,6 +77,9 @@ func (o *identityOptions) validate() error {
 func validProxyAddress(address string) error {
 	if address == "" {
 		return nil
+	}
+	if strings.ContainsAny(address, "@/") { // user info or a URL: never repeated, it may hold a password
+		return usageErrorf("--proxy-address: give host:port alone, without scheme, user info or path, e.g. localhost:9001")
 	}
 	host, port, err := net.SplitHostPort(address)
 	if err != nil {

@@ -56,7 +56,7 @@ func (o *identityOptions) writeIdentityBundle(ctx context.Context, timeout time.
 		b.Versions["kubernetes"] = v.GitVersion
 	}
 	doctor.CollectBundle(ctx, cs, src, &b)
-	if err := writeBundleFile(o.bundle, b); err != nil {
+	if err := writeBundleFile(o.bundle, b, o.forceBundle); err != nil {
 		return err
 	}
 	_, _ = fmt.Fprintf(root.streams.ErrOut, "Support bundle written to %s (no token, secret or key inside; review before sharing)\n", o.bundle)

@@ -9,7 +9,6 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
@@ -46,22 +45,4 @@ func promptedSecret(ctx context.Context, pw string, err error) (oidc.Secret, err
 		return oidc.Secret{}, errors.New("empty password: type the password, or pass --password-file")
 	}
 	return s, nil
-}
-
-// writeBundleFile writes the bundle to path with mode 0600: it holds names, groups and cluster
-// details, if no credential.
-func writeBundleFile(path string, b doctor.Bundle) (err error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600) //nolint:gosec // --bundle names the file to write
-	if err != nil {
-		return fmt.Errorf("create the bundle %s: %w", path, err)
-	}
-	defer func() {
-		if cerr := f.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("write the bundle %s: %w", path, cerr)
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil { // an existing file keeps its mode on open
-		return fmt.Errorf("restrict the bundle %s to its owner: %w", path, err)
-	}
-	return doctor.WriteBundle(f, b)
 }

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/spf13/pflag"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
@@ -84,20 +83,6 @@ func TestIdentityTokenSources(t *testing.T) {
 	}
 	if o, _ := parseIdentity(t); o.tokenSource(identityIO{}) != nil {
 		t.Error("a token source without a token flag")
-	}
-}
-
-func TestWriteBundleFileIsPrivate(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "b.tar.gz")
-	if err := os.WriteFile(path, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := writeBundleFile(path, doctor.Bundle{Created: time.Now()}); err != nil {
-		t.Fatal(err)
-	}
-	fi, err := os.Stat(path)
-	if err != nil || fi.Mode().Perm() != 0o600 || fi.Size() == 0 {
-		t.Fatalf("bundle file: %v %v", fi.Mode(), err)
 	}
 }
 

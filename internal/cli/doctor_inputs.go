@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 )
 
 // validateInputs reads every file doctor's flags name, and checks the bundle's folder, so that a bad
@@ -38,7 +36,7 @@ func (o *doctorOptions) validateInputs() error {
 	if id.username != "" && id.passwordFile == "" && terminalPrompt(o.root.streams.In, io.Discard) == nil {
 		return usageErrorf("--username needs a terminal to ask for the password: pass --password-file (- for standard input)")
 	}
-	return checkBundleFolder(id.bundle)
+	return checkBundlePath(id.bundle, id.forceBundle)
 }
 
 // readInputFile reads up to limit bytes of the file named by flag, refusing a folder.
@@ -56,38 +54,4 @@ func readInputFile(flag, path string, limit int64) ([]byte, error) {
 		return nil, usageErrorf("%s: read %s: %w", flag, path, err)
 	}
 	return data, nil
-}
-
-func isDirErr(path string) bool {
-	st, err := os.Stat(path)
-	return err == nil && st.IsDir()
-}
-
-// checkBundleFolder checks that --bundle can be written: the folder exists and takes a new file. It
-// tries with a file of its own, removed at once, because permission bits do not tell (ACLs, read-only
-// mounts); the bundle itself is written only after the run.
-func checkBundleFolder(path string) error {
-	if path == "" {
-		return nil
-	}
-	if isDirErr(path) {
-		return usageErrorf("--bundle %s is a folder: name a .tar.gz file", path)
-	}
-	dir := filepath.Dir(path)
-	st, err := os.Stat(dir)
-	switch {
-	case err != nil:
-		return usageErrorf("--bundle: the folder %s: %w: create it first, or name a file in another folder", dir, err)
-	case !st.IsDir():
-		return usageErrorf("--bundle: %s is not a folder: name a file in an existing folder", dir)
-	}
-	probe, err := os.CreateTemp(dir, ".doctor-bundle-*")
-	if err != nil {
-		return usageErrorf("--bundle: cannot write in %s: %w: name a file in a folder you may write to", dir, err)
-	}
-	_ = probe.Close()
-	if err := os.Remove(probe.Name()); err != nil {
-		return fmt.Errorf("remove the probe file %s: %w", probe.Name(), err)
-	}
-	return nil
 }

@@ -46,19 +46,21 @@ func TestDoctorBadInputs(t *testing.T) {
 		{"bundle is a folder", []string{"--bundle", folderTarGz}, "--bundle"},
 		{"proxy address without a port", []string{"--proxy-address", "bogus"}, "--proxy-address"},
 		{"proxy address with a bad port", []string{"--proxy-address", "proxy:http"}, "--proxy-address"},
+		{"proxy address with user info", []string{"--proxy-address", "user:s3cret@proxy:9001"}, "--proxy-address: give host:port alone"},
+		{"proxy address as a URL", []string{"--proxy-address", "https://proxy:9001"}, "--proxy-address: give host:port alone"},
 	}
 	kubeconfig := "--kubeconfig=" + emptyKubeconfig(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			code, stdout, stderr := run(t, nil, append([]string{"doctor", kubeconfig, "-o", "short"}, tc.args...)...)
-			if code != ExitUsage || stdout != "" || !strings.Contains(stderr, tc.flag) {
+			if code != ExitUsage || stdout != "" || !strings.Contains(stderr, tc.flag) || strings.Contains(stderr, "s3cret") {
 				t.Errorf("exit %d, want %d naming %s before any check\nstdout: %s\nstderr: %s", code, ExitUsage, tc.flag, stdout, stderr)
 			}
 		})
 	}
 	t.Run("good files are accepted", func(t *testing.T) {
 		ca := file("ca.pem", string(trusttest.NewCA(t, "idp-ca").CertPEM()))
-		args := []string{"doctor", kubeconfig, "-o", "short", "--token-file", good, "--oidc-ca-file", ca,
+		args := []string{"doctor", kubeconfig, "--server", "https://127.0.0.1:1", "--timeout", "2s", "-o", "short", "--token-file", good, "--oidc-ca-file", ca,
 			"--bundle", filepath.Join(dir, "b.tar.gz"), "--proxy-address", "127.0.0.1:9001"}
 		if code, _, stderr := run(t, nil, args...); code == ExitUsage {
 			t.Errorf("usage error for good inputs: %s", stderr)

@@ -65,13 +65,18 @@ func (o *doctorOptions) check(ctx context.Context) (doctor.Report, doctor.Env, e
 }
 
 // verdict turns the report into the command's outcome: the exit code comes from the results, never
-// from how they were rendered.
+// from how they were rendered. A blind run (no check could look) fails, saying so.
 func (o *doctorOptions) verdict(ctx context.Context, report doctor.Report) error {
 	switch {
 	case report.Interrupted:
 		return ctx.Err()
 	case report.Failed(doctor.Severity(o.failOn)):
 		return &ExitError{Code: ExitFailure}
+	case report.Blind():
+		n := report.Counts()
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("no check could look at anything (%d unknown, %d skipped): "+
+			"nothing was verified; see why above (a --timeout of %s too short? an API server that does not answer?)",
+			n[doctor.StatusUnknown], n[doctor.StatusSkip], o.timeout)}
 	}
 	return nil
 }
@@ -120,11 +125,11 @@ func (o *doctorOptions) env() (doctor.Env, error) {
 	if err != nil {
 		return doctor.Env{}, err
 	}
-	cfg, err := o.root.kube.ToRESTConfig()
+	cfg, err := o.root.cluster().ToRESTConfig()
 	if err != nil {
 		return doctor.Env{}, fmt.Errorf("load kubeconfig: %w", err)
 	}
-	cs, err := kube.NewClientset(o.root.kube)
+	cs, err := kube.NewClientset(o.root.cluster())
 	if err != nil {
 		return doctor.Env{}, err
 	}

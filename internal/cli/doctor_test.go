@@ -70,15 +70,16 @@ func TestDoctorUnreachableClusterFails(t *testing.T) {
 	}
 }
 
-// TestDoctorCorruptKubeconfig: doctor names the kubeconfig like the other commands do.
+// TestDoctorCorruptKubeconfig: doctor refuses a kubeconfig that does not parse as a usage error, like
+// the other commands, before any check runs.
 func TestDoctorCorruptKubeconfig(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "kubeconfig")
 	if err := os.WriteFile(path, []byte("not: [yaml"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code, _, stderr := run(t, nil, "doctor", "--kubeconfig="+path)
-	if code == ExitOK || !strings.Contains(stderr, "error: load kubeconfig: ") {
-		t.Errorf("exit %d, stderr: %s", code, stderr)
+	code, stdout, stderr := run(t, nil, "doctor", "--kubeconfig="+path)
+	if code != ExitUsage || stdout != "" || !strings.Contains(stderr, "error: --kubeconfig "+path+" is not a kubeconfig") {
+		t.Errorf("exit %d, stdout %q, stderr: %s", code, stdout, stderr)
 	}
 }
 

@@ -33,7 +33,10 @@ func (d postInstallDoctor) CheckInstall(ctx context.Context, s headlamp.Settings
 	}
 	err = o.verdict(ctx, report)
 	var exitErr *ExitError
-	if errors.As(err, &exitErr) {
+	switch {
+	case errors.As(err, &exitErr) && exitErr.Err != nil: // nothing could be checked
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("installed, but %w: run `kubectl capsule-headlamp doctor`", exitErr.Err)}
+	case errors.As(err, &exitErr):
 		return &ExitError{Code: ExitFailure, Err: errors.New(
 			"installed, but doctor found problems (above): fix them, then run `kubectl capsule-headlamp doctor`")}
 	}

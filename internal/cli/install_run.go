@@ -22,7 +22,7 @@ func (o *installOptions) run(cmd *cobra.Command) error {
 	if o.flags.helmValues {
 		return o.printHelmValues()
 	}
-	cs, err := kube.NewClientset(o.root.kube)
+	cs, err := kube.NewClientset(o.root.cluster())
 	if err != nil {
 		return err
 	}

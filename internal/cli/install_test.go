@@ -97,6 +97,10 @@ func TestInstallRejectsBadFlags(t *testing.T) {
 		{[]string{issuer, "--dry-run=maybe"}, "--dry-run: invalid dry-run mode"},
 		{[]string{issuer, "-o", "table"}, "--output: unsupported output format"},
 		{[]string{issuer, "--helm-values", "-o", "yaml"}, "--helm-values prints a values file"},
+		{[]string{issuer, "--helm-values", "--dry-run=server"}, "it does not go with --dry-run=server"},
+		{[]string{"--oidc-issuer-url=https://user:s3cretpw@dex.example.com"}, `"https://REDACTED@dex.example.com" must not carry user info`},
+		{[]string{issuer, "--oidc-callback-url=https://cb:s3cretpw@h/oidc-callback"}, "--oidc-callback-url \"https://REDACTED@h/oidc-callback\" must not carry user info"},
+		{[]string{issuer, "--oidc-validator-issuer-url=https://s3cretpw@dex.example.com"}, "--oidc-validator-issuer-url"},
 		{[]string{issuer, "--timeout=0s"}, "--timeout 0s must be positive"},
 		{[]string{issuer, "--base-url=headlamp"}, "--base-url"},
 	}
@@ -104,6 +108,9 @@ func TestInstallRejectsBadFlags(t *testing.T) {
 		_, err := parseInstall(t, "", tt.args...)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%q: err = %v, want %q", tt.args, err, tt.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "s3cretpw") {
+			t.Errorf("%q: the error repeats a URL's password: %v", tt.args, err)
 		}
 		if code := exitCode(t.Context(), err, true); err != nil && code != ExitUsage {
 			t.Errorf("%q: exit code %d, want %d", tt.args, code, ExitUsage)

@@ -129,6 +129,10 @@ func (o *installOptions) modes() []error {
 	if f.helmValues && format != output.Text {
 		errs = append(errs, errors.New("--helm-values prints a values file: it does not go with --output"))
 	}
+	if f.helmValues && dry == install.DryRunServer {
+		errs = append(errs, errors.New("--helm-values prints a values file and sends nothing to the API server: "+
+			"it does not go with --dry-run=server (check the values with `helm install --dry-run=server` instead)"))
+	}
 	if f.wait && f.timeout <= 0 {
 		errs = append(errs, fmt.Errorf("--timeout %s must be positive", f.timeout))
 	}

@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"net/url"
-	"strings"
-
 	"github.com/spf13/cobra"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/login"
@@ -42,12 +39,14 @@ port-forward). When the IdP refuses it, login names the URI to register and stop
 The check is skipped when --path opens another page than the OIDC sign-in.
 
 Tenants who may not read Headlamp's namespace pass Headlamp's address (its Ingress URL, from an
-admin) with --url: login then opens the sign-in without looking Headlamp up.
+admin) with --url: login then opens the sign-in without looking Headlamp up. --url refuses a user
+name or password in the URL, and --path must be a path on Headlamp (a single leading /, no //host
+or backslash): a browser would otherwise be sent to another site.
 
 The URL is printed on stdout in any case; status goes to stderr. The browser is $BROWSER when set,
 else the system's opener; login starts it and does not wait for it to close. Exit codes: 0 done (Ctrl-C ends a port-forward normally), 1 failed
-(no Headlamp, no ready pod, port in use, port-forward forbidden, redirect URI refused), 2 bad flags,
-130 interrupted before Headlamp was reachable.`,
+(no Headlamp, no ready pod, port in use, port-forward forbidden, redirect URI refused), 2 bad flags
+(or a kubeconfig that selects no cluster), 130 interrupted before Headlamp was reachable.`,
 		Example: `  # Sign in to Headlamp in capsule-system, through a port-forward on localhost:8080
   kubectl capsule-headlamp login
 
@@ -72,9 +71,9 @@ else the system's opener; login starts it and does not wait for it to close. Exi
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.headlamp, "headlamp", "", "Name of the Headlamp Deployment (default: found by label in the namespace)")
-	f.StringVar(&o.url, "url", "", "Headlamp's address (http or https); skips looking for an Ingress or a port-forward")
+	f.StringVar(&o.url, "url", "", "Headlamp's address (http or https, without user name or password); skips looking for an Ingress or a port-forward")
 	f.IntVar(&o.port, "port", login.DefaultPort, "Local port of the port-forward; http://localhost:<port>/oidc-callback must be registered at the IdP")
-	f.StringVar(&o.path, "path", "", "Path and query to open instead of the sign-in deep link /oidc?cluster=<cluster>")
+	f.StringVar(&o.path, "path", "", "Path and query on Headlamp to open instead of the sign-in deep link /oidc?cluster=<cluster> (starting with a single /)")
 	f.BoolVar(&o.noBrowser, "no-browser", false, "Do not open a browser; only print the URL")
 	f.BoolVar(&o.force, "force", false, "Open the browser even when the identity provider refuses the redirect URI")
 	f.StringVarP(&o.output, "output", "o", "", "Output format: json or yaml (how Headlamp is reached) instead of the URL alone")
@@ -93,16 +92,17 @@ func (o *loginOptions) validate(cmd *cobra.Command) error {
 		return usageErrorf("--port must be between 1 and 65535, not %d", o.port)
 	}
 	if o.url != "" {
-		u, err := url.Parse(o.url)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-			return usageErrorf("--url must be an http or https address without query, like https://headlamp.example.com, not %q", o.url)
+		if err := login.CheckURL(o.url); err != nil {
+			return usageErrorf("--url %w", err)
 		}
 		if cmd.Flags().Changed("port") {
 			return usageErrorf("--port is for the port-forward, which --url skips: give only one of them")
 		}
 	}
-	if o.path != "" && !strings.HasPrefix(o.path, "/") {
-		return usageErrorf("--path must start with /, like /c/main/login, not %q", o.path)
+	if o.path != "" {
+		if err := login.CheckPath(o.path); err != nil {
+			return usageErrorf("--path %w", err)
+		}
 	}
 	return nil
 }

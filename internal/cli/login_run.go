@@ -13,12 +13,12 @@ import (
 )
 
 func (o *loginOptions) run(cmd *cobra.Command) error {
-	cfg, err := o.root.kube.ToRESTConfig()
+	cfg, err := o.root.cluster().ToRESTConfig()
 	if err != nil {
 		return fmt.Errorf("load kubeconfig: %w", err)
 	}
 	// The clientset bounds the lookups; the port-forward dials with cfg, unbounded, until Ctrl-C.
-	cs, err := kube.NewClientset(o.root.kube)
+	cs, err := kube.NewClientset(o.root.cluster())
 	if err != nil {
 		return err
 	}
@@ -43,8 +43,9 @@ func (o *loginOptions) run(cmd *cobra.Command) error {
 	return o.explain(err)
 }
 
-// print writes the session to stdout: the URL alone, or everything as JSON/YAML.
+// print writes the session to stdout: the URL alone, or everything as JSON/YAML, never with user info.
 func (o *loginOptions) print(s login.Session) error {
+	s = s.Redacted()
 	if o.format == output.Text {
 		_, err := fmt.Fprintln(o.root.streams.Out, s.URL)
 		return err

@@ -20,10 +20,15 @@ func TestLoginFlagValidation(t *testing.T) {
 	}{
 		{[]string{"login", "--port", "0"}, "--port must be between 1 and 65535, not 0"},
 		{[]string{"login", "--port", "70000"}, "--port must be between 1 and 65535"},
-		{[]string{"login", "--url", "headlamp.example.com"}, "--url must be an http or https address"},
-		{[]string{"login", "--url", "https://h.example.com/?x=1"}, "--url must be an http or https address without query"},
+		{[]string{"login", "--url", "headlamp.example.com"}, "give an http or https address"},
+		{[]string{"login", "--url", "https://h.example.com/?x=1"}, "give an http or https address without query"},
+		{[]string{"login", "--url", "https://user:pa55word@h.example.com"}, `--url "https://REDACTED@h.example.com" carries user info`},
+		{[]string{"login", "--url", "https://user:pa5/5word@h.example.com"}, "--url is not a URL: check its syntax"},
 		{[]string{"login", "--url", "https://h.example.com", "--port", "9000"}, "--port is for the port-forward, which --url skips"},
-		{[]string{"login", "--path", "oidc"}, "--path must start with /"},
+		{[]string{"login", "--path", "oidc"}, "--path \"oidc\" must start with /"},
+		{[]string{"login", "--path", "//evil.example.com"}, "which a browser reads as another host"},
+		{[]string{"login", "--path", `/\evil.example.com`}, "holds a backslash"},
+		{[]string{"login", "--path", "/\t/evil.example.com"}, "--path must not hold spaces or control characters"},
 		{[]string{"login", "-o", "table"}, `--output: unsupported output format "table"`},
 		{[]string{"login", "extra"}, `unknown command "extra"`},
 	}
@@ -32,6 +37,9 @@ func TestLoginFlagValidation(t *testing.T) {
 			code, stdout, stderr := run(t, nil, tt.args...)
 			if code != ExitUsage || !strings.Contains(stderr, tt.inStderr) || stdout != "" {
 				t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant exit 2 and %q", code, stdout, stderr, tt.inStderr)
+			}
+			if strings.Contains(stderr, "pa55") || strings.Contains(stderr, "pa5/5") {
+				t.Errorf("stderr repeats the password of --url:\n%s", stderr)
 			}
 		})
 	}
@@ -94,5 +102,20 @@ func TestLoginPrintsTheURLOrTheSession(t *testing.T) {
 		if got[key] != want {
 			t.Errorf("JSON %s = %v, want %v", key, got[key], want)
 		}
+	}
+}
+
+// TestLoginShowsNoUserInfoReadFromTheCluster: Headlamp's -oidc-callback-url comes from its Deployment;
+// a password in it stays out of the session login prints.
+func TestLoginShowsNoUserInfoReadFromTheCluster(t *testing.T) {
+	s := login.Session{URL: "http://localhost:8080/oidc?cluster=main", HeadlampURL: "http://localhost:8080",
+		RedirectURI: "https://cb:s3cretpw@headlamp.example.com/oidc-callback"}
+	streams, _, out, _ := genericiooptions.NewTestIOStreams()
+	o := &loginOptions{root: &rootOptions{streams: streams}, format: output.YAML}
+	if err := o.print(s); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "s3cretpw") || !strings.Contains(out.String(), "https://REDACTED@headlamp.example.com/oidc-callback") {
+		t.Errorf("the session shows the callback URL's user info, or not the URL:\n%s", out)
 	}
 }

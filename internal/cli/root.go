@@ -13,6 +13,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/redact"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/style"
 )
 
@@ -22,10 +23,13 @@ const displayName = "kubectl capsule-headlamp"
 // rootOptions holds what every subcommand shares: the streams, the environment, kubectl's global flags
 // and the colour choice.
 type rootOptions struct {
-	streams genericiooptions.IOStreams
-	getenv  func(string) string
-	kube    *genericclioptions.ConfigFlags
-	color   style.Mode
+	streams   genericiooptions.IOStreams
+	getenv    func(string) string
+	kube      *genericclioptions.ConfigFlags
+	color     style.Mode
+	verbosity int
+	// stopLogging puts klog back after the command (set once -v started it).
+	stopLogging func()
 }
 
 // defaultNamespace is where Headlamp and capsule-proxy live unless -n says otherwise. The namespace of
@@ -48,13 +52,18 @@ func (o *rootOptions) palette(w io.Writer) style.Palette {
 // Execute builds the command tree, runs it with args and returns the process exit code. Errors are
 // printed once, here, as "error: ...".
 func Execute(ctx context.Context, streams genericiooptions.IOStreams, args []string, getenv func(string) string) int {
-	root := NewRootCmd(streams, getenv)
+	root, o := newRootCmd(streams, getenv)
 	root.SetArgs(args)
 	ran := false
 	markRun(root, &ran)
 	cmd, err := root.ExecuteContextC(ctx)
+	if o.stopLogging != nil {
+		o.stopLogging()
+	}
 	code := exitCode(ctx, err, ran)
-	if msg := errorMessage(err, code); msg != "" {
+	// Every error is shown without the user info of the URLs it quotes (from a flag, a kubeconfig or
+	// the cluster): a password must not reach a terminal or a CI log.
+	if msg := redact.URLs(errorMessage(err, code)); msg != "" {
 		fmt.Fprintf(streams.ErrOut, "error: %s\n", msg)
 		if code == ExitUsage {
 			fmt.Fprintf(streams.ErrOut, "See '%s --help' for usage.\n", cmd.CommandPath())
@@ -66,6 +75,12 @@ func Execute(ctx context.Context, streams genericiooptions.IOStreams, args []str
 // NewRootCmd returns the root of a fresh command tree writing to streams and reading the environment
 // through getenv.
 func NewRootCmd(streams genericiooptions.IOStreams, getenv func(string) string) *cobra.Command {
+	cmd, _ := newRootCmd(streams, getenv)
+	return cmd
+}
+
+// newRootCmd is NewRootCmd, also returning the options the tree shares.
+func newRootCmd(streams genericiooptions.IOStreams, getenv func(string) string) (*cobra.Command, *rootOptions) {
 	o := &rootOptions{
 		streams: streams,
 		getenv:  getenv,
@@ -86,13 +101,14 @@ own cluster, with OIDC sign-in done right; and explain every failure of that cha
 		SilenceUsage:      true,
 		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
 		// Every command, doctor included, gets kubectl's flags checked the same way.
-		PersistentPreRunE: func(*cobra.Command, []string) error { return o.checkKubeFlags() },
+		PersistentPreRunE: func(*cobra.Command, []string) error { return o.prepare() },
 	}
 	cmd.SetIn(streams.In)
 	cmd.SetOut(streams.Out)
 	cmd.SetErr(streams.ErrOut)
 	o.kube.AddFlags(cmd.PersistentFlags())
 	describeRequestTimeout(cmd.PersistentFlags())
+	addVerbosityFlag(cmd.PersistentFlags(), &o.verbosity)
 	cmd.PersistentFlags().Var((*colorValue)(&o.color), "color",
 		"When to colour the output: auto (on a terminal, unless NO_COLOR is set), always or never")
 	_ = cmd.RegisterFlagCompletionFunc("namespace", o.completeNamespaces)
@@ -104,7 +120,17 @@ own cluster, with OIDC sign-in done right; and explain every failure of that cha
 	cmd.AddCommand(newDoctorCmd(o))
 	cmd.AddCommand(newInstallCmd(o), newUninstallCmd(o))
 	cmd.AddCommand(newLoginCmd(o))
-	return cmd
+	return cmd, o
+}
+
+// prepare checks kubectl's flags, then starts the client's logging for -v.
+func (o *rootOptions) prepare() error {
+	if err := o.checkKubeFlags(); err != nil {
+		return err
+	}
+	stop, err := startLogging(o.verbosity, o.streams.ErrOut)
+	o.stopLogging = stop
+	return err
 }
 
 // markRun wraps every RunE of the tree so that Execute can tell errors of the command's own code from

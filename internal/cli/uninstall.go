@@ -35,6 +35,9 @@ or another tool manages.`,
 		Example: `  # See what would be deleted
   kubectl capsule-headlamp uninstall --dry-run
 
+  # Ask the API server to check the deletes, and list the objects for a script
+  kubectl capsule-headlamp uninstall --dry-run=server -o name
+
   # Remove Headlamp from another namespace without waiting
   kubectl capsule-headlamp uninstall -n headlamp --wait=false`,
 		Args: cobra.NoArgs,
@@ -50,7 +53,7 @@ or another tool manages.`,
 	fs.Lookup("dry-run").NoOptDefVal = "client"
 	fs.BoolVar(&o.wait, "wait", true, "Wait until every deleted object is gone")
 	fs.DurationVar(&o.timeout, "timeout", 2*time.Minute, "How long to wait")
-	fs.StringVarP(&o.output, "output", "o", "", "With --dry-run: print the objects as name (kind/name) or json instead of sentences")
+	fs.StringVarP(&o.output, "output", "o", "", "With --dry-run (client or server): print the objects as name (kind/name) or json instead of sentences")
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"name", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("dry-run", cobra.FixedCompletions([]string{"none", "client", "server"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -64,6 +67,9 @@ func (o *uninstallOptions) validate() error {
 	if o.output != "" && o.output != outputName && o.output != string(output.JSON) {
 		return usageErrorf("--output %q: use name or json", o.output)
 	}
+	if o.output != "" && dry.Writes() {
+		return usageErrorf("--output prints what a dry run would delete: add --dry-run (or --dry-run=server), or drop -o")
+	}
 	if o.wait && o.timeout <= 0 {
 		return usageErrorf("--timeout %s must be positive", o.timeout)
 	}
@@ -76,7 +82,7 @@ func (o *uninstallOptions) validate() error {
 }
 
 func (o *uninstallOptions) run(cmd *cobra.Command) error {
-	cs, err := kube.NewClientset(o.root.kube)
+	cs, err := kube.NewClientset(o.root.cluster())
 	if err != nil {
 		return err
 	}
@@ -89,21 +95,19 @@ func (o *uninstallOptions) run(cmd *cobra.Command) error {
 	return o.report(refs)
 }
 
-// report says what uninstall did on stderr; with a client dry run the objects that would be deleted
-// are the data asked for, and go to stdout.
+// report says what uninstall did on stderr; with a dry run (client or server) the objects that would
+// be deleted are the data asked for, and go to stdout.
 func (o *uninstallOptions) report(refs []install.ObjectRef) error {
 	w := o.root.streams.ErrOut
 	p := o.root.palette(w)
 	switch {
 	case len(refs) == 0:
 		fmt.Fprintf(w, "nothing to uninstall: no object in namespace %s carries %s=%s\n", o.input.Namespace, headlamp.LabelManagedBy, headlamp.ManagedBy)
-	case o.input.DryRun == install.DryRunClient:
+	case !o.input.DryRun.Writes():
 		if err := o.printRefs(refs); err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "%s dry run (client): nothing was changed\n", p.Yellow("!"))
-	case o.input.DryRun == install.DryRunServer:
-		fmt.Fprintf(w, "%s dry run (server): nothing was changed\n", p.Yellow("!"))
+		fmt.Fprintf(w, "%s dry run (%s): nothing was changed\n", p.Yellow("!"), o.input.DryRun)
 	default:
 		fmt.Fprintf(w, "%s Headlamp is uninstalled from namespace %s\n", p.Green("✓"), o.input.Namespace)
 	}

@@ -71,7 +71,7 @@ func (o *versionOptions) run(cmd *cobra.Command) error {
 }
 
 func (o *versionOptions) serverVersion(cmd *cobra.Command) (*apiversion.Info, error) {
-	cs, err := kube.NewClientset(o.root.kube)
+	cs, err := kube.NewClientset(o.root.cluster())
 	if err != nil {
 		return nil, err
 	}

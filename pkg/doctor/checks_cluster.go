@@ -13,8 +13,9 @@ func clusterChecks() []Check {
 	return []Check{
 		{
 			ID: "CLUSTER-API", Title: "The API server answers", Category: CategoryCluster, Severity: SeverityError,
-			Needs:   []FactName{factServerVersion.Name()},
-			Hint:    "Check the kubeconfig context (kubectl config current-context) and that `kubectl version` works; pass --context or --kubeconfig to doctor",
+			Needs: []FactName{factServerVersion.Name()},
+			Hint: "When the API server rejected the credentials, pass valid ones (a fresh --token, or sign in again for the context's user); " +
+				"otherwise check the kubeconfig context (kubectl config current-context) and that `kubectl version` works, and pass --context or --kubeconfig to doctor",
 			Explain: "Everything else needs the API server. A failure here skips every other check.",
 			Run:     checkAPI,
 		},

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	authorizationv1 "k8s.io/api/authorization/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/version"
 
@@ -49,6 +50,11 @@ func serverVersion(ctx context.Context, env Env, own time.Duration) (*version.In
 	vctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	v, err := kube.ServerVersion(vctx, env.Kube)
+	if dl, ok := vctx.Deadline(); err != nil && ok && !time.Now().Before(dl) {
+		// client-go's rate limiter refuses a request past the deadline before the context's timer
+		// has fired: wait for it, so that the cause below is the deadline's, not the limiter's words.
+		<-vctx.Done()
+	}
 	switch {
 	case err == nil:
 		return v, nil
@@ -57,6 +63,15 @@ func serverVersion(ctx context.Context, env Env, own time.Duration) (*version.In
 	case errors.Is(vctx.Err(), context.DeadlineExceeded):
 		return nil, fmt.Errorf("the API server at %s did not answer within %s: %w", cmp.Or(env.Server, "the kubeconfig's address"),
 			wait.Round(time.Millisecond), vctx.Err())
+	case apierrors.IsUnauthorized(err):
+		// The context is right (the API server answered); the credentials are not: --token, or the
+		// kubeconfig user's token, certificate or exec plugin.
+		var status *apierrors.StatusError // its words alone: the wrapping asks whether the context is right
+		if errors.As(err, &status) {
+			err = status
+		}
+		return nil, fmt.Errorf("the API server at %s rejected the credentials doctor was given: the --token, or the "+
+			"kubeconfig user's token or certificate, is not valid there (%w)", cmp.Or(env.Server, "the kubeconfig's address"), err)
 	}
 	return nil, err
 }

@@ -14,6 +14,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/redact"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
@@ -71,6 +72,7 @@ func writeTarGz(w io.Writer, files []bundleFile, mtime time.Time) error {
 	gz := gzip.NewWriter(w)
 	tw := tar.NewWriter(gz)
 	for _, f := range files {
+		f.data = []byte(redact.URLs(string(f.data))) // no URL's user info: specs quote Headlamp's flags
 		hdr := &tar.Header{Name: "capsule-headlamp-doctor/" + f.name, Mode: 0o600, Size: int64(len(f.data)), ModTime: mtime, Typeflag: tar.TypeReg}
 		if err := tw.WriteHeader(hdr); err != nil {
 			return fmt.Errorf("write bundle entry %s: %w", f.name, err)

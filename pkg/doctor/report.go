@@ -52,11 +52,28 @@ func (r Report) Counts() map[Status]int {
 	return n
 }
 
-// Failed tells whether the run found problems at or above failOn: any fail, and with failOn warning
-// any warn too. Unknown and skip never fail a run.
+// FailOnUnknown is the --fail-on level of a strict gate: warnings and unknowns fail the run too.
+const FailOnUnknown Severity = "unknown"
+
+// Failed tells whether the run found problems at or above failOn: any fail; with failOn warning any
+// warn too; with FailOnUnknown also any unknown (a check that could not look). Skip never fails a
+// run, and unknown fails it only then; but see Blind.
 func (r Report) Failed(failOn Severity) bool {
 	n := r.Counts()
-	return n[StatusFail] > 0 || (failOn == SeverityWarning && n[StatusWarn] > 0)
+	switch failOn {
+	case FailOnUnknown:
+		return n[StatusFail]+n[StatusWarn]+n[StatusUnknown] > 0
+	case SeverityWarning:
+		return n[StatusFail]+n[StatusWarn] > 0
+	}
+	return n[StatusFail] > 0
+}
+
+// Blind tells whether no check looked at anything: every outcome is unknown or skip (a --timeout too
+// short to reach the API server, say). Such a run must not read as healthy.
+func (r Report) Blind() bool {
+	n := r.Counts()
+	return len(r.Outcomes) > 0 && n[StatusPass]+n[StatusWarn]+n[StatusFail] == 0
 }
 
 // Var returns the hint variable key of check id's result ("" when absent): what a check learnt, such

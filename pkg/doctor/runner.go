@@ -87,7 +87,7 @@ func newRunState(ctx context.Context, p *Plan, opts RunOptions, now time.Time) *
 
 func (s *runState) finish(id ID, o Outcome) {
 	sl := s.pending[id]
-	sl.outcome = o
+	sl.outcome = o.redacted()
 	close(sl.done)
 }
 

@@ -6,44 +6,50 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/redact"
 )
 
 // CheckIssuerURL accepts what OIDC discovery and the API server accept as an issuer: an https URL
 // with a host and without user info, query or fragment.
 func CheckIssuerURL(s string) error {
 	u, err := url.Parse(s)
+	shown := redact.URLs(s) // a password in the URL is never repeated
 	switch {
 	case s == "":
 		return errors.New("is required")
 	case err != nil:
-		return fmt.Errorf("is not a URL: %w", err)
+		return errors.New("is " + redact.ParseError(s, err))
 	case u.Scheme != "https":
-		return fmt.Errorf("%q must use https (OIDC issuers are https URLs)", s)
+		return fmt.Errorf("%q must use https (OIDC issuers are https URLs)", shown)
 	case u.Host == "":
-		return fmt.Errorf("%q has no host", s)
+		return fmt.Errorf("%q has no host", shown)
 	case u.User != nil:
-		return fmt.Errorf("%q must not carry user info", s)
+		return fmt.Errorf("%q must not carry user info (a user name or password before @): remove it", shown)
 	case u.RawQuery != "" || u.ForceQuery:
-		return fmt.Errorf("%q must not have a query", s)
+		return fmt.Errorf("%q must not have a query", shown)
 	case u.Fragment != "" || strings.Contains(s, "#"):
-		return fmt.Errorf("%q must not have a fragment", s)
+		return fmt.Errorf("%q must not have a fragment", shown)
 	}
 	return nil
 }
 
-// CheckCallbackURL accepts an absolute http(s) URL without fragment; Headlamp serves the callback at
+// CheckCallbackURL accepts an absolute http(s) URL without user info or fragment; Headlamp serves the callback at
 // <base-url>/oidc-callback, and the same URL must be registered at the IdP.
 func CheckCallbackURL(s string) error {
 	u, err := url.Parse(s)
+	shown := redact.URLs(s)
 	switch {
 	case err != nil:
-		return fmt.Errorf("is not a URL: %w", err)
+		return errors.New("is " + redact.ParseError(s, err))
 	case u.Scheme != "https" && u.Scheme != "http", u.Host == "":
-		return fmt.Errorf("%q must be an absolute http or https URL", s)
+		return fmt.Errorf("%q must be an absolute http or https URL", shown)
+	case u.User != nil:
+		return fmt.Errorf("%q must not carry user info (a user name or password before @): remove it", shown)
 	case u.Fragment != "" || strings.Contains(s, "#"):
-		return fmt.Errorf("%q must not have a fragment", s)
+		return fmt.Errorf("%q must not have a fragment", shown)
 	case !strings.HasSuffix(u.Path, "/oidc-callback"):
-		return fmt.Errorf("%q must end in /oidc-callback, the path Headlamp serves the callback on", s)
+		return fmt.Errorf("%q must end in /oidc-callback, the path Headlamp serves the callback on", shown)
 	}
 	return nil
 }

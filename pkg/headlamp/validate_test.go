@@ -59,3 +59,25 @@ func TestParseScopes(t *testing.T) {
 		}
 	}
 }
+
+// TestURLChecksNeverRepeatAPassword: a URL flag given with user info is refused, and the message names
+// the problem without the password, whatever else is wrong with the URL.
+func TestURLChecksNeverRepeatAPassword(t *testing.T) {
+	for _, in := range []string{
+		"https://user:s3cretpw@dex.example.com/dex",
+		"http://user:s3cretpw@dex.example.com/dex?x=1",
+		"https://user:s3cret/pw@dex.example.com",
+		"https://s3cretpw@h/oidc-callback",
+	} {
+		for name, check := range map[string]func(string) error{"issuer": CheckIssuerURL, "callback": CheckCallbackURL} {
+			err := check(in)
+			if err == nil {
+				t.Errorf("%s check accepted %q", name, in)
+				continue
+			}
+			if strings.Contains(err.Error(), "s3cret") {
+				t.Errorf("%s check of %q repeats the password: %v", name, in, err)
+			}
+		}
+	}
+}

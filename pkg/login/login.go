@@ -16,6 +16,7 @@ import (
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/browser"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/redact"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/style"
 )
 
@@ -107,6 +108,13 @@ func Run(ctx context.Context, o Options, env Env) error {
 	}
 	st.forwarding(r.session)
 	return r.forwarder.Serve(ctx, r.listeners...)
+}
+
+// Redacted returns the session as it may be shown: its URLs without user info. Headlamp's callback
+// URL comes from the cluster and may carry some; the other URLs cannot (--url refuses it).
+func (s Session) Redacted() Session {
+	s.URL, s.HeadlampURL, s.RedirectURI = redact.URLs(s.URL), redact.URLs(s.HeadlampURL), redact.URLs(s.RedirectURI)
+	return s
 }
 
 // reached is how Headlamp is reached, and what must be closed afterwards.

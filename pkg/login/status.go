@@ -7,6 +7,7 @@ import (
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/redact"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/style"
 )
 
@@ -18,10 +19,13 @@ type status struct {
 	p  style.Palette
 }
 
+// printf writes one line. URLs read from the cluster (Headlamp's callback URL, its issuer) are
+// shown without user info.
 func (s *status) printf(format string, args ...any) {
+	line := redact.URLs(fmt.Sprintf(format, args...))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fmt.Fprintf(s.w, format+"\n", args...)
+	fmt.Fprintln(s.w, line)
 }
 
 func (s *status) warn(format string, args ...any) {
