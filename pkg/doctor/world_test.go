@@ -60,7 +60,7 @@ func newWorld(t testing.TB) *world {
 		secretData: map[string][]byte{"tls.crt": leaf.CertPEM(), "tls.key": leaf.KeyPEM(), "ca.crt": ca.CertPEM()}}
 }
 
-// headlampObjects are the Deployment and OIDC Secret install would create for the settings.
+// headlampObjects are the Deployment, OIDC ConfigMap and Secret install would create for the settings.
 func (w *world) headlampObjects(t testing.TB) []runtime.Object {
 	o, err := headlamp.Build(w.settings, headlamp.Material{ClientSecret: oidctest.ClientSecret, ProxyCA: w.ca.CertPEM(), IDPCA: w.idp.CAPEM()})
 	if err != nil {
@@ -68,12 +68,13 @@ func (w *world) headlampObjects(t testing.TB) []runtime.Object {
 	}
 	var dep appsv1.Deployment
 	var sec corev1.Secret
-	var idpCA corev1.ConfigMap
+	var idpCA, settings corev1.ConfigMap
 	convert(t, o.Deployment, &dep)
 	convert(t, o.Secret, &sec)
 	convert(t, o.IDPCA, &idpCA)
+	convert(t, o.OIDCConfig, &settings)
 	dep.Status.ReadyReplicas = 1
-	return []runtime.Object{&dep, &sec, &idpCA}
+	return []runtime.Object{&dep, &sec, &idpCA, &settings}
 }
 
 func convert(t testing.TB, from, to any) {

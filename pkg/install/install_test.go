@@ -19,7 +19,7 @@ func TestInstallAppliesEveryObject(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"serviceaccount/headlamp created", "secret/headlamp-oidc created", "deployment.apps/headlamp created", "service/headlamp created"}
+	want := []string{"serviceaccount/headlamp created", "configmap/headlamp-oidc created", "secret/headlamp-oidc created", "deployment.apps/headlamp created", "service/headlamp created"}
 	for _, w := range want {
 		if !strings.Contains(progress.String(), w) {
 			t.Errorf("progress does not say %q:\n%s", w, progress.String())

@@ -53,6 +53,7 @@ func (r ObjectRef) String() string { return r.Kind + "/" + r.Name }
 func objectNames(s headlamp.Settings) []ref {
 	refs := []ref{
 		{&serviceAccounts, s.ServiceAccount},
+		{&configMaps, headlamp.ConfigMapName(s.Name)},
 		{&secrets, headlamp.SecretName(s.Name)},
 	}
 	if s.OIDC.CA != nil {

@@ -25,7 +25,7 @@ func TestUninstallDeletesOnlyOurs(t *testing.T) {
 
 	var out bytes.Buffer
 	dry, err := Uninstall(t.Context(), cs, UninstallOptions{Namespace: "capsule-system", DryRun: DryRunClient, Progress: &out})
-	if err != nil || len(dry) != 4 {
+	if err != nil || len(dry) != 5 {
 		t.Fatalf("client dry run listed %v, err %v", dry, err)
 	}
 	if _, err := cs.AppsV1().Deployments("capsule-system").Get(t.Context(), "headlamp", metav1.GetOptions{}); err != nil {
@@ -36,7 +36,7 @@ func TestUninstallDeletesOnlyOurs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(gone) != 4 || !strings.Contains(out.String(), "deployment.apps/headlamp deleted") || !strings.Contains(out.String(), "all 4 objects are gone") {
+	if len(gone) != 5 || !strings.Contains(out.String(), "deployment.apps/headlamp deleted") || !strings.Contains(out.String(), "all 5 objects are gone") {
 		t.Errorf("deleted %v; progress:\n%s", gone, out.String())
 	}
 	for _, keep := range []struct{ kind, name string }{{"secret", "capsule-proxy"}, {"configmap", "headlamp-notes"}, {"namespace", "capsule-system"}} {
