@@ -1,6 +1,7 @@
 package install
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -15,6 +16,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	dynamicfake "k8s.io/client-go/dynamic/fake"
+	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
 
@@ -105,4 +109,18 @@ func testOptions() Options {
 	s := headlamp.New("capsule-system")
 	s.OIDC.IssuerURL = "https://dex.example.com/dex"
 	return Options{Settings: s, ClientSecret: "test-client-secret", Timeout: time.Second}
+}
+
+// clients are the clients of a test: the fake clientset, and a fake dynamic client that knows
+// HTTPRoutes and Gateways.
+func clients(cs kubernetes.Interface, objects ...runtime.Object) Clients {
+	scheme := runtime.NewScheme()
+	lists := map[schema.GroupVersionResource]string{
+		headlamp.HTTPRouteGVR: "HTTPRouteList",
+		headlamp.GatewayGVR:   "GatewayList",
+	}
+	return Clients{Kube: cs, Dynamic: dynamicfake.NewSimpleDynamicClientWithCustomListKinds(scheme, lists, objects...),
+		LookupHost: func(_ context.Context, host string) ([]string, error) {
+			return []string{"192.0.2.10", "2001:db8::10"}, nil
+		}}
 }

@@ -15,7 +15,7 @@ func TestInstallAppliesEveryObject(t *testing.T) {
 	var progress bytes.Buffer
 	opts := testOptions()
 	opts.Progress = &progress
-	res, err := Install(t.Context(), cs, opts)
+	res, err := Install(t.Context(), clients(cs), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestInstallClientDryRunWritesNothing(t *testing.T) {
 	cs := healthyCluster(t)
 	opts := testOptions()
 	opts.DryRun = DryRunClient
-	res, err := Install(t.Context(), cs, opts)
+	res, err := Install(t.Context(), clients(cs), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestInstallClientDryRunWritesNothing(t *testing.T) {
 
 func TestInstallRefusesBeforeWriting(t *testing.T) {
 	cs := cluster(nil, namespace("capsule-system"), proxyService(), proxySecret(goodPKI(t), headlamp.CAKey), helmDeployment())
-	if _, err := Install(t.Context(), cs, testOptions()); err == nil {
+	if _, err := Install(t.Context(), clients(cs), testOptions()); err == nil {
 		t.Fatal("installed over a Helm release")
 	}
 	for _, a := range cs.Actions() {
@@ -81,7 +81,7 @@ func TestInstallInAnotherNamespaceCopiesOnlyTheCA(t *testing.T) {
 	}
 	opts := testOptions()
 	opts.Settings.Namespace = "headlamp"
-	res, err := Install(t.Context(), cs, opts)
+	res, err := Install(t.Context(), clients(cs), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

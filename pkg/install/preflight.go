@@ -55,6 +55,7 @@ type ForeignObject struct {
 
 // preflight collects problems instead of stopping at the first, so one run shows everything to fix.
 type preflight struct {
+	c        Clients
 	cs       kubernetes.Interface
 	opts     Options
 	problems []Problem
@@ -69,8 +70,9 @@ func (p *preflight) add(what, hint string, args ...any) {
 // Service and Secret exist and the Secret's CA verifies its certificate, the user may write every
 // object, and no other manager owns them. It returns a *PreflightError listing all problems, or
 // another error when the cluster cannot be asked at all.
-func Preflight(ctx context.Context, cs kubernetes.Interface, opts Options) (Facts, error) {
-	p := &preflight{cs: cs, opts: opts}
+func Preflight(ctx context.Context, c Clients, opts Options) (Facts, error) {
+	cs := c.Kube
+	p := &preflight{c: c, cs: cs, opts: opts}
 	s := opts.Settings
 	if _, err := cs.CoreV1().Namespaces().Get(ctx, s.Namespace, metav1.GetOptions{}); err != nil {
 		if !kube.Answered(err) {
@@ -124,7 +126,7 @@ func (p *preflight) checkProxyService(ctx context.Context) {
 // checkOwners finds the objects another manager owns, and refuses to take them over unless told to.
 func (p *preflight) checkOwners(ctx context.Context) {
 	for _, obj := range objectNames(p.opts.Settings) {
-		meta, err := obj.get(ctx, p.cs, p.opts.Settings.Namespace)
+		meta, err := obj.get(ctx, p.c, p.opts.Settings.Namespace)
 		if err != nil {
 			if !apierrors.IsNotFound(err) && !apierrors.IsForbidden(err) {
 				p.add("read %s: %v", "", obj, err)
