@@ -80,3 +80,13 @@ const (
 
 // TenantAccessName is the Role and RoleBinding that let tenants read what login needs.
 func TenantAccessName(name string) string { return name + "-tenant-access" }
+
+// NewIDPCA is the IdP CA of an installation called name, trusted as trust: our ConfigMap mounted
+// as a folder beside the system roots (TrustAppend), or its file as -oidc-ca-file (TrustReplace).
+func NewIDPCA(name string, trust Trust) *CA {
+	path := IDPCADir
+	if trust == TrustReplace {
+		path += "/" + CAKey
+	}
+	return &CA{From: KeyRef{Kind: KindConfigMap, Name: IDPCAConfigMapName(name), Key: CAKey}, Trust: trust, Path: path}
+}

@@ -35,6 +35,9 @@ func Install(ctx context.Context, c Clients, opts Options) (Result, error) {
 	}
 	s := opts.Settings
 	s.TrustProxyCA(facts.ProxyCAKey, opts.ProxyCABundle)
+	if s.NetworkPolicy != nil {
+		s.NetworkPolicy = facts.NetworkPolicy
+	}
 	objs, err := headlamp.Build(s, headlamp.Material{ClientSecret: opts.ClientSecret, ProxyCA: facts.ProxyCA, IDPCA: opts.IDPCA})
 	if err != nil {
 		return Result{}, err

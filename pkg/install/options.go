@@ -47,6 +47,10 @@ type Options struct {
 	// Headlamp lives in another namespace than the proxy.
 	ProxyCABundle *headlamp.KeyRef
 
+	// Current is the installation this one replaces, as ReadCurrent found it; nil for a new one.
+	// Preflight counts the resources its pods give back before the new ones start.
+	Current *Current
+
 	DryRun DryRun
 	// ForceConflicts takes over fields and objects another manager owns.
 	ForceConflicts bool
