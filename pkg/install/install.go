@@ -3,7 +3,6 @@ package install
 import (
 	"context"
 
-
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
 

@@ -65,4 +65,3 @@ var (
 // configuration, and last the NetworkPolicy, so that no pod of it runs unguarded.
 var allKinds = []*kind{&httpRoutes, &ingresses, &services, &roleBindings, &roles, &deployments, &configMaps, &secrets,
 	&serviceAccounts, &networkPolicies}
-

@@ -35,7 +35,9 @@ var keepers = []keeper{
 	}},
 	{[]string{"image"}, func(o *Options, c *Current) { o.Settings.Image = c.Settings.Image }},
 	{[]string{"image-pull-secret"}, func(o *Options, c *Current) { o.Settings.ImagePullSecrets = c.Settings.ImagePullSecrets }},
-	{[]string{"requests"}, func(o *Options, c *Current) { o.Settings.Resources.Requests = maps.Clone(c.Settings.Resources.Requests) }},
+	{[]string{"requests"}, func(o *Options, c *Current) {
+		o.Settings.Resources.Requests = maps.Clone(c.Settings.Resources.Requests)
+	}},
 	{[]string{"limits"}, func(o *Options, c *Current) { o.Settings.Resources.Limits = maps.Clone(c.Settings.Resources.Limits) }},
 	{[]string{"base-url"}, func(o *Options, c *Current) { o.Settings.BaseURL = c.Settings.BaseURL }},
 	{[]string{"ingress-host", "ingress-class", "ingress-tls-secret", "gateway", "gateway-host"}, func(o *Options, c *Current) {
