@@ -32,6 +32,9 @@ type installFlags struct {
 	proxyCABundle, proxyCABundleKey                             string
 	proxyPort                                                   int32
 	image, baseURL, ingressHost, ingressClass, ingressTLSSecret string
+	imagePullSecrets, tenantAccess                              []string
+	requests, limits, gateway, gatewayHost                      string
+	networkPolicy                                               bool
 	dryRun, output                                              string
 	wait, helmValues, forceConflicts, skipDoctor                bool
 	timeout                                                     time.Duration
@@ -44,6 +47,9 @@ type installOptions struct {
 
 	input  install.Options
 	format output.Format
+	// given reports whether a flag was on the command line: the settings of the others are kept
+	// from the installed Headlamp.
+	given func(flag string) bool
 	// readSecret prompts for the client secret with echo off; tests replace it.
 	readSecret func(ctx context.Context) (string, error)
 	// doctor runs after a successful install unless --skip-doctor.
@@ -85,6 +91,7 @@ func (o *installOptions) command() *cobra.Command {
 		},
 	}
 	addInstallFlags(cmd, &o.flags)
+	o.given = func(flag string) bool { return cmd.Flags().Changed(flag) }
 	return cmd
 }
 

@@ -25,6 +25,9 @@ func (o *installOptions) run(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
+	if err := o.keepInstalled(cmd.Context(), c); err != nil {
+		return err
+	}
 	errOut := o.root.streams.ErrOut
 	o.input.Progress, o.input.Terminal = errOut, style.IsTerminal(errOut)
 	res, err := install.Install(cmd.Context(), c, o.input)

@@ -24,7 +24,7 @@ func (o *installOptions) load(ctx context.Context) error {
 	if f.helmValues {
 		return nil // the values reference a Secret the user creates
 	}
-	secret, err := o.clientSecret(ctx)
+	secret, err := o.givenSecret()
 	if err != nil {
 		return err
 	}
@@ -52,9 +52,9 @@ func readCAFile(path string) ([]byte, error) {
 	return data, nil
 }
 
-// clientSecret reads the secret from --oidc-client-secret-file, else the environment, else a prompt
-// on the terminal. It is never taken from a flag value, which would show in ps and shell history.
-func (o *installOptions) clientSecret(ctx context.Context) (string, error) {
+// givenSecret reads the secret from --oidc-client-secret-file, else the environment; "" when
+// neither gives one. It is never taken from a flag value, which would show in ps and shell history.
+func (o *installOptions) givenSecret() (string, error) {
 	var (
 		secret string
 		err    error
@@ -64,14 +64,23 @@ func (o *installOptions) clientSecret(ctx context.Context) (string, error) {
 		secret, err = readAllTrimmed(o.root.streams.In)
 	case file != "":
 		secret, err = readFileTrimmed(file)
-	case o.root.getenv(envClientSecret) != "":
-		return o.root.getenv(envClientSecret), nil
 	default:
-		// The prompt's errors keep their own exit codes: no terminal is a usage error, Ctrl-C 130.
-		if secret, err = o.readSecret(ctx); err != nil {
-			return "", err
-		}
+		return o.root.getenv(envClientSecret), nil
 	}
+	return checkSecret(secret, err)
+}
+
+// promptedSecret asks for the secret on the terminal. The prompt's errors keep their own exit
+// codes: no terminal is a usage error, Ctrl-C 130.
+func (o *installOptions) promptedSecret(ctx context.Context) (string, error) {
+	secret, err := o.readSecret(ctx)
+	if err != nil {
+		return "", err
+	}
+	return checkSecret(secret, nil)
+}
+
+func checkSecret(secret string, err error) (string, error) {
 	if err != nil {
 		return "", usageErrorf("--oidc-client-secret-file: %w", err)
 	}

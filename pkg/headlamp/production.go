@@ -1,6 +1,8 @@
 package headlamp
 
 import (
+	"maps"
+
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/intstr"
@@ -89,4 +91,22 @@ func NewIDPCA(name string, trust Trust) *CA {
 		path += "/" + CAKey
 	}
 	return &CA{From: KeyRef{Kind: KindConfigMap, Name: IDPCAConfigMapName(name), Key: CAKey}, Trust: trust, Path: path}
+}
+
+// Overlay returns r with the requests and limits named in over replacing r's.
+func (r Resources) Overlay(over Resources) Resources {
+	out := Resources{Requests: maps.Clone(r.Requests), Limits: maps.Clone(r.Limits)}
+	for name, q := range over.Requests {
+		if out.Requests == nil {
+			out.Requests = corev1.ResourceList{}
+		}
+		out.Requests[name] = q
+	}
+	for name, q := range over.Limits {
+		if out.Limits == nil {
+			out.Limits = corev1.ResourceList{}
+		}
+		out.Limits[name] = q
+	}
+	return out
 }

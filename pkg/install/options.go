@@ -47,6 +47,9 @@ type Options struct {
 	// Headlamp lives in another namespace than the proxy.
 	ProxyCABundle *headlamp.KeyRef
 
+	// ResourceFlags are the requests and limits named on the command line: they replace the
+	// installed (or default) ones of the same names, and only those.
+	ResourceFlags headlamp.Resources
 	// Current is the installation this one replaces, as ReadCurrent found it; nil for a new one.
 	// Preflight counts the resources its pods give back before the new ones start.
 	Current *Current

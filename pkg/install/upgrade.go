@@ -1,8 +1,6 @@
 package install
 
 import (
-	"maps"
-
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
 
@@ -35,10 +33,6 @@ var keepers = []keeper{
 	}},
 	{[]string{"image"}, func(o *Options, c *Current) { o.Settings.Image = c.Settings.Image }},
 	{[]string{"image-pull-secret"}, func(o *Options, c *Current) { o.Settings.ImagePullSecrets = c.Settings.ImagePullSecrets }},
-	{[]string{"requests"}, func(o *Options, c *Current) {
-		o.Settings.Resources.Requests = maps.Clone(c.Settings.Resources.Requests)
-	}},
-	{[]string{"limits"}, func(o *Options, c *Current) { o.Settings.Resources.Limits = maps.Clone(c.Settings.Resources.Limits) }},
 	{[]string{"base-url"}, func(o *Options, c *Current) { o.Settings.BaseURL = c.Settings.BaseURL }},
 	{[]string{"ingress-host", "ingress-class", "ingress-tls-secret", "gateway", "gateway-host"}, func(o *Options, c *Current) {
 		o.Settings.Ingress, o.Settings.Gateway = c.Settings.Ingress, c.Settings.Gateway
@@ -80,10 +74,11 @@ func KeepInstalled(opts Options, cur *Current, given func(flag string) bool) Opt
 	if opts.ClientSecret == "" {
 		opts.ClientSecret = cur.ClientSecret
 	}
-	if opts.Settings.Resources.Requests == nil && opts.Settings.Resources.Limits == nil {
-		// An installation from before resources were set: it gets the defaults.
-		opts.Settings.Resources = headlamp.DefaultResources()
+	base := cur.Settings.Resources
+	if base.Requests == nil && base.Limits == nil {
+		base = headlamp.DefaultResources() // installed before install set resources
 	}
+	opts.Settings.Resources = base.Overlay(opts.ResourceFlags)
 	return opts
 }
 
