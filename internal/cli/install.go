@@ -54,12 +54,15 @@ type installOptions struct {
 	readSecret func(ctx context.Context) (string, error)
 	// doctor runs after a successful install unless --skip-doctor.
 	doctor postInstallChecker
+	// clients builds the clients install writes with; tests replace it.
+	clients func() (install.Clients, error)
 }
 
 func newInstallCmd(root *rootOptions) *cobra.Command {
 	o := &installOptions{root: root}
 	o.readSecret = o.promptSecret
 	o.doctor = postInstallDoctor{root: root}
+	o.clients = root.installClients
 	return o.command()
 }
 

@@ -21,7 +21,7 @@ func (o *installOptions) run(cmd *cobra.Command) error {
 	if o.flags.helmValues {
 		return o.printHelmValues()
 	}
-	c, err := o.root.installClients()
+	c, err := o.clients()
 	if err != nil {
 		return err
 	}
