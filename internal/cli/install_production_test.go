@@ -58,7 +58,7 @@ func TestInstallRejectsBadProductionFlags(t *testing.T) {
 		{[]string{"--gateway=public", "--gateway-host=h.example.com"}, "give NAMESPACE/NAME"},
 		{[]string{"--gateway=gw/public", "--gateway-host=h.example.com", "--ingress-host=h.example.com"}, "exclude each other"},
 		{[]string{"--gateway=gw/public", "--gateway-host=*.example.com"}, "--gateway-host"},
-		{[]string{"--tenant-access="}, "--tenant-access needs a group name"},
+		{[]string{"--tenant-access= tenant-a"}, "a group name has no surrounding spaces"},
 	} {
 		_, err := parseInstall(t, "", append([]string{issuer}, tt.args...)...)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {

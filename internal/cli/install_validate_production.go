@@ -22,10 +22,11 @@ func (o *installOptions) production(s *headlamp.Settings) []error {
 		}
 	}
 	bad("image", imageReference(f.image))
-	for _, name := range f.imagePullSecrets {
+	// An empty value removes them all from an installed Headlamp: --image-pull-secret "".
+	s.ImagePullSecrets = withoutEmpty(f.imagePullSecrets)
+	for _, name := range s.ImagePullSecrets {
 		bad("image-pull-secret", dnsSubdomain(name))
 	}
-	s.ImagePullSecrets = f.imagePullSecrets
 	requests, err := parseResources(f.requests)
 	bad("requests", err)
 	limits, err := parseResources(f.limits)
@@ -35,12 +36,12 @@ func (o *installOptions) production(s *headlamp.Settings) []error {
 	if f.networkPolicy {
 		s.NetworkPolicy = &headlamp.NetworkPolicy{}
 	}
-	for _, g := range f.tenantAccess {
-		if strings.TrimSpace(g) == "" {
-			errs = append(errs, errors.New("--tenant-access needs a group name"))
+	s.TenantAccess = withoutEmpty(f.tenantAccess)
+	for _, g := range s.TenantAccess {
+		if strings.TrimSpace(g) != g {
+			errs = append(errs, fmt.Errorf("--tenant-access %q: a group name has no surrounding spaces", g))
 		}
 	}
-	s.TenantAccess = f.tenantAccess
 	return append(errs, o.gateway(s)...)
 }
 
@@ -111,4 +112,15 @@ func (o *installOptions) gateway(s *headlamp.Settings) []error {
 	}
 	s.Gateway = &headlamp.Gateway{Namespace: ns, Name: name, Host: f.gatewayHost}
 	return errs
+}
+
+// withoutEmpty drops empty values; nil when none is left.
+func withoutEmpty(values []string) []string {
+	var out []string
+	for _, v := range values {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
