@@ -20,17 +20,14 @@ func tenantRole(s Settings) *rbacv1ac.RoleApplyConfiguration {
 	get := func(group, resource string, names ...string) *rbacv1ac.PolicyRuleApplyConfiguration {
 		return rbacv1ac.PolicyRule().WithAPIGroups(group).WithResources(resource).WithVerbs("get").WithResourceNames(names...)
 	}
-	role := rbacv1ac.Role(TenantAccessName(s.Name), s.Namespace).WithLabels(Labels(s)).WithRules(
+	// Both ways in, whichever exists: login looks for each, and the Role stays as it is when the
+	// installation moves from an Ingress to a route.
+	return rbacv1ac.Role(TenantAccessName(s.Name), s.Namespace).WithLabels(Labels(s)).WithRules(
 		get("apps", "deployments", s.Name),
 		get("", "services", s.Name),
-		get("", "configmaps", configMaps...))
-	if s.Ingress != nil {
-		role.WithRules(get("networking.k8s.io", "ingresses", s.Name))
-	}
-	if s.Gateway != nil {
-		role.WithRules(get(GatewayGroup, HTTPRouteGVR.Resource, s.Name))
-	}
-	return role
+		get("", "configmaps", configMaps...),
+		get("networking.k8s.io", "ingresses", s.Name),
+		get(GatewayGroup, HTTPRouteGVR.Resource, s.Name))
 }
 
 // tenantRoleBinding grants tenantRole to the groups of Settings.TenantAccess.
