@@ -121,16 +121,24 @@ func buildable(s Settings, m Material) error {
 	if s.Proxy.APIHost() == "" || s.Proxy.Port == 0 {
 		errs = append(errs, errors.New("the proxy service, namespace and port are required"))
 	}
+	errs = append(errs, buildableExposure(s)...)
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("build Headlamp objects: %w", err)
+	}
+	return nil
+}
+
+// buildableExposure checks the objects around the pod: one way in, and a network policy that knows
+// capsule-proxy's pods.
+func buildableExposure(s Settings) []error {
+	var errs []error
 	if s.Ingress != nil && s.Gateway != nil {
 		errs = append(errs, errors.New("an Ingress and a Gateway route exclude each other"))
 	}
 	if np := s.NetworkPolicy; np != nil && (len(np.ProxySelector) == 0 || np.ProxyPort.String() == "0") {
 		errs = append(errs, errors.New("the network policy needs capsule-proxy's pod selector and port"))
 	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("build Headlamp objects: %w", err)
-	}
-	return nil
+	return errs
 }
 
 // Labels are the labels of every object of an installation.

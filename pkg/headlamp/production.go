@@ -63,7 +63,7 @@ const (
 	// Headlamp needs the token file to exist to start in-cluster, but with OIDC it never sends it;
 	// a name under the reserved .invalid domain (RFC 2606) is accepted by no API server or other
 	// service, so the token is useless to whoever reads it from the pod.
-	TokenAudience = "kubectl-capsule-headlamp.invalid"
+	TokenAudience = "kubectl-capsule-headlamp.invalid" //nolint:gosec // an audience name, not a credential
 
 	// DNSNamespace and DNSLabel select the cluster DNS pods: kube-dns and CoreDNS deployments
 	// (kubeadm, kind, GKE, EKS, AKS) label them k8s-app=kube-dns in kube-system.

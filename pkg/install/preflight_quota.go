@@ -47,32 +47,39 @@ const resourcesHint = "change Headlamp's resources with --requests and --limits,
 // container: the same numbers) to the resources.
 func limitRangeProblems(lr corev1.LimitRange, r headlamp.Resources) []Problem {
 	var problems []Problem
-	add := func(format string, args ...any) {
-		problems = append(problems, Problem{What: fmt.Sprintf("LimitRange %s refuses Headlamp's pod: ", lr.Name) + fmt.Sprintf(format, args...), Hint: resourcesHint})
-	}
 	for _, item := range lr.Spec.Limits {
 		if item.Type != corev1.LimitTypeContainer && item.Type != corev1.LimitTypePod {
 			continue
 		}
-		for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
-			req, hasReq := effective(r.Requests, item.DefaultRequest, name)
-			lim, hasLim := effective(r.Limits, item.Default, name)
-			if !hasReq && hasLim {
-				req, hasReq = lim, true // the API server defaults a missing request to the limit
-			}
-			if min, ok := item.Min[name]; ok && hasReq && req.Cmp(min) < 0 {
-				add("%s request %s is below its minimum %s", name, req.String(), min.String())
-			}
-			if max, ok := item.Max[name]; ok && (!hasLim || lim.Cmp(max) > 0) {
-				add("%s limit %s is above its maximum %s", name, quantityOrNone(lim, hasLim), max.String())
-			}
-			if ratio, ok := item.MaxLimitRequestRatio[name]; ok && hasReq && hasLim && !req.IsZero() &&
-				float64(lim.MilliValue())/float64(req.MilliValue()) > ratio.AsApproximateFloat64() {
-				add("%s limit %s is more than %s times the request %s", name, lim.String(), ratio.String(), req.String())
-			}
+		for _, why := range limitItemRefusals(item, r) {
+			problems = append(problems, Problem{What: fmt.Sprintf("LimitRange %s refuses Headlamp's pod: %s", lr.Name, why), Hint: resourcesHint})
 		}
 	}
 	return problems
+}
+
+// limitItemRefusals says why one LimitRange item refuses the resources.
+func limitItemRefusals(item corev1.LimitRangeItem, r headlamp.Resources) []string {
+	var out []string
+	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
+	for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
+		req, hasReq := effective(r.Requests, item.DefaultRequest, name)
+		lim, hasLim := effective(r.Limits, item.Default, name)
+		if !hasReq && hasLim {
+			req, hasReq = lim, true // the API server defaults a missing request to the limit
+		}
+		if min, ok := item.Min[name]; ok && hasReq && req.Cmp(min) < 0 {
+			add("%s request %s is below its minimum %s", name, req.String(), min.String())
+		}
+		if max, ok := item.Max[name]; ok && (!hasLim || lim.Cmp(max) > 0) {
+			add("%s limit %s is above its maximum %s", name, quantityOrNone(lim, hasLim), max.String())
+		}
+		if ratio, ok := item.MaxLimitRequestRatio[name]; ok && hasReq && hasLim && !req.IsZero() &&
+			float64(lim.MilliValue())/float64(req.MilliValue()) > ratio.AsApproximateFloat64() {
+			add("%s limit %s is more than %s times the request %s", name, lim.String(), ratio.String(), req.String())
+		}
+	}
+	return out
 }
 
 // effective is the pod's value for a resource, else the LimitRange's default.

@@ -35,11 +35,11 @@ func productionOptions() Options {
 	s.NetworkPolicy = &headlamp.NetworkPolicy{}
 	s.TenantAccess = []string{"tenant-a-owners"}
 	s.OIDC.CA = headlamp.NewIDPCA(s.Name, headlamp.TrustAppend)
-	opts.IDPCA = goodPKIForIdP
+	opts.IDPCA = testIDPCA
 	return opts
 }
 
-var goodPKIForIdP = []byte("-----BEGIN CERTIFICATE-----\nidp\n-----END CERTIFICATE-----\n")
+var testIDPCA = []byte("-----BEGIN CERTIFICATE-----\nidp\n-----END CERTIFICATE-----\n")
 
 // productionCluster has what productionOptions need: a pull Secret, the Gateway API, a Gateway.
 func productionCluster(t *testing.T) Clients {
@@ -69,7 +69,7 @@ func TestUpgradeChangesOnlyTheGivenFlag(t *testing.T) {
 	if err != nil || cur == nil || cur.Unreadable != nil {
 		t.Fatalf("ReadCurrent = %+v, %v", cur, err)
 	}
-	if cur.ClientSecret != "test-client-secret" || string(cur.IDPCA) != string(goodPKIForIdP) {
+	if cur.ClientSecret != "test-client-secret" || string(cur.IDPCA) != string(testIDPCA) {
 		t.Errorf("the installed secret or IdP CA were not read back")
 	}
 

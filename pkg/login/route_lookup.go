@@ -32,7 +32,7 @@ func findRoute(ctx context.Context, env Env, svc *corev1.Service, st *status) (G
 	case apierrors.IsForbidden(err):
 		one, gerr := routes.Get(ctx, svc.Name, metav1.GetOptions{})
 		if gerr != nil {
-			return GatewayRoute{}, "", false, nil
+			return GatewayRoute{}, "", false, nil //nolint:nilerr // a route the user may neither list nor get is none to use
 		}
 		items = []unstructured.Unstructured{*one}
 	default:
