@@ -32,7 +32,8 @@ type Current struct {
 func ReadCurrent(ctx context.Context, c Clients, namespace, name string) (*Current, error) {
 	dep, err := c.Kube.AppsV1().Deployments(namespace).Get(ctx, name, metav1.GetOptions{})
 	switch {
-	case apierrors.IsNotFound(err):
+	case apierrors.IsNotFound(err), apierrors.IsForbidden(err):
+		// Forbidden: preflight lists that permission among the others install needs.
 		return nil, nil
 	case err != nil && !kube.Answered(err):
 		return nil, kube.Reach(err)

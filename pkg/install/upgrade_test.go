@@ -1,6 +1,10 @@
 package install
 
 import (
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	k8stesting "k8s.io/client-go/testing"
 	"reflect"
 	"slices"
 	"testing"
@@ -177,5 +181,17 @@ func TestKeepInstalledExposure(t *testing.T) {
 	got = KeepInstalled(testOptions(), cur, func(string) bool { return false }).Settings
 	if got.Ingress == nil || got.Ingress.Host != "old.example.com" {
 		t.Errorf("no flag: ingress %+v, want the installed one", got.Ingress)
+	}
+}
+
+// TestReadCurrentLeavesForbiddenToPreflight: a user who may not read the Deployment gets no error
+// here; preflight names that permission with the others install needs.
+func TestReadCurrentLeavesForbiddenToPreflight(t *testing.T) {
+	cs := healthyCluster(t)
+	cs.PrependReactor("get", "deployments", func(k8stesting.Action) (bool, runtime.Object, error) {
+		return true, nil, apierrors.NewForbidden(schema.GroupResource{Group: "apps", Resource: "deployments"}, "headlamp", nil)
+	})
+	if cur, err := ReadCurrent(t.Context(), clients(cs), "capsule-system", "headlamp"); cur != nil || err != nil {
+		t.Errorf("ReadCurrent = %+v, %v; want nothing and no error", cur, err)
 	}
 }
