@@ -9,6 +9,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/stack"
@@ -90,6 +91,17 @@ func oursIn(t *testing.T, ns string) map[string]string {
 	add("service", metaObjects(svcs.Items), err)
 	ings, err := kube.NetworkingV1().Ingresses(ns).List(ctx, opts)
 	add("ingress", metaObjects(ings.Items), err)
+	nps, err := kube.NetworkingV1().NetworkPolicies(ns).List(ctx, opts)
+	add("networkpolicy", metaObjects(nps.Items), err)
+	roles, err := kube.RbacV1().Roles(ns).List(ctx, opts)
+	add("role", metaObjects(roles.Items), err)
+	rbs, err := kube.RbacV1().RoleBindings(ns).List(ctx, opts)
+	add("rolebinding", metaObjects(rbs.Items), err)
+	routes, err := sb.Dynamic().Resource(httpRoutes).Namespace(ns).List(ctx, opts)
+	if apierrors.IsNotFound(err) { // no Gateway API in the cluster
+		return found
+	}
+	add("httproute", metaObjects(routes.Items), err)
 	return found
 }
 

@@ -37,7 +37,7 @@ func TestInstallDryRunsWriteNothing(t *testing.T) {
 		Kind  string           `json:"kind"`
 		Items []map[string]any `json:"items"`
 	}
-	if err := yaml.Unmarshal([]byte(run.Stdout), &list); err != nil || list.Kind != "List" || len(list.Items) != 6 {
+	if err := yaml.Unmarshal([]byte(run.Stdout), &list); err != nil || list.Kind != "List" || len(list.Items) != 7 {
 		t.Errorf("-o yaml printed %d items (%v):\n%s", len(list.Items), err, run.Stdout)
 	}
 	mustContain(t, "stdout", run.Stdout, "UkVEQUNURUQ=") // base64 of REDACTED

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -29,15 +30,15 @@ func TestInstallReinstallUninstall(t *testing.T) {
 	checkStandinConfig(t, ns, pod.Name)
 
 	before := oursIn(t, ns)
-	if len(before) != 5 {
-		t.Fatalf("install created %v, want serviceaccount, secret, IdP CA configmap, deployment, service", before)
+	if len(before) != 6 {
+		t.Fatalf("install created %v, want serviceaccount, OIDC configmap, secret, IdP CA configmap, deployment, service", before)
 	}
 	run = runAsAdmin(t, installArgs(ns)...)
 	mustSucceed(t, run)
 	if after := oursIn(t, ns); !reflect.DeepEqual(after, before) {
 		t.Errorf("a second install changed objects:\nbefore %v\nafter  %v", before, after)
 	}
-	if strings.Count(run.Stderr, " unchanged") != 5 {
+	if strings.Count(run.Stderr, " unchanged") != 6 {
 		t.Errorf("a second install does not report every object unchanged:\n%s", run.Stderr)
 	}
 
@@ -79,11 +80,16 @@ func checkInstalledObjects(t *testing.T, ns string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"clientID": "headlamp", "issuerURL": stack.IssuerURL, "scopes": "profile,email,groups,offline_access", "clientSecret": headlampClientSecret(t)}
-	for k, v := range want {
-		if string(sec.Data[k]) != v {
-			t.Errorf("secret key %s is not as given", k)
-		}
+	if len(sec.Data) != 1 || string(sec.Data["clientSecret"]) != headlampClientSecret(t) {
+		t.Errorf("the secret holds keys %v, want the client secret alone", slices.Sorted(maps.Keys(sec.Data)))
+	}
+	settings, err := kube.CoreV1().ConfigMaps(ns).Get(ctx, "headlamp-oidc", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"clientID": "headlamp", "issuerURL": stack.IssuerURL, "scopes": "profile,email,groups,offline_access"}
+	if !reflect.DeepEqual(settings.Data, want) {
+		t.Errorf("OIDC settings configmap = %v, want %v", settings.Data, want)
 	}
 	cm, err := kube.CoreV1().ConfigMaps(ns).Get(ctx, "headlamp-idp-ca", metav1.GetOptions{})
 	if err != nil || !strings.Contains(cm.Data["ca.crt"], "BEGIN CERTIFICATE") {
@@ -119,6 +125,8 @@ func checkInstalledDeployment(t *testing.T, dep *appsv1.Deployment) {
 		"in-cluster args":  slices.Equal(c.Args, []string{"-in-cluster", "-in-cluster-context-name=main"}),
 		"API host":         env["KUBERNETES_SERVICE_HOST"].Value == "capsule-proxy.capsule-system.svc" && env["KUBERNETES_SERVICE_PORT"].Value == "9001",
 		"secret from ref":  env["HEADLAMP_CONFIG_OIDC_CLIENT_SECRET"].ValueFrom != nil && env["HEADLAMP_CONFIG_OIDC_CLIENT_SECRET"].ValueFrom.SecretKeyRef.Key == "clientSecret",
+		"issuer from map":  env["HEADLAMP_CONFIG_OIDC_IDP_ISSUER_URL"].ValueFrom != nil && env["HEADLAMP_CONFIG_OIDC_IDP_ISSUER_URL"].ValueFrom.ConfigMapKeyRef.Name == "headlamp-oidc",
+		"resources":        c.Resources.Requests.Memory().String() == "128Mi" && c.Resources.Limits.Memory().String() == "512Mi",
 		"IdP CA appended":  env["SSL_CERT_DIR"].Value == "/etc/ssl/certs:/etc/capsule-headlamp/idp-ca",
 		"no init":          len(spec.InitContainers) == 0 && !slices.Contains(c.Args, "-insecure-ssl"),
 		"non-root":         psc.RunAsNonRoot != nil && *psc.RunAsNonRoot && *psc.RunAsUser == 100 && *psc.RunAsGroup == 101,
@@ -140,6 +148,7 @@ func checkInstalledDeployment(t *testing.T, dep *appsv1.Deployment) {
 		}
 	}
 	if projected == nil || len(projected.Sources) != 3 || projected.Sources[0].ServiceAccountToken == nil ||
+		projected.Sources[0].ServiceAccountToken.Audience != "kubectl-capsule-headlamp.invalid" ||
 		projected.Sources[1].Secret == nil || projected.Sources[1].Secret.Name != "capsule-proxy" ||
 		projected.Sources[1].Secret.Items[0].Key != "ca.crt" || projected.Sources[1].Secret.Items[0].Path != "ca.crt" ||
 		projected.Sources[2].DownwardAPI == nil {

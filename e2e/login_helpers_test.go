@@ -26,6 +26,7 @@ type session struct {
 	URL                 string `json:"url"`
 	HeadlampURL         string `json:"headlampURL"`
 	ReachedBy           string `json:"reachedBy"`
+	HTTPRoute           string `json:"httpRoute"`
 	Pod                 string `json:"pod"`
 	LocalPort           int    `json:"localPort"`
 	RedirectURI         string `json:"redirectURI"`

@@ -32,6 +32,9 @@ type installFlags struct {
 	proxyCABundle, proxyCABundleKey                             string
 	proxyPort                                                   int32
 	image, baseURL, ingressHost, ingressClass, ingressTLSSecret string
+	imagePullSecrets, tenantAccess                              []string
+	requests, limits, gateway, gatewayHost                      string
+	networkPolicy                                               bool
 	dryRun, output                                              string
 	wait, helmValues, forceConflicts, skipDoctor                bool
 	timeout                                                     time.Duration
@@ -44,23 +47,29 @@ type installOptions struct {
 
 	input  install.Options
 	format output.Format
+	// given reports whether a flag was on the command line: the settings of the others are kept
+	// from the installed Headlamp.
+	given func(flag string) bool
 	// readSecret prompts for the client secret with echo off; tests replace it.
 	readSecret func(ctx context.Context) (string, error)
 	// doctor runs after a successful install unless --skip-doctor.
 	doctor postInstallChecker
+	// clients builds the clients install writes with; tests replace it.
+	clients func() (install.Clients, error)
 }
 
 func newInstallCmd(root *rootOptions) *cobra.Command {
 	o := &installOptions{root: root}
 	o.readSecret = o.promptSecret
 	o.doctor = postInstallDoctor{root: root}
+	o.clients = root.installClients
 	return o.command()
 }
 
 // command builds the cobra command bound to o.
 func (o *installOptions) command() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "install --oidc-issuer-url URL [flags]",
+		Use:   "install [--oidc-issuer-url URL] [flags]",
 		Short: "Deploy Headlamp behind capsule-proxy with OIDC sign-in",
 		Long:  installLong,
 		Example: `  # Install into capsule-system; the client secret is asked for on the terminal
@@ -74,6 +83,15 @@ func (o *installOptions) command() *cobra.Command {
   CAPSULE_HEADLAMP_OIDC_CLIENT_SECRET=... kubectl capsule-headlamp install \
     --oidc-issuer-url https://dex.example.com/dex --dry-run=client -o yaml
 
+  # Production: private registry, resources, network policy, Gateway API, tenants' access
+  kubectl capsule-headlamp install --oidc-issuer-url https://dex.example.com/dex \
+    --image registry.example.com/headlamp:v0.45.0 --image-pull-secret regcred --limits memory=1Gi \
+    --network-policy --gateway gateways/public --gateway-host headlamp.example.com \
+    --tenant-access tenant-a-owners
+
+  # Later, change only the image: everything else is kept
+  kubectl capsule-headlamp install --image registry.example.com/headlamp:v0.46.0
+
   # Values for the official Helm chart instead, for GitOps
   kubectl capsule-headlamp install --oidc-issuer-url https://dex.example.com/dex --helm-values > values.yaml`,
 		Args: cobra.NoArgs,
@@ -85,6 +103,7 @@ func (o *installOptions) command() *cobra.Command {
 		},
 	}
 	addInstallFlags(cmd, &o.flags)
+	o.given = func(flag string) bool { return cmd.Flags().Changed(flag) }
 	return cmd
 }
 
@@ -92,16 +111,24 @@ const installLong = `Deploy Headlamp into capsule-system (or -n) so that it talk
 capsule-proxy with each user's own OIDC token: Capsule tenants then see their own namespaces.
 
 What is created, all labelled app.kubernetes.io/managed-by=kubectl-capsule-headlamp and applied
-with server-side apply: a ServiceAccount without token automount, a Secret with the OIDC settings,
-a ConfigMap with the IdP CA (--oidc-ca-file), a Deployment (one replica: sessions live in the pod),
-a Service (port 80), and optionally an Ingress. No cluster-scoped object and no role binding.
+with server-side apply: a ServiceAccount without token automount, a ConfigMap with the OIDC settings
+and a Secret with the client secret alone, a ConfigMap with the IdP CA (--oidc-ca-file), a Deployment
+(one replica: sessions live in the pod; requests and limits), a Service (port 80), and optionally an
+Ingress (--ingress-host) or a Gateway API HTTPRoute (--gateway), a NetworkPolicy (--network-policy)
+and a Role and RoleBinding letting tenant groups find Headlamp (--tenant-access). No cluster-scoped
+object, and nothing granted to Headlamp's ServiceAccount: the pod's projected token has an audience
+no API server accepts.
+
+Re-running install keeps the installed settings whose flags are not given (the client secret too),
+so one flag changes one thing; an empty value (--ingress-host "") removes what it set.
 
 The pod trusts capsule-proxy's CA (from its Secret, key ca.crt or ca) as the in-cluster CA, reaches it
 as <proxy-service>.<proxy-namespace>.svc, trusts a private IdP CA beside the system roots, and runs
 under the restricted Pod Security Standard. A changed CA or secret restarts it on the next install.
 
 Before writing anything, install checks the namespace, capsule-proxy's Service and Secret (its CA
-must verify its certificate), your permissions, and refuses to take over a Headlamp managed by Helm
+must verify its certificate), the pull Secrets, the Gateway API and the Gateway, the namespace's
+LimitRanges and ResourceQuotas, your permissions, and refuses to take over a Headlamp managed by Helm
 or another tool unless --force-conflicts. A take-over deletes those objects and creates them anew
 (Headlamp restarts), so nothing the other tool wrote survives, such as a client secret written as
 plain text into the Deployment. Cluster role bindings for Headlamp's ServiceAccount (the chart's
@@ -109,4 +136,5 @@ plain text into the Deployment. Cluster role bindings for Headlamp's ServiceAcco
 them.
 
 The OIDC client secret never goes on the command line: it is read from --oidc-client-secret-file,
-else from $` + envClientSecret + `, else asked for on the terminal.`
+else from $` + envClientSecret + `, else kept from the installed Headlamp, else asked for on the
+terminal.`

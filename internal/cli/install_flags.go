@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
@@ -33,6 +34,7 @@ func addInstallFlags(cmd *cobra.Command, f *installFlags) {
 	fs.StringVar(&f.ingressHost, "ingress-host", "", "Expose Headlamp through an Ingress for this host")
 	fs.StringVar(&f.ingressClass, "ingress-class", "", "Ingress class of the Ingress")
 	fs.StringVar(&f.ingressTLSSecret, "ingress-tls-secret", "", "TLS Secret of the Ingress")
+	addProductionFlags(fs, f)
 	fs.BoolVar(&f.wait, "wait", true, "Wait until Headlamp is available")
 	fs.DurationVar(&f.timeout, "timeout", 3*time.Minute, "How long to wait")
 	fs.StringVar(&f.dryRun, "dry-run", "none", "none, client (read the cluster, build and print, write nothing) or server (send with dryRun, store nothing)")
@@ -46,4 +48,16 @@ func addInstallFlags(cmd *cobra.Command, f *installFlags) {
 	} {
 		_ = cmd.RegisterFlagCompletionFunc(name, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
 	}
+}
+
+// addProductionFlags are the options of clusters run in production: private registries, quotas,
+// network policies, the Gateway API and tenants' access.
+func addProductionFlags(fs *pflag.FlagSet, f *installFlags) {
+	fs.StringArrayVar(&f.imagePullSecrets, "image-pull-secret", nil, "Secret in the namespace to pull the image with (repeatable)")
+	fs.StringVar(&f.requests, "requests", "", "Resource requests of Headlamp's container, like cpu=200m,memory=256Mi; resources not named keep their value (default cpu=100m,memory=128Mi)")
+	fs.StringVar(&f.limits, "limits", "", "Resource limits of Headlamp's container, like cpu=1,memory=1Gi; resources not named keep their value (default cpu=500m,memory=512Mi)")
+	fs.BoolVar(&f.networkPolicy, "network-policy", false, "Create a NetworkPolicy: traffic in only to Headlamp's port; out only to DNS, capsule-proxy's pods and the IdP's addresses")
+	fs.StringVar(&f.gateway, "gateway", "", "Expose Headlamp through an HTTPRoute attached to this Gateway API Gateway (NAMESPACE/NAME), instead of an Ingress")
+	fs.StringVar(&f.gatewayHost, "gateway-host", "", "Host name of the HTTPRoute (with --gateway)")
+	fs.StringArrayVar(&f.tenantAccess, "tenant-access", nil, "Group allowed to read what login needs to find Headlamp and check its redirect URI (repeatable)")
 }

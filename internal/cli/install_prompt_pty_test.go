@@ -99,8 +99,9 @@ func TestInstallInterruptedAtPrompt(t *testing.T) {
 	done := make(chan int, 1)
 	go func() {
 		streams := genericiooptions.IOStreams{In: tty, Out: &bytes.Buffer{}, ErrOut: errOut}
+		// The prompt comes once install knows no secret is installed: the API server has no Headlamp.
 		done <- Execute(ctx, streams, []string{"install", "--oidc-issuer-url=https://dex.example.com",
-			"--kubeconfig", emptyKubeconfig(t)}, func(string) string { return "" })
+			"--server", fakeAPIServer(t), "--kubeconfig", emptyKubeconfig(t)}, func(string) string { return "" })
 	}()
 	waitEchoOff(t, tty)
 	cancel()

@@ -10,7 +10,6 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/install"
-	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/output"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/style"
 )
@@ -22,13 +21,16 @@ func (o *installOptions) run(cmd *cobra.Command) error {
 	if o.flags.helmValues {
 		return o.printHelmValues()
 	}
-	cs, err := kube.NewClientset(o.root.cluster())
+	c, err := o.clients()
 	if err != nil {
+		return err
+	}
+	if err := o.keepInstalled(cmd.Context(), c); err != nil {
 		return err
 	}
 	errOut := o.root.streams.ErrOut
 	o.input.Progress, o.input.Terminal = errOut, style.IsTerminal(errOut)
-	res, err := install.Install(cmd.Context(), cs, o.input)
+	res, err := install.Install(cmd.Context(), c, o.input)
 	if res.Objects.Deployment != nil && o.format != output.Text {
 		if perr := o.printObjects(res); perr != nil {
 			return perr

@@ -20,7 +20,7 @@ func (o *installOptions) load(ctx context.Context) error {
 	if f.helmValues {
 		return nil // the values reference a Secret the user creates
 	}
-	secret, err := o.clientSecret(ctx)
+	secret, err := o.givenSecret()
 	if err != nil {
 		return err
 	}
@@ -28,32 +28,38 @@ func (o *installOptions) load(ctx context.Context) error {
 	return nil
 }
 
-// clientSecret reads the secret from --oidc-client-secret-file, else the environment, else a prompt
-// on the terminal. It is never taken from a flag value, which would show in ps and shell history. All
-// three go through oidc.NewSecret, so white space means the same everywhere, and a secret that is only
-// white space is a usage error rather than an empty Secret written to the cluster.
-func (o *installOptions) clientSecret(ctx context.Context) (string, error) {
-	var secret oidc.Secret
+// givenSecret reads the secret from --oidc-client-secret-file, else the environment; "" when neither
+// gives one. It is never taken from a flag value, which would show in ps and shell history. Both go
+// through the one credential reader (oidc.NewSecret), so white space means the same everywhere, and a
+// secret that is only white space is a usage error rather than an empty Secret written to the cluster.
+func (o *installOptions) givenSecret() (string, error) {
 	switch file := o.flags.clientSecretFile; {
 	case file != "":
 		s, err := readCredential("--oidc-client-secret-file", file, o.root.streams.In, "the client secret")
 		if err != nil {
 			return "", err
 		}
-		secret = s
+		return s.Reveal(), nil
 	case o.root.getenv(envClientSecret) != "":
-		if secret = oidc.NewSecret(o.root.getenv(envClientSecret)); secret.IsZero() {
+		secret := oidc.NewSecret(o.root.getenv(envClientSecret))
+		if secret.IsZero() {
 			return "", usageErrorf("$%s holds only white space: set it to the client secret", envClientSecret)
 		}
-	default:
-		// The prompt's errors keep their own exit codes: no terminal is a usage error, Ctrl-C 130.
-		typed, err := o.readSecret(ctx)
-		if err != nil {
-			return "", err
-		}
-		if secret = oidc.NewSecret(typed); secret.IsZero() {
-			return "", usageErrorf("the client secret typed at the prompt is empty: type it, or pass --oidc-client-secret-file")
-		}
+		return secret.Reveal(), nil
+	}
+	return "", nil
+}
+
+// promptedSecret asks for the secret on the terminal. The prompt's errors keep their own exit
+// codes: no terminal is a usage error, Ctrl-C 130.
+func (o *installOptions) promptedSecret(ctx context.Context) (string, error) {
+	typed, err := o.readSecret(ctx)
+	if err != nil {
+		return "", err
+	}
+	secret := oidc.NewSecret(typed)
+	if secret.IsZero() {
+		return "", usageErrorf("the client secret typed at the prompt is empty: type it, or pass --oidc-client-secret-file")
 	}
 	return secret.Reveal(), nil
 }

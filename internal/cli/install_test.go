@@ -83,13 +83,11 @@ func TestInstallRejectsBadFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{nil, "--oidc-issuer-url is required"},
 		{[]string{"--oidc-issuer-url=http://dex.example.com"}, "--oidc-issuer-url \"http://dex.example.com\" must use https"},
 		{[]string{"--oidc-issuer-url=https://dex.example.com/?tenant=a"}, "must not have a query"},
 		{[]string{issuer, "--oidc-scopes=openid"}, "--oidc-scopes needs at least one scope"},
 		{[]string{issuer, "--oidc-client-id="}, "--oidc-client-id must not be empty"},
 		{[]string{issuer, "--oidc-callback-url=https://x/cb"}, "--oidc-callback-url"},
-		{[]string{issuer, "--oidc-ca-trust=only"}, "--oidc-ca-trust needs --oidc-ca-file"},
 		{[]string{issuer, "--oidc-ca-trust=maybe"}, "use append or only"},
 		{[]string{issuer, "--proxy-port=0"}, "--proxy-port 0 is not a port number"},
 		{[]string{issuer, "--proxy-service=Capsule_Proxy"}, "--proxy-service"},
@@ -114,6 +112,24 @@ func TestInstallRejectsBadFlags(t *testing.T) {
 		}
 		if code := exitCode(t.Context(), err, true); err != nil && code != ExitUsage {
 			t.Errorf("%q: exit code %d, want %d", tt.args, code, ExitUsage)
+		}
+	}
+	// What an installed Headlamp may supply is required only when nothing is installed.
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "--oidc-issuer-url is required"},
+		{[]string{issuer, "--oidc-ca-trust=only"}, "--oidc-ca-trust needs --oidc-ca-file"},
+	} {
+		o, err := parseInstall(t, "", tt.args...)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.args, err)
+		}
+		o.input = install.KeepInstalled(o.input, nil, o.given)
+		err = o.required()
+		if err == nil || !strings.Contains(err.Error(), tt.want) || exitCode(t.Context(), err, true) != ExitUsage {
+			t.Errorf("%q: err = %v, want %q with exit code %d", tt.args, err, tt.want, ExitUsage)
 		}
 	}
 	// All problems are named at once.
@@ -146,14 +162,17 @@ func TestInstallClientSecretSources(t *testing.T) {
 	}
 
 	o, _ = parseInstall(t, "", issuer)
+	if err := o.load(t.Context()); err != nil || o.input.ClientSecret != "" {
+		t.Errorf("nothing given: %q, %v; the prompt waits until install knows no secret is installed", o.input.ClientSecret, err)
+	}
 	o.readSecret = func(context.Context) (string, error) { return "typed", nil }
-	if err := o.load(t.Context()); err != nil || o.input.ClientSecret != "typed" {
-		t.Errorf("prompt: %q, %v", o.input.ClientSecret, err)
+	if secret, err := o.promptedSecret(t.Context()); err != nil || secret != "typed" {
+		t.Errorf("prompt: %q, %v", secret, err)
 	}
 
 	o, _ = parseInstall(t, "", issuer)
 	o.readSecret = o.promptSecret // test streams are no terminal
-	if err := o.load(t.Context()); err == nil || !strings.Contains(err.Error(), envClientSecret) {
+	if _, err := o.promptedSecret(t.Context()); err == nil || !strings.Contains(err.Error(), envClientSecret) {
 		t.Errorf("no terminal: err = %v", err)
 	}
 
@@ -192,6 +211,9 @@ func TestInstallClientSecretWhiteSpace(t *testing.T) {
 			o.root.getenv = func(k string) string { return map[string]string{envClientSecret: tc.env}[k] }
 			o.readSecret = func(context.Context) (string, error) { return tc.typed, nil }
 			err := o.load(t.Context())
+			if err == nil && tc.file == "" && tc.env == "" {
+				o.input.ClientSecret, err = o.promptedSecret(t.Context())
+			}
 			if tc.problem == "" {
 				if err != nil || o.input.ClientSecret != tc.want {
 					t.Errorf("load() = %v, secret of %d bytes; want %d bytes", err, len(o.input.ClientSecret), len(tc.want))

@@ -23,7 +23,10 @@ func (o *installOptions) validate() error {
 	}
 	s := headlamp.New(o.root.namespace())
 	bad("namespace", dnsLabel(s.Namespace))
-	bad("oidc-issuer-url", headlamp.CheckIssuerURL(f.issuerURL))
+	if f.issuerURL != "" || o.flags.helmValues {
+		// Else it may be kept from the installed Headlamp: required() says when it is missing.
+		bad("oidc-issuer-url", headlamp.CheckIssuerURL(f.issuerURL))
+	}
 	s.OIDC.IssuerURL = f.issuerURL
 	bad("oidc-client-id", nonEmpty(f.clientID))
 	s.OIDC.ClientID = f.clientID
@@ -41,8 +44,8 @@ func (o *installOptions) validate() error {
 	bad("oidc-ca-trust", o.idpCA(&s))
 	bad("base-url", headlamp.CheckBaseURL(f.baseURL))
 	s.BaseURL = f.baseURL
-	bad("image", nonEmpty(f.image))
 	s.Image = f.image
+	errs = append(errs, o.production(&s)...)
 	errs = append(errs, o.proxy(&s)...)
 	errs = append(errs, o.ingress(&s)...)
 	errs = append(errs, o.modes()...)
@@ -53,23 +56,34 @@ func (o *installOptions) validate() error {
 	return nil
 }
 
+// required checks, once the installed settings are kept, what neither the flags nor the installed
+// Headlamp gave: a usage error naming the flag.
+func (o *installOptions) required() error {
+	s := o.input.Settings
+	var errs []error
+	if s.OIDC.IssuerURL == "" {
+		errs = append(errs, errors.New("--oidc-issuer-url is required to install Headlamp (none is installed in namespace "+s.Namespace+")"))
+	}
+	if s.OIDC.CA != nil && len(o.input.IDPCA) == 0 {
+		errs = append(errs, errors.New("--oidc-ca-trust needs --oidc-ca-file: no IdP CA is installed"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return usageErrorf("%w", err)
+	}
+	return nil
+}
+
 func (o *installOptions) idpCA(s *headlamp.Settings) error {
 	f := &o.flags
 	trust := map[string]headlamp.Trust{"append": headlamp.TrustAppend, "only": headlamp.TrustReplace}[f.caTrust]
 	switch {
 	case trust == "":
 		return fmt.Errorf("%q: use append or only", f.caTrust)
-	case f.caFile == "" && f.caTrust != "append":
-		return errors.New("needs --oidc-ca-file")
-	case f.caFile == "":
+	case f.caFile == "" && !o.given("oidc-ca-trust"):
 		return nil
 	}
-	path := headlamp.IDPCADir
-	if trust == headlamp.TrustReplace {
-		path += "/" + headlamp.CAKey
-	}
-	ref := headlamp.KeyRef{Kind: headlamp.KindConfigMap, Name: headlamp.IDPCAConfigMapName(s.Name), Key: headlamp.CAKey}
-	s.OIDC.CA = &headlamp.CA{From: ref, Trust: trust, Path: path}
+	// Given alone, --oidc-ca-trust applies to the installed CA; required() says when there is none.
+	s.OIDC.CA = headlamp.NewIDPCA(s.Name, trust)
 	return nil
 }
 

@@ -22,9 +22,14 @@ func (o *loginOptions) run(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
+	dc, err := kube.NewDynamic(o.root.cluster())
+	if err != nil {
+		return err
+	}
 	errOut := o.root.streams.ErrOut
 	env := login.Env{
 		Client:  cs,
+		Dynamic: dc,
 		Dialer:  kube.APIServerDialer{Config: cfg, Client: cs},
 		Browser: browser.System(o.root.getenv),
 		Status:  errOut,

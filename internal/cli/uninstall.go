@@ -8,7 +8,6 @@ import (
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/install"
-	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/output"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/style"
 )
@@ -82,13 +81,13 @@ func (o *uninstallOptions) validate() error {
 }
 
 func (o *uninstallOptions) run(cmd *cobra.Command) error {
-	cs, err := kube.NewClientset(o.root.cluster())
+	c, err := o.root.installClients()
 	if err != nil {
 		return err
 	}
 	w := o.root.streams.ErrOut
 	o.input.Progress, o.input.Terminal = w, style.IsTerminal(w)
-	refs, err := install.Uninstall(cmd.Context(), cs, o.input)
+	refs, err := install.Uninstall(cmd.Context(), c, o.input)
 	if err != nil {
 		return err
 	}

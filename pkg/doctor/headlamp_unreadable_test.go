@@ -14,26 +14,29 @@ import (
 )
 
 // forbidSecret makes get on one Secret Forbidden, as for a user who may read Deployments but not it.
-func forbidSecret(name string) func(*fake.Clientset) {
+func forbidSecret(name string) func(*fake.Clientset) { return forbidGet("secrets", name) }
+
+// forbidGet makes get on one object of a resource Forbidden.
+func forbidGet(resource, name string) func(*fake.Clientset) {
 	return func(cs *fake.Clientset) {
-		cs.PrependReactor("get", "secrets", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		cs.PrependReactor("get", resource, func(a k8stesting.Action) (bool, runtime.Object, error) {
 			if a.(k8stesting.GetAction).GetName() != name {
 				return false, nil, nil
 			}
-			return true, nil, apierrors.NewForbidden(schema.GroupResource{Resource: "secrets"}, name, nil)
+			return true, nil, apierrors.NewForbidden(schema.GroupResource{Resource: resource}, name, nil)
 		})
 	}
 }
 
-// TestForbiddenOIDCSecretLeavesTheDeploymentChecksStanding: the OIDC Secret holds the client id, issuer,
-// scopes and client secret; only the checks judging those are unknown, each naming the permission, and
-// the checks that judge the Deployment itself still pass. Nothing fails for want of a permission.
-func TestForbiddenOIDCSecretLeavesTheDeploymentChecksStanding(t *testing.T) {
+// TestForbiddenOIDCSettingsLeaveTheDeploymentChecksStanding: the OIDC ConfigMap holds the client id,
+// issuer and scopes; only the checks judging those are unknown, each naming the permission, and the
+// checks that judge the Deployment itself still pass. Nothing fails for want of a permission.
+func TestForbiddenOIDCSettingsLeaveTheDeploymentChecksStanding(t *testing.T) {
 	w := newWorld(t)
-	secret := headlamp.SecretName(w.settings.Name)
-	w.reactors = forbidSecret(secret)
+	settings := headlamp.ConfigMapName(w.settings.Name)
+	w.reactors = forbidGet("configmaps", settings)
 	got := w.run(t, []byte(healthyAuthConfig))
-	permission := "get secrets " + secret + " -n capsule-system"
+	permission := "get configmaps " + settings + " -n capsule-system"
 
 	for _, id := range []ID{"HEADLAMP-FOUND", "HEADLAMP-READY", "HEADLAMP-API-HOST", "HEADLAMP-CA", "HEADLAMP-RESTART",
 		"HEADLAMP-INSECURE-SSL", "HEADLAMP-SA-TOKEN", "HEADLAMP-REPLICAS", "HEADLAMP-RBAC", "PROXY-CERT-SAN", "PROXY-TLS-LIVE"} {

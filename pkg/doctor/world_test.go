@@ -62,7 +62,7 @@ func newWorld(t testing.TB) *world {
 		secretData: map[string][]byte{"tls.crt": leaf.CertPEM(), "tls.key": leaf.KeyPEM(), "ca.crt": ca.CertPEM()}}
 }
 
-// headlampObjects are the Deployment and OIDC Secret install would create for the settings.
+// headlampObjects are the Deployment, OIDC ConfigMap and Secret install would create for the settings.
 func (w *world) headlampObjects(t testing.TB) []runtime.Object {
 	o, err := headlamp.Build(w.settings, headlamp.Material{ClientSecret: oidctest.ClientSecret, ProxyCA: w.ca.CertPEM(), IDPCA: w.idp.CAPEM()})
 	if err != nil {
@@ -70,16 +70,17 @@ func (w *world) headlampObjects(t testing.TB) []runtime.Object {
 	}
 	var dep appsv1.Deployment
 	var sec corev1.Secret
-	var idpCA corev1.ConfigMap
+	var idpCA, settings corev1.ConfigMap
 	convert(t, o.Deployment, &dep)
 	convert(t, o.Secret, &sec)
 	convert(t, o.IDPCA, &idpCA)
+	convert(t, o.OIDCConfig, &settings)
 	n := *dep.Spec.Replicas
 	dep.Status = appsv1.DeploymentStatus{Replicas: n, UpdatedReplicas: n, ReadyReplicas: n, AvailableReplicas: n}
 	if w.rollout != nil {
 		dep.Status = *w.rollout
 	}
-	return []runtime.Object{&dep, &sec, &idpCA}
+	return []runtime.Object{&dep, &sec, &idpCA, &settings}
 }
 
 func convert(t testing.TB, from, to any) {

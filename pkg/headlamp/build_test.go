@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/apimachinery/pkg/util/intstr"
 	"sigs.k8s.io/yaml"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/internal/golden"
@@ -52,7 +55,28 @@ func buildCases() map[string]Settings {
 	bundle.OIDC.IssuerURL = "https://dex.example.com/dex"
 	bundle.TrustProxyCA(CAKey, &KeyRef{Kind: KindConfigMap, Name: "capsule-proxy-bundle", Key: "bundle.pem"})
 
-	return map[string]Settings{"plain": plain, "other-namespace": other, "replace-trust": replace, "trust-bundle": bundle}
+	return map[string]Settings{"plain": plain, "other-namespace": other, "replace-trust": replace, "trust-bundle": bundle,
+		"production": production()}
+}
+
+// production has every production option on: private registry, resources, network policy, a
+// Gateway route and tenant access.
+func production() Settings {
+	s := New("headlamp")
+	s.OIDC.IssuerURL = "https://dex.example.com/dex"
+	s.OIDC.CA = &CA{From: KeyRef{Kind: KindConfigMap, Name: IDPCAConfigMapName("headlamp"), Key: CAKey}, Trust: TrustAppend, Path: IDPCADir}
+	s.Image = "registry.example.com/mirror/headlamp:v0.45.0"
+	s.ImagePullSecrets = []string{"registry-a", "registry-b"}
+	s.Resources.Limits[corev1.ResourceMemory] = resource.MustParse("1Gi")
+	s.Gateway = &Gateway{Namespace: "gateways", Name: "public", Host: "headlamp.example.com"}
+	s.NetworkPolicy = &NetworkPolicy{
+		ProxySelector: map[string]string{"app.kubernetes.io/name": "capsule-proxy"},
+		ProxyPort:     intstr.FromString("proxy"),
+		IDP:           []Peer{{CIDR: "192.0.2.10/32", Port: 443}, {CIDR: "2001:db8::10/128", Port: 443}, {CIDR: "198.51.100.7/32", Port: 8443}},
+	}
+	s.TenantAccess = []string{"tenant-a-owners", "tenant-b-owners"}
+	s.TrustProxyCA(CAKey, nil)
+	return s
 }
 
 // renderYAML writes objects as a YAML stream.
@@ -99,7 +123,7 @@ func TestBuildRefusesIncompleteInput(t *testing.T) {
 }
 
 func TestHelmValuesGolden(t *testing.T) {
-	for _, name := range []string{"plain", "other-namespace"} {
+	for _, name := range []string{"plain", "other-namespace", "production"} {
 		t.Run(name, func(t *testing.T) {
 			got, err := HelmValues(buildCases()[name])
 			if err != nil {

@@ -13,7 +13,7 @@ func serviceAccount(s Settings) *corev1ac.ServiceAccountApplyConfiguration {
 		WithAutomountServiceAccountToken(false)
 }
 
-// oidcEnv pairs each OIDC string setting with its key in our Secret; Headlamp reads them from
+// oidcEnv pairs each OIDC string setting with its key in our ConfigMap; Headlamp reads them from
 // HEADLAMP_CONFIG_* variables, so no value is ever a literal in the Deployment.
 type oidcEnv struct {
 	flag  Setting
@@ -30,14 +30,23 @@ var oidcEnvs = []oidcEnv{
 	{FlagOIDCValidatorIssuer, SecretKeyValidatorIssuerURL, func(o OIDC) string { return o.ValidatorIssuerURL }},
 }
 
-// oidcSecret holds the OIDC settings, and the client secret when it is referenced from this Secret.
-func oidcSecret(s Settings, m Material) *corev1ac.SecretApplyConfiguration {
-	data := map[string][]byte{}
+// oidcConfigMap holds the OIDC settings that are no secret: apart from the client secret, so that
+// tenants may be allowed to read them (login checks the redirect URI with them).
+func oidcConfigMap(s Settings) *corev1ac.ConfigMapApplyConfiguration {
+	data := map[string]string{}
 	for _, e := range oidcEnvs {
 		if v := e.value(s.OIDC); v != "" {
-			data[e.key] = []byte(v)
+			data[e.key] = v
 		}
 	}
+	return corev1ac.ConfigMap(ConfigMapName(s.Name), s.Namespace).WithLabels(Labels(s)).WithData(data)
+}
+
+// oidcSecret holds the client secret, when it is referenced from this Secret, and nothing else.
+// Applied over an installation of the earlier layout, it drops the settings kept there before:
+// server-side apply removes the keys our field manager set and no longer sets.
+func oidcSecret(s Settings, m Material) *corev1ac.SecretApplyConfiguration {
+	data := map[string][]byte{}
 	if ref := s.OIDC.ClientSecret; ref != nil && ref.Kind == KindSecret && ref.Name == SecretName(s.Name) {
 		data[ref.Key] = []byte(m.ClientSecret)
 	}

@@ -9,6 +9,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/client-go/kubernetes"
@@ -37,6 +38,11 @@ func Find(ctx context.Context, cs kubernetes.Interface, namespace, name string) 
 		{LabelName: AppName},
 	} {
 		list, err := deps.List(ctx, metav1.ListOptions{LabelSelector: labels.SelectorFromSet(selector).String()})
+		if apierrors.IsForbidden(err) {
+			if dep := byDefaultName(ctx, cs, namespace); dep != nil {
+				return dep, nil
+			}
+		}
 		if err != nil {
 			return nil, fmt.Errorf("list deployments in namespace %s: %w", namespace, kube.Reach(err))
 		}
@@ -54,6 +60,16 @@ func Find(ctx context.Context, cs kubernetes.Interface, namespace, name string) 
 		ErrNoHeadlamp, namespace)
 }
 
+// byDefaultName is the Headlamp called DefaultName, for a user who may get it but not list: a tenant
+// given --tenant-access, whose Role names each object. nil when it cannot be read or is no Headlamp.
+func byDefaultName(ctx context.Context, cs kubernetes.Interface, namespace string) *appsv1.Deployment {
+	dep, err := cs.AppsV1().Deployments(namespace).Get(ctx, DefaultName, metav1.GetOptions{})
+	if err != nil || (dep.Labels[LabelName] != AppName && !OwnerOf(dep).Ours()) {
+		return nil
+	}
+	return dep
+}
+
 func names(deps []appsv1.Deployment) string {
 	var n []string
 	for _, d := range deps {
@@ -64,9 +80,15 @@ func names(deps []appsv1.Deployment) string {
 }
 
 // FindService returns the Service in the Deployment's namespace whose selector picks its pods,
-// preferring one with the Deployment's name.
+// preferring one with the Deployment's name. A user who may not list Services may still get the one
+// with the Deployment's name.
 func FindService(ctx context.Context, cs kubernetes.Interface, dep *appsv1.Deployment) (*corev1.Service, error) {
 	list, err := cs.CoreV1().Services(dep.Namespace).List(ctx, metav1.ListOptions{})
+	if apierrors.IsForbidden(err) {
+		if svc, gerr := cs.CoreV1().Services(dep.Namespace).Get(ctx, dep.Name, metav1.GetOptions{}); gerr == nil {
+			list, err = &corev1.ServiceList{Items: []corev1.Service{*svc}}, nil
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("list services in namespace %s: %w", dep.Namespace, err)
 	}

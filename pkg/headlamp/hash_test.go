@@ -14,6 +14,7 @@ func TestConfigHashFollowsWhatThePodReads(t *testing.T) {
 		"client secret": func(_ *Settings, m *Material) { m.ClientSecret = "other" },
 		"scopes":        func(s *Settings, _ *Material) { s.OIDC.Scopes = []string{"email"} },
 		"issuer":        func(s *Settings, _ *Material) { s.OIDC.IssuerURL = "https://other" },
+		"pull secrets":  func(s *Settings, _ *Material) { s.ImagePullSecrets = []string{"registry"} },
 	}
 	for name, change := range changed {
 		s2, m2 := s, testMaterial()
@@ -26,6 +27,9 @@ func TestConfigHashFollowsWhatThePodReads(t *testing.T) {
 	same := map[string]func(*Settings){
 		"replicas": func(s *Settings) { s.Replicas = 3 },
 		"ingress":  func(s *Settings) { s.Ingress = nil },
+		"gateway":  func(s *Settings) { s.Gateway = &Gateway{Namespace: "gw", Name: "public", Host: "h.example.com"} },
+		"policy":   func(s *Settings) { s.NetworkPolicy = &NetworkPolicy{IDP: []Peer{{CIDR: "192.0.2.1/32", Port: 443}}} },
+		"tenants":  func(s *Settings) { s.TenantAccess = []string{"tenant-a-owners"} },
 		"sources":  func(s *Settings) { s.Sources = Sources{FlagBaseURL: {Arg: "-base-url"}} },
 	}
 	for name, change := range same {

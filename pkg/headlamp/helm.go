@@ -10,9 +10,12 @@ import (
 )
 
 // HelmValues renders a values file for the official Headlamp chart that yields the same pod as
-// Build: no cluster-admin binding, the OIDC settings read from our Secret through HEADLAMP_CONFIG_*
-// env entries (the chart would otherwise want them as literals), capsule-proxy's CA projected as
-// ca.crt, and the restricted security context. The header says which objects to create beside it.
+// Build: no cluster-admin binding, the OIDC settings read from our ConfigMap and the client secret
+// from our Secret through HEADLAMP_CONFIG_* env entries (the chart would otherwise want them as
+// literals), capsule-proxy's CA and a token no API server accepts projected into the service account
+// folder, the restricted security context, pull secrets, resources, and the Ingress or HTTPRoute.
+// The header says which objects to create beside it, including those the chart has no value for
+// (the NetworkPolicy and the tenants' Role and RoleBinding).
 func HelmValues(s Settings) ([]byte, error) {
 	if s.Proxy.CA == nil {
 		return nil, fmt.Errorf("render Helm values: the proxy CA source is not decided (call TrustProxyCA)")
@@ -45,6 +48,15 @@ func HelmValues(s Settings) ([]byte, error) {
 	}
 	if s.Ingress != nil {
 		values["ingress"] = helmIngress(s)
+	}
+	if s.Gateway != nil {
+		values["httpRoute"] = helmHTTPRoute(s)
+	}
+	if len(s.ImagePullSecrets) > 0 {
+		values["imagePullSecrets"] = pod["imagePullSecrets"]
+	}
+	if r, ok := c["resources"].(map[string]any); ok && len(r) > 0 {
+		values["resources"] = r
 	}
 	body, err := yaml.Marshal(values)
 	if err != nil {
@@ -85,6 +97,24 @@ func helmImage(image string) map[string]any {
 	return map[string]any{"registry": registry, "repository": rest, "tag": tag}
 }
 
+// helmHTTPRoute is the chart's httpRoute values; its default rule sends / to the Service, so a rule
+// is given only for a base URL.
+func helmHTTPRoute(s Settings) map[string]any {
+	gw := s.Gateway
+	route := map[string]any{
+		"enabled":    true,
+		"parentRefs": []any{map[string]any{"name": gw.Name, "namespace": gw.Namespace}},
+		"hostnames":  []any{gw.Host},
+	}
+	if s.BaseURL != "" {
+		route["rules"] = []any{map[string]any{
+			"matches":     []any{map[string]any{"path": map[string]any{"type": "PathPrefix", "value": s.BaseURL}}},
+			"backendRefs": []any{map[string]any{"name": s.Name, "port": ServicePort}},
+		}}
+	}
+	return route
+}
+
 func helmIngress(s Settings) map[string]any {
 	path := s.BaseURL
 	if path == "" {
@@ -109,14 +139,14 @@ func helmHeader(s Settings) string {
 	ns := s.Namespace
 	fmt.Fprintf(&b, "# Values for the official Headlamp chart, equivalent to `kubectl capsule-headlamp install`:\n")
 	fmt.Fprintf(&b, "#   helm upgrade --install %s headlamp/headlamp -n %s -f values.yaml\n", s.Name, ns)
-	fmt.Fprintf(&b, "# Create the OIDC Secret beside it (keep the client secret out of Git, e.g. with a sealed or external secret):\n")
-	fmt.Fprintf(&b, "#   kubectl -n %s create secret generic %s", ns, SecretName(s.Name))
+	fmt.Fprintf(&b, "# Create the OIDC settings and the client secret beside it (keep the secret out of Git, e.g. with a sealed or external secret):\n")
+	fmt.Fprintf(&b, "#   kubectl -n %s create configmap %s", ns, ConfigMapName(s.Name))
 	for _, e := range oidcEnvs {
 		if v := e.value(s.OIDC); v != "" {
 			fmt.Fprintf(&b, " \\\n#     --from-literal=%s=%s", e.key, v)
 		}
 	}
-	fmt.Fprintf(&b, " \\\n#     --from-file=%s=./client-secret\n", SecretKeyClientSecret)
+	fmt.Fprintf(&b, "\n#   kubectl -n %s create secret generic %s --from-file=%s=./client-secret\n", ns, SecretName(s.Name), SecretKeyClientSecret)
 	if s.OIDC.CA != nil {
 		fmt.Fprintf(&b, "#   kubectl -n %s create configmap %s --from-file=%s=./idp-ca.pem\n", ns, IDPCAConfigMapName(s.Name), CAKey)
 	}
@@ -126,6 +156,22 @@ func helmHeader(s Settings) string {
 		fmt.Fprintf(&b, "#   kubectl -n %s create configmap %s --from-file=%s=./proxy-ca.pem  # again after each CA rotation\n",
 			ns, s.Proxy.CA.Name, CAKey)
 	}
+	if extra := noChartValue(s); len(extra) > 0 {
+		fmt.Fprintf(&b, "# The chart has no values for the %s: apply them beside the release, as printed by\n", strings.Join(extra, " and the "))
+		fmt.Fprintf(&b, "#   kubectl capsule-headlamp install <the same flags> --dry-run=client -o yaml\n")
+	}
 	fmt.Fprintf(&b, "# Headlamp reads CA files only at start: restart it after a CA or secret change.\n")
 	return b.String()
+}
+
+// noChartValue names the objects of an installation the chart cannot create.
+func noChartValue(s Settings) []string {
+	var out []string
+	if s.NetworkPolicy != nil {
+		out = append(out, "NetworkPolicy "+s.Name)
+	}
+	if len(s.TenantAccess) > 0 {
+		out = append(out, "Role and RoleBinding "+TenantAccessName(s.Name)+" (tenant access)")
+	}
+	return out
 }

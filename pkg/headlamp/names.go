@@ -22,6 +22,12 @@ const (
 	// AnnotationConfigHash on the pod template changes whenever CA material or settings change, so
 	// that re-running install restarts Headlamp, which reads its CA files only at start.
 	AnnotationConfigHash = "capsule-headlamp.projectcapsule.dev/config-hash"
+
+	// AnnotationProxySecret and AnnotationProxySecretKey on the Deployment record capsule-proxy's
+	// Secret (and the key holding its CA) that install verified the proxy CA against, so that a later
+	// install keeps them although the pod may project a copy or a bundle instead.
+	AnnotationProxySecret    = "capsule-headlamp.projectcapsule.dev/proxy-ca-secret"
+	AnnotationProxySecretKey = "capsule-headlamp.projectcapsule.dev/proxy-ca-key"
 )
 
 // Defaults of a new installation.
@@ -66,8 +72,10 @@ const (
 	TmpDir = "/tmp"
 )
 
-// Keys of the CA files and of our OIDC Secret. The Secret's keys are the ones the official chart
-// uses for its own oidc Secret, so both read alike.
+// Keys of the CA files, of our OIDC ConfigMap (the settings tenants may read) and of our OIDC
+// Secret (the client secret only). They are the keys the official chart uses for its own oidc
+// Secret, so all read alike; an installation made before the ConfigMap existed keeps every one of
+// them in the Secret.
 const (
 	CAKey = "ca.crt"
 	// ProxyCAKeyCertgen is the CA key of a capsule-proxy Secret made by its certgen Job.
@@ -97,8 +105,12 @@ const (
 // Headlamp lives in another namespace than the proxy.
 func ProxyCACopyName(name string) string { return name + "-proxy-ca" }
 
-// SecretName is the Secret holding the OIDC settings of an installation called name.
+// SecretName is the Secret holding the OIDC client secret of an installation called name.
 func SecretName(name string) string { return name + "-oidc" }
+
+// ConfigMapName is the ConfigMap holding the OIDC settings of an installation called name that are
+// no secret (client id, issuer, scopes, callback URL): tenants may be allowed to read it.
+func ConfigMapName(name string) string { return name + "-oidc" }
 
 // IDPCAConfigMapName is the ConfigMap holding the IdP CA of an installation called name.
 func IDPCAConfigMapName(name string) string { return name + "-idp-ca" }

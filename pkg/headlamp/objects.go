@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	appsv1ac "k8s.io/client-go/applyconfigurations/apps/v1"
 	corev1ac "k8s.io/client-go/applyconfigurations/core/v1"
 	networkingv1ac "k8s.io/client-go/applyconfigurations/networking/v1"
+	rbacv1ac "k8s.io/client-go/applyconfigurations/rbac/v1"
 )
 
 // Material is what Build needs besides Settings: the secret and the CA certificates. It is kept out of
@@ -20,20 +22,27 @@ type Material struct {
 	IDPCA []byte
 }
 
-// Objects are the namespaced objects of one installation, as server-side apply configurations.
-// Optional ones are nil. There is no cluster-scoped object and no role binding: Headlamp acts with
-// the users' own tokens through capsule-proxy.
+// Objects are the namespaced objects of one installation, as server-side apply configurations
+// (the HTTPRoute as an unstructured object). Optional ones are nil. There is no cluster-scoped
+// object and nothing grants Headlamp's ServiceAccount anything: Headlamp acts with the users' own
+// tokens through capsule-proxy. The only role binding is the tenants' read access (TenantAccess).
 type Objects struct {
 	ServiceAccount *corev1ac.ServiceAccountApplyConfiguration
+	NetworkPolicy  *networkingv1ac.NetworkPolicyApplyConfiguration
+	OIDCConfig     *corev1ac.ConfigMapApplyConfiguration
 	Secret         *corev1ac.SecretApplyConfiguration
 	IDPCA          *corev1ac.ConfigMapApplyConfiguration
 	ProxyCA        *corev1ac.ConfigMapApplyConfiguration
 	Deployment     *appsv1ac.DeploymentApplyConfiguration
 	Service        *corev1ac.ServiceApplyConfiguration
 	Ingress        *networkingv1ac.IngressApplyConfiguration
+	HTTPRoute      *unstructured.Unstructured
+	Role           *rbacv1ac.RoleApplyConfiguration
+	RoleBinding    *rbacv1ac.RoleBindingApplyConfiguration
 }
 
-// List returns the objects in apply order: what the pod mounts comes before the Deployment.
+// List returns the objects in apply order: the NetworkPolicy before any pod runs, what the pod
+// reads before the Deployment, what exposes it after.
 func (o Objects) List() []any {
 	var list []any
 	add := func(present bool, obj any) {
@@ -42,12 +51,17 @@ func (o Objects) List() []any {
 		}
 	}
 	add(o.ServiceAccount != nil, o.ServiceAccount)
+	add(o.NetworkPolicy != nil, o.NetworkPolicy)
+	add(o.OIDCConfig != nil, o.OIDCConfig)
 	add(o.Secret != nil, o.Secret)
 	add(o.IDPCA != nil, o.IDPCA)
 	add(o.ProxyCA != nil, o.ProxyCA)
 	add(o.Deployment != nil, o.Deployment)
 	add(o.Service != nil, o.Service)
 	add(o.Ingress != nil, o.Ingress)
+	add(o.HTTPRoute != nil, o.HTTPRoute)
+	add(o.Role != nil, o.Role)
+	add(o.RoleBinding != nil, o.RoleBinding)
 	return list
 }
 
@@ -63,6 +77,7 @@ func Build(s Settings, m Material) (Objects, error) {
 	}
 	o := Objects{
 		ServiceAccount: serviceAccount(s),
+		OIDCConfig:     oidcConfigMap(s),
 		Secret:         oidcSecret(s, m),
 		Deployment:     deployment(s, hash),
 		Service:        service(s),
@@ -75,6 +90,15 @@ func Build(s Settings, m Material) (Objects, error) {
 	}
 	if s.Ingress != nil {
 		o.Ingress = ingress(s)
+	}
+	if s.Gateway != nil {
+		o.HTTPRoute = httpRoute(s)
+	}
+	if s.NetworkPolicy != nil {
+		o.NetworkPolicy = networkPolicy(s)
+	}
+	if len(s.TenantAccess) > 0 {
+		o.Role, o.RoleBinding = tenantRole(s), tenantRoleBinding(s)
 	}
 	return o, nil
 }
@@ -97,10 +121,24 @@ func buildable(s Settings, m Material) error {
 	if s.Proxy.APIHost() == "" || s.Proxy.Port == 0 {
 		errs = append(errs, errors.New("the proxy service, namespace and port are required"))
 	}
+	errs = append(errs, buildableExposure(s)...)
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("build Headlamp objects: %w", err)
 	}
 	return nil
+}
+
+// buildableExposure checks the objects around the pod: one way in, and a network policy that knows
+// capsule-proxy's pods.
+func buildableExposure(s Settings) []error {
+	var errs []error
+	if s.Ingress != nil && s.Gateway != nil {
+		errs = append(errs, errors.New("an Ingress and a Gateway route exclude each other"))
+	}
+	if np := s.NetworkPolicy; np != nil && (len(np.ProxySelector) == 0 || np.ProxyPort.String() == "0") {
+		errs = append(errs, errors.New("the network policy needs capsule-proxy's pod selector and port"))
+	}
+	return errs
 }
 
 // Labels are the labels of every object of an installation.

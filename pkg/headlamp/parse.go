@@ -47,6 +47,7 @@ func read(dep *appsv1.Deployment, st store) (Settings, Secrets, error) {
 	if r.s.ServiceAccount == "" {
 		r.s.ServiceAccount = "default"
 	}
+	r.readPodSettings(dep.Annotations)
 	r.readConfigEnv()
 	r.readArgs()
 	r.readProxy()
@@ -121,4 +122,15 @@ func (r *reading) set(flag Setting, val value, src Source) {
 	if err := apply(&r.s, val.s); err != nil {
 		r.errs = append(r.errs, fmt.Errorf("%s (%s): %w", flag, src, err))
 	}
+}
+
+// readPodSettings reads what the pod spec says outright: pull secrets and resources, and the
+// capsule-proxy Secret install recorded on the Deployment.
+func (r *reading) readPodSettings(annotations map[string]string) {
+	for _, ref := range r.pod.ImagePullSecrets {
+		r.s.ImagePullSecrets = append(r.s.ImagePullSecrets, ref.Name)
+	}
+	r.s.Resources = Resources{Requests: r.c.Resources.Requests, Limits: r.c.Resources.Limits}
+	r.s.Proxy.Secret = annotations[AnnotationProxySecret]
+	r.s.Proxy.SecretKey = annotations[AnnotationProxySecretKey]
 }

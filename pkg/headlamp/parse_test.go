@@ -52,6 +52,11 @@ func getterFor(o Objects) mapGetter {
 			g[KeyRef{Kind: KindSecret, Name: *o.Secret.Name, Key: k}] = string(v)
 		}
 	}
+	if o.OIDCConfig != nil {
+		for k, v := range o.OIDCConfig.Data {
+			g[KeyRef{Kind: KindConfigMap, Name: *o.OIDCConfig.Name, Key: k}] = v
+		}
+	}
 	g[KeyRef{Kind: KindSecret, Name: DefaultProxySecret, Key: CAKey}] = testProxyCA
 	g[KeyRef{Kind: KindSecret, Name: DefaultProxySecret, Key: ProxyCAKeyCertgen}] = testProxyCA
 	return g
@@ -85,9 +90,9 @@ func TestRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			if parsed.OIDC.IssuerURL != "" || parsed.OIDC.Scopes != nil {
-				t.Errorf("Parse read values kept in the Secret: %+v", parsed.OIDC)
+				t.Errorf("Parse read values kept in the ConfigMap: %+v", parsed.OIDC)
 			}
-			if src := parsed.Sources[FlagOIDCScopes]; src.From == nil || src.From.Key != SecretKeyScopes || src.Env != "HEADLAMP_CONFIG_OIDC_SCOPES" {
+			if src := parsed.Sources[FlagOIDCScopes]; src.From == nil || *src.From != (KeyRef{Kind: KindConfigMap, Name: ConfigMapName(DefaultName), Key: SecretKeyScopes}) || src.Env != "HEADLAMP_CONFIG_OIDC_SCOPES" {
 				t.Errorf("scopes source = %s", src)
 			}
 
@@ -99,7 +104,8 @@ func TestRoundTrip(t *testing.T) {
 				t.Errorf("resolved client secret %q, want the one built", secrets.ClientSecret)
 			}
 			comparable := func(s Settings) Settings {
-				s.Sources, s.Ingress, s.Proxy.Secret, s.Proxy.SecretKey, s.Proxy.CopyCA = nil, nil, "", "", false
+				// Parse reads the Deployment: what lives in other objects stays unset.
+				s.Sources, s.Ingress, s.Gateway, s.NetworkPolicy, s.TenantAccess, s.Proxy.CopyCA = nil, nil, nil, nil, nil, false
 				return s
 			}
 			if g, w := comparable(got), comparable(want); !reflect.DeepEqual(g, w) {

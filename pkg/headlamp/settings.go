@@ -11,6 +11,10 @@ type Settings struct {
 	Image          string `json:"image"`
 	Replicas       int32  `json:"replicas"`
 	ServiceAccount string `json:"serviceAccount"`
+	// ImagePullSecrets name the Secrets in Namespace the kubelet pulls Image with.
+	ImagePullSecrets []string `json:"imagePullSecrets,omitempty"`
+	// Resources of Headlamp's container.
+	Resources Resources `json:"resources,omitzero"`
 
 	// InCluster is Headlamp's -in-cluster: use the pod's service account folder and API host env.
 	InCluster bool `json:"inCluster"`
@@ -30,6 +34,12 @@ type Settings struct {
 
 	// Ingress exposes Headlamp; nil for none. Parse never fills it (it lives outside the Deployment).
 	Ingress *Ingress `json:"ingress,omitempty"`
+	// Gateway exposes Headlamp through an HTTPRoute instead; nil for none. Parse never fills it.
+	Gateway *Gateway `json:"gateway,omitempty"`
+	// NetworkPolicy, when set, limits Headlamp's traffic. Parse never fills it.
+	NetworkPolicy *NetworkPolicy `json:"networkPolicy,omitempty"`
+	// TenantAccess are the groups allowed to read what login needs; Parse never fills it.
+	TenantAccess []string `json:"tenantAccess,omitempty"`
 
 	// Sources tells where each setting read by Parse comes from; empty for Settings made by New.
 	Sources Sources `json:"sources,omitempty"`
@@ -149,6 +159,7 @@ func New(namespace string) Settings {
 		Image:                DefaultImage,
 		Replicas:             1,
 		ServiceAccount:       DefaultName,
+		Resources:            DefaultResources(),
 		InCluster:            true,
 		InClusterContextName: DefaultInClusterContextName,
 		OIDC: OIDC{

@@ -16,7 +16,7 @@ import (
 // deployment runs Headlamp with Recreate: sessions and refresh tokens live in pod memory, so two pods
 // side by side during a rolling update would split users between them.
 func deployment(s Settings, hash string) *appsv1ac.DeploymentApplyConfiguration {
-	return appsv1ac.Deployment(s.Name, s.Namespace).
+	dep := appsv1ac.Deployment(s.Name, s.Namespace).
 		WithLabels(Labels(s)).
 		WithSpec(appsv1ac.DeploymentSpec().
 			WithReplicas(s.Replicas).
@@ -26,6 +26,15 @@ func deployment(s Settings, hash string) *appsv1ac.DeploymentApplyConfiguration 
 				WithLabels(Labels(s)).
 				WithAnnotations(map[string]string{AnnotationConfigHash: hash}).
 				WithSpec(podSpec(s))))
+	if s.Proxy.Secret != "" {
+		// Outside the pod template: recording them never restarts Headlamp.
+		annotations := map[string]string{AnnotationProxySecret: s.Proxy.Secret}
+		if s.Proxy.SecretKey != "" {
+			annotations[AnnotationProxySecretKey] = s.Proxy.SecretKey
+		}
+		dep.WithAnnotations(annotations)
+	}
+	return dep
 }
 
 // Hashing parameters for the client secret's share of the config hash: the hash sits in a pod
@@ -39,7 +48,8 @@ const (
 // configHash changes whenever the settings, the CA certificates or the client secret change. Headlamp
 // reads them only at start, so a change must restart the pod.
 func configHash(s Settings, m Material) (string, error) {
-	s.Sources, s.Ingress, s.Replicas = nil, nil, 0 // not read by the pod
+	// Not read by the pod: the objects around it, how many replicas, what Parse recorded.
+	s.Sources, s.Ingress, s.Gateway, s.NetworkPolicy, s.TenantAccess, s.Replicas = nil, nil, nil, nil, nil, 0
 	settings, err := json.Marshal(s)
 	if err != nil {
 		return "", fmt.Errorf("hash settings: %w", err)

@@ -6,10 +6,11 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	appsv1ac "k8s.io/client-go/applyconfigurations/apps/v1"
 	corev1ac "k8s.io/client-go/applyconfigurations/core/v1"
 	networkingv1ac "k8s.io/client-go/applyconfigurations/networking/v1"
-	"k8s.io/client-go/kubernetes"
+	rbacv1ac "k8s.io/client-go/applyconfigurations/rbac/v1"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
@@ -32,7 +33,7 @@ type Applied struct {
 
 // apply server-side applies the objects in order under our field manager. An object whose
 // resourceVersion did not move is reported unchanged.
-func apply(ctx context.Context, cs kubernetes.Interface, objs headlamp.Objects, opts Options) ([]Applied, error) {
+func apply(ctx context.Context, c Clients, objs headlamp.Objects, opts Options) ([]Applied, error) {
 	ao := metav1.ApplyOptions{FieldManager: headlamp.ManagedBy, Force: opts.ForceConflicts}
 	if opts.DryRun == DryRunServer {
 		ao.DryRun = []string{metav1.DryRunAll}
@@ -40,7 +41,7 @@ func apply(ctx context.Context, cs kubernetes.Interface, objs headlamp.Objects, 
 	ns := opts.Settings.Namespace
 	var done []Applied
 	for _, obj := range objs.List() {
-		r, existed, before, after, err := applyOne(ctx, cs, ns, obj, ao)
+		r, existed, before, after, err := applyOne(ctx, c, ns, obj, ao)
 		if err != nil {
 			return done, fmt.Errorf("apply %s: %w%s", r, err, conflictAdvice(err))
 		}
@@ -64,18 +65,18 @@ func conflictAdvice(err error) string {
 }
 
 // applyOne applies one object and returns whether it existed, and its resourceVersion before and after.
-func applyOne(ctx context.Context, cs kubernetes.Interface, ns string, obj any, ao metav1.ApplyOptions) (r ref, existed bool, before, after string, err error) {
+func applyOne(ctx context.Context, c Clients, ns string, obj any, ao metav1.ApplyOptions) (r ref, existed bool, before, after string, err error) {
 	if r, err = refOf(obj); err != nil {
 		return r, false, "", "", err
 	}
-	cur, err := r.get(ctx, cs, ns)
+	cur, err := r.get(ctx, c, ns)
 	switch {
 	case err == nil:
 		existed, before = true, cur.GetResourceVersion()
 	case !apierrors.IsNotFound(err):
 		return r, false, "", "", err
 	}
-	out, err := r.kind.apply(ctx, cs, ns, obj, ao)
+	out, err := r.kind.apply(ctx, c, ns, obj, ao)
 	if err != nil {
 		return r, existed, before, "", err
 	}
@@ -97,6 +98,16 @@ func refOf(obj any) (ref, error) {
 		return ref{&services, *o.Name}, nil
 	case *networkingv1ac.IngressApplyConfiguration:
 		return ref{&ingresses, *o.Name}, nil
+	case *networkingv1ac.NetworkPolicyApplyConfiguration:
+		return ref{&networkPolicies, *o.Name}, nil
+	case *rbacv1ac.RoleApplyConfiguration:
+		return ref{&roles, *o.Name}, nil
+	case *rbacv1ac.RoleBindingApplyConfiguration:
+		return ref{&roleBindings, *o.Name}, nil
+	case *unstructured.Unstructured:
+		if o.GetKind() == headlamp.KindHTTPRoute {
+			return ref{&httpRoutes, o.GetName()}, nil
+		}
 	}
 	return ref{kind: &kind{singular: fmt.Sprintf("%T", obj)}}, fmt.Errorf("cannot apply %T", obj)
 }

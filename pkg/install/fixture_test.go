@@ -1,13 +1,19 @@
 package install
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	authorizationv1 "k8s.io/api/authorization/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
+	dynamicfake "k8s.io/client-go/dynamic/fake"
+	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
 
@@ -80,4 +86,50 @@ func testOptions() Options {
 	s := headlamp.New("capsule-system")
 	s.OIDC.IssuerURL = "https://dex.example.com/dex"
 	return Options{Settings: s, ClientSecret: "test-client-secret", Timeout: time.Second}
+}
+
+// clients are the clients of a test: the fake clientset, and a fake dynamic client that knows
+// HTTPRoutes and Gateways.
+func clients(cs kubernetes.Interface, objects ...*unstructured.Unstructured) Clients {
+	lists := map[schema.GroupVersionResource]string{
+		headlamp.HTTPRouteGVR: "HTTPRouteList",
+		headlamp.GatewayGVR:   "GatewayList",
+	}
+	dc := dynamicfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(), lists)
+	for _, obj := range objects {
+		// Created with their resource: the tracker would guess "gatewaies" for a Gateway.
+		gvr := headlamp.GatewayGVR
+		if obj.GetKind() == headlamp.KindHTTPRoute {
+			gvr = headlamp.HTTPRouteGVR
+		}
+		if err := dc.Tracker().Create(gvr, obj, obj.GetNamespace()); err != nil {
+			panic(err)
+		}
+	}
+	// The plain tracker cannot apply an object that does not exist yet: store it whole, as a first
+	// server-side apply by one manager would.
+	dc.PrependReactor("patch", "*", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		pa := a.(k8stesting.PatchAction)
+		if pa.GetPatchType() != types.ApplyPatchType {
+			return false, nil, nil
+		}
+		obj := &unstructured.Unstructured{}
+		if err := obj.UnmarshalJSON(pa.GetPatch()); err != nil {
+			return true, nil, err
+		}
+		if _, err := dc.Tracker().Get(pa.GetResource(), pa.GetNamespace(), pa.GetName()); err == nil {
+			return true, obj, dc.Tracker().Update(pa.GetResource(), obj, pa.GetNamespace())
+		}
+		return true, obj, dc.Tracker().Create(pa.GetResource(), obj, pa.GetNamespace())
+	})
+	return Clients{Kube: cs, Dynamic: dc,
+		LookupHost: func(_ context.Context, host string) ([]string, error) {
+			return []string{"192.0.2.10", "2001:db8::10"}, nil
+		}}
+}
+
+// servesGatewayAPI makes the fake API server list the Gateway API's HTTPRoutes and Gateways.
+func servesGatewayAPI(cs *fake.Clientset) {
+	cs.Resources = append(cs.Resources, &metav1.APIResourceList{GroupVersion: "gateway.networking.k8s.io/v1",
+		APIResources: []metav1.APIResource{{Name: "httproutes", Namespaced: true, Kind: "HTTPRoute"}, {Name: "gateways", Namespaced: true, Kind: "Gateway"}}})
 }

@@ -3,8 +3,6 @@ package install
 import (
 	"context"
 
-	"k8s.io/client-go/kubernetes"
-
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
 
@@ -28,39 +26,42 @@ type Result struct {
 // them over, applies them (unless a client dry run), prunes those of ours it no longer builds and,
 // when asked, waits for Headlamp to be available. Status lines go to opts.Progress. A preflight
 // failure is a *PreflightError and nothing is written; a failed wait is a *WaitError.
-func Install(ctx context.Context, cs kubernetes.Interface, opts Options) (Result, error) {
+func Install(ctx context.Context, c Clients, opts Options) (Result, error) {
 	p := newProgress(opts.Progress, opts.Terminal)
-	facts, err := Preflight(ctx, cs, opts)
+	facts, err := Preflight(ctx, c, opts)
 	if err != nil {
 		return Result{}, err
 	}
 	s := opts.Settings
 	s.TrustProxyCA(facts.ProxyCAKey, opts.ProxyCABundle)
+	if s.NetworkPolicy != nil {
+		s.NetworkPolicy = facts.NetworkPolicy
+	}
 	objs, err := headlamp.Build(s, headlamp.Material{ClientSecret: opts.ClientSecret, ProxyCA: facts.ProxyCA, IDPCA: opts.IDPCA})
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Settings: s, Objects: objs.Redacted(s), Warnings: leftovers(ctx, cs, s, facts.Foreign)}
-	if err := takeOver(ctx, cs, opts, facts.Foreign, p); err != nil {
+	res := Result{Settings: s, Objects: objs.Redacted(s), Warnings: leftovers(ctx, c.Kube, s, facts.Foreign)}
+	if err := takeOver(ctx, c, opts, facts.Foreign, p); err != nil {
 		return res, err
 	}
 	if opts.DryRun != DryRunClient {
-		if res.Applied, err = applyAll(ctx, cs, objs, opts, p); err != nil {
+		if res.Applied, err = applyAll(ctx, c, objs, opts, p); err != nil {
 			return res, err
 		}
 	}
 	var warnings []string
-	res.Pruned, warnings, err = prune(ctx, cs, opts, objs, p)
+	res.Pruned, warnings, err = prune(ctx, c, opts, objs, p)
 	res.Warnings = append(res.Warnings, warnings...)
 	if err != nil || !opts.Wait || !opts.DryRun.Writes() {
 		return res, err
 	}
-	return res, WaitAvailable(ctx, cs, s.Namespace, s.Name, opts.Timeout, p)
+	return res, WaitAvailable(ctx, c.Kube, s.Namespace, s.Name, opts.Timeout, p)
 }
 
 // applyAll applies the objects and prints a line for each, as kubectl apply does.
-func applyAll(ctx context.Context, cs kubernetes.Interface, objs headlamp.Objects, opts Options, p *progress) ([]Applied, error) {
-	applied, err := apply(ctx, cs, objs, opts)
+func applyAll(ctx context.Context, c Clients, objs headlamp.Objects, opts Options, p *progress) ([]Applied, error) {
+	applied, err := apply(ctx, c, objs, opts)
 	for _, a := range applied {
 		p.line("%s %s%s", a.Object, a.Change, dryRunSuffix(opts.DryRun))
 	}

@@ -15,11 +15,11 @@ func TestInstallAppliesEveryObject(t *testing.T) {
 	var progress bytes.Buffer
 	opts := testOptions()
 	opts.Progress = &progress
-	res, err := Install(t.Context(), cs, opts)
+	res, err := Install(t.Context(), clients(cs), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"serviceaccount/headlamp created", "secret/headlamp-oidc created", "deployment.apps/headlamp created", "service/headlamp created"}
+	want := []string{"serviceaccount/headlamp created", "configmap/headlamp-oidc created", "secret/headlamp-oidc created", "deployment.apps/headlamp created", "service/headlamp created"}
 	for _, w := range want {
 		if !strings.Contains(progress.String(), w) {
 			t.Errorf("progress does not say %q:\n%s", w, progress.String())
@@ -47,7 +47,7 @@ func TestInstallClientDryRunWritesNothing(t *testing.T) {
 	cs := healthyCluster(t)
 	opts := testOptions()
 	opts.DryRun = DryRunClient
-	res, err := Install(t.Context(), cs, opts)
+	res, err := Install(t.Context(), clients(cs), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestInstallClientDryRunWritesNothing(t *testing.T) {
 
 func TestInstallRefusesBeforeWriting(t *testing.T) {
 	cs := cluster(nil, namespace("capsule-system"), proxyService(), proxySecret(goodPKI(t), headlamp.CAKey), helmDeployment())
-	if _, err := Install(t.Context(), cs, testOptions()); err == nil {
+	if _, err := Install(t.Context(), clients(cs), testOptions()); err == nil {
 		t.Fatal("installed over a Helm release")
 	}
 	for _, a := range cs.Actions() {
@@ -81,7 +81,7 @@ func TestInstallInAnotherNamespaceCopiesOnlyTheCA(t *testing.T) {
 	}
 	opts := testOptions()
 	opts.Settings.Namespace = "headlamp"
-	res, err := Install(t.Context(), cs, opts)
+	res, err := Install(t.Context(), clients(cs), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

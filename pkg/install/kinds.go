@@ -4,7 +4,6 @@ import (
 	"context"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
@@ -12,10 +11,10 @@ import (
 // kind is one kind of object install writes, with the calls preflight, apply and uninstall need.
 type kind struct {
 	singular, group, resource string
-	get                       func(ctx context.Context, cs kubernetes.Interface, ns, name string) (metav1.Object, error)
-	list                      func(ctx context.Context, cs kubernetes.Interface, ns string, o metav1.ListOptions) ([]metav1.Object, error)
-	del                       func(ctx context.Context, cs kubernetes.Interface, ns, name string, o metav1.DeleteOptions) error
-	apply                     func(ctx context.Context, cs kubernetes.Interface, ns string, obj any, o metav1.ApplyOptions) (metav1.Object, error)
+	get                       func(ctx context.Context, c Clients, ns, name string) (metav1.Object, error)
+	list                      func(ctx context.Context, c Clients, ns string, o metav1.ListOptions) ([]metav1.Object, error)
+	del                       func(ctx context.Context, c Clients, ns, name string, o metav1.DeleteOptions) error
+	apply                     func(ctx context.Context, c Clients, ns string, obj any, o metav1.ApplyOptions) (metav1.Object, error)
 }
 
 // ref names one object: "deployment.apps/headlamp", as kubectl prints it.
@@ -34,8 +33,8 @@ func (k *kind) qualified() string {
 	return k.singular + "." + k.group
 }
 
-func (r ref) get(ctx context.Context, cs kubernetes.Interface, ns string) (metav1.Object, error) {
-	return r.kind.get(ctx, cs, ns, r.name)
+func (r ref) get(ctx context.Context, c Clients, ns string) (metav1.Object, error) {
+	return r.kind.get(ctx, c, ns, r.name)
 }
 
 // ObjectRef names an object for reports.
@@ -53,6 +52,7 @@ func (r ObjectRef) String() string { return r.Kind + "/" + r.Name }
 func objectNames(s headlamp.Settings) []ref {
 	refs := []ref{
 		{&serviceAccounts, s.ServiceAccount},
+		{&configMaps, headlamp.ConfigMapName(s.Name)},
 		{&secrets, headlamp.SecretName(s.Name)},
 	}
 	if s.OIDC.CA != nil {
@@ -64,6 +64,15 @@ func objectNames(s headlamp.Settings) []ref {
 	refs = append(refs, ref{&deployments, s.Name}, ref{&services, s.Name})
 	if s.Ingress != nil {
 		refs = append(refs, ref{&ingresses, s.Name})
+	}
+	if s.Gateway != nil {
+		refs = append(refs, ref{&httpRoutes, s.Name})
+	}
+	if s.NetworkPolicy != nil {
+		refs = append(refs, ref{&networkPolicies, s.Name})
+	}
+	if len(s.TenantAccess) > 0 {
+		refs = append(refs, ref{&roles, headlamp.TenantAccessName(s.Name)}, ref{&roleBindings, headlamp.TenantAccessName(s.Name)})
 	}
 	return refs
 }

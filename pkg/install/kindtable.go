@@ -1,16 +1,14 @@
 package install
 
 import (
-	"context"
-	"fmt"
-
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	appsv1ac "k8s.io/client-go/applyconfigurations/apps/v1"
 	corev1ac "k8s.io/client-go/applyconfigurations/core/v1"
 	networkingv1ac "k8s.io/client-go/applyconfigurations/networking/v1"
+	rbacv1ac "k8s.io/client-go/applyconfigurations/rbac/v1"
 	"k8s.io/client-go/kubernetes"
 )
 
@@ -46,52 +44,24 @@ var (
 			return cs.CoreV1().ServiceAccounts(ns)
 		},
 		func(l *corev1.ServiceAccountList) []corev1.ServiceAccount { return l.Items })
+	networkPolicies = newKind("networkpolicy", "networking.k8s.io", "networkpolicies",
+		func(cs kubernetes.Interface, ns string) typedClient[*networkingv1.NetworkPolicy, *networkingv1.NetworkPolicyList, *networkingv1ac.NetworkPolicyApplyConfiguration] {
+			return cs.NetworkingV1().NetworkPolicies(ns)
+		},
+		func(l *networkingv1.NetworkPolicyList) []networkingv1.NetworkPolicy { return l.Items })
+	roles = newKind("role", "rbac.authorization.k8s.io", "roles",
+		func(cs kubernetes.Interface, ns string) typedClient[*rbacv1.Role, *rbacv1.RoleList, *rbacv1ac.RoleApplyConfiguration] {
+			return cs.RbacV1().Roles(ns)
+		},
+		func(l *rbacv1.RoleList) []rbacv1.Role { return l.Items })
+	roleBindings = newKind("rolebinding", "rbac.authorization.k8s.io", "rolebindings",
+		func(cs kubernetes.Interface, ns string) typedClient[*rbacv1.RoleBinding, *rbacv1.RoleBindingList, *rbacv1ac.RoleBindingApplyConfiguration] {
+			return cs.RbacV1().RoleBindings(ns)
+		},
+		func(l *rbacv1.RoleBindingList) []rbacv1.RoleBinding { return l.Items })
 )
 
-// allKinds is the deletion order.
-var allKinds = []*kind{&ingresses, &services, &deployments, &configMaps, &secrets, &serviceAccounts}
-
-// typedClient is the part of a kind's typed client install uses; A is its apply configuration.
-type typedClient[P metav1.Object, L, A any] interface {
-	Get(ctx context.Context, name string, o metav1.GetOptions) (P, error)
-	List(ctx context.Context, o metav1.ListOptions) (L, error)
-	Delete(ctx context.Context, name string, o metav1.DeleteOptions) error
-	Apply(ctx context.Context, obj A, o metav1.ApplyOptions) (P, error)
-}
-
-// newKind makes a kind from its typed client and the items of its list type.
-func newKind[T any, P interface {
-	*T
-	metav1.Object
-}, L, A any](singular, group, resource string, client func(kubernetes.Interface, string) typedClient[P, L, A], items func(L) []T) kind {
-	return kind{singular: singular, group: group, resource: resource,
-		get: func(ctx context.Context, cs kubernetes.Interface, ns, name string) (metav1.Object, error) {
-			obj, err := client(cs, ns).Get(ctx, name, metav1.GetOptions{})
-			if err != nil {
-				return nil, err // not a typed nil inside the interface
-			}
-			return obj, nil
-		},
-		list: func(ctx context.Context, cs kubernetes.Interface, ns string, o metav1.ListOptions) ([]metav1.Object, error) {
-			l, err := client(cs, ns).List(ctx, o)
-			if err != nil {
-				return nil, err
-			}
-			list := items(l)
-			objs := make([]metav1.Object, len(list))
-			for i := range list {
-				objs[i] = P(&list[i])
-			}
-			return objs, nil
-		},
-		del: func(ctx context.Context, cs kubernetes.Interface, ns, name string, o metav1.DeleteOptions) error {
-			return client(cs, ns).Delete(ctx, name, o)
-		},
-		apply: func(ctx context.Context, cs kubernetes.Interface, ns string, obj any, o metav1.ApplyOptions) (metav1.Object, error) {
-			ac, ok := obj.(A)
-			if !ok {
-				return nil, fmt.Errorf("cannot apply %T as a %s", obj, singular)
-			}
-			return client(cs, ns).Apply(ctx, ac, o)
-		}}
-}
+// allKinds is the deletion order: what exposes Headlamp, who may find it, Headlamp, its
+// configuration, and last the NetworkPolicy, so that no pod of it runs unguarded.
+var allKinds = []*kind{&httpRoutes, &ingresses, &services, &roleBindings, &roles, &deployments, &configMaps, &secrets,
+	&serviceAccounts, &networkPolicies}

@@ -47,6 +47,13 @@ type Options struct {
 	// Headlamp lives in another namespace than the proxy.
 	ProxyCABundle *headlamp.KeyRef
 
+	// ResourceFlags are the requests and limits named on the command line: they replace the
+	// installed (or default) ones of the same names, and only those.
+	ResourceFlags headlamp.Resources
+	// Current is the installation this one replaces, as ReadCurrent found it; nil for a new one.
+	// Preflight counts the resources its pods give back before the new ones start.
+	Current *Current
+
 	DryRun DryRun
 	// ForceConflicts takes over fields and objects another manager owns.
 	ForceConflicts bool

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
@@ -36,11 +37,13 @@ func (e *PreflightError) Error() string {
 	return b.String()
 }
 
-// Facts are what preflight learned and install needs: capsule-proxy's CA, and the objects another
-// manager owns that --force-conflicts takes over.
+// Facts are what preflight learned and install needs: capsule-proxy's CA, what the NetworkPolicy lets
+// through, and the objects another manager owns that --force-conflicts takes over.
 type Facts struct {
 	ProxyCA    []byte
 	ProxyCAKey string
+	// NetworkPolicy is set when the settings ask for one.
+	NetworkPolicy *headlamp.NetworkPolicy
 	// Foreign are the objects of the installation that exist and are not ours; preflight lets them
 	// through only with ForceConflicts.
 	Foreign []ForeignObject
@@ -55,10 +58,13 @@ type ForeignObject struct {
 
 // preflight collects problems instead of stopping at the first, so one run shows everything to fix.
 type preflight struct {
+	c        Clients
 	cs       kubernetes.Interface
 	opts     Options
 	problems []Problem
 	foreign  []ForeignObject
+	// proxy is capsule-proxy's Service, when it could be read.
+	proxy *corev1.Service
 }
 
 func (p *preflight) add(what, hint string, args ...any) {
@@ -66,13 +72,17 @@ func (p *preflight) add(what, hint string, args ...any) {
 }
 
 // Preflight checks, before any write, that install can succeed: the namespace exists, capsule-proxy's
-// Service and Secret exist and the Secret's CA verifies its certificate, the user may write every
-// object, and no other manager owns them. It returns a *PreflightError listing all problems, or
-// another error when the cluster cannot be asked at all.
-func Preflight(ctx context.Context, cs kubernetes.Interface, opts Options) (Facts, error) {
-	p := &preflight{cs: cs, opts: opts}
+// Service and Secret exist and the Secret's CA verifies its certificate, the pull Secrets exist, the
+// Gateway API and the Gateway do, the namespace's LimitRanges and ResourceQuotas admit the pod, the
+// IdP's host resolves for the NetworkPolicy, the user may write every object, and no other manager
+// owns them. It returns a *PreflightError listing all problems, or another error when the cluster
+// cannot be asked at all.
+func Preflight(ctx context.Context, c Clients, opts Options) (Facts, error) {
+	cs := c.Kube
+	p := &preflight{c: c, cs: cs, opts: opts}
 	s := opts.Settings
-	if _, err := cs.CoreV1().Namespaces().Get(ctx, s.Namespace, metav1.GetOptions{}); err != nil {
+	ns, err := cs.CoreV1().Namespaces().Get(ctx, s.Namespace, metav1.GetOptions{})
+	if err != nil {
 		if !kube.Answered(err) {
 			return Facts{}, kube.Reach(err)
 		}
@@ -80,6 +90,9 @@ func Preflight(ctx context.Context, cs kubernetes.Interface, opts Options) (Fact
 	}
 	p.checkProxyService(ctx)
 	facts := p.checkProxySecret(ctx)
+	if err == nil {
+		facts.NetworkPolicy = p.checkProduction(ctx, ns.Labels)
+	}
 	p.checkOwners(ctx)
 	p.checkAccess(ctx)
 	if err := ctx.Err(); err != nil {
@@ -94,20 +107,15 @@ func Preflight(ctx context.Context, cs kubernetes.Interface, opts Options) (Fact
 
 // apiProblem turns a failed read into a problem: not found gets the hint, anything else says why.
 func (p *preflight) apiProblem(err error, what, hint string) {
-	switch {
-	case apierrors.IsNotFound(err):
-		p.add("%s does not exist", hint, what)
-	case apierrors.IsForbidden(err):
-		p.add("you may not read %s", "ask a cluster administrator for read access, or run install as a user who has it", what)
-	default:
-		p.add("read %s: %v", "", what, err)
-	}
+	p.problems = append(p.problems, readProblem(err, what, hint))
 }
 
 func (p *preflight) checkProxyService(ctx context.Context) {
 	px := p.opts.Settings.Proxy
 	svc, err := p.cs.CoreV1().Services(px.Namespace).Get(ctx, px.Service, metav1.GetOptions{})
+	p.proxy = svc
 	if err != nil {
+		p.proxy = nil
 		p.apiProblem(err, fmt.Sprintf("capsule-proxy service %s/%s", px.Namespace, px.Service),
 			"install capsule-proxy first, or point at it with --proxy-service and --proxy-namespace")
 		return
@@ -124,7 +132,7 @@ func (p *preflight) checkProxyService(ctx context.Context) {
 // checkOwners finds the objects another manager owns, and refuses to take them over unless told to.
 func (p *preflight) checkOwners(ctx context.Context) {
 	for _, obj := range objectNames(p.opts.Settings) {
-		meta, err := obj.get(ctx, p.cs, p.opts.Settings.Namespace)
+		meta, err := obj.get(ctx, p.c, p.opts.Settings.Namespace)
 		if err != nil {
 			if !apierrors.IsNotFound(err) && !apierrors.IsForbidden(err) {
 				p.add("read %s: %v", "", obj, err)

@@ -18,7 +18,7 @@ import (
 )
 
 func TestPreflightPasses(t *testing.T) {
-	facts, err := Preflight(t.Context(), healthyCluster(t), testOptions())
+	facts, err := Preflight(t.Context(), clients(healthyCluster(t)), testOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func TestPreflightPasses(t *testing.T) {
 
 func TestPreflightFindsCertgenKey(t *testing.T) {
 	cs := cluster(nil, namespace("capsule-system"), proxyService(), proxySecret(goodPKI(t), headlamp.ProxyCAKeyCertgen))
-	facts, err := Preflight(t.Context(), cs, testOptions())
+	facts, err := Preflight(t.Context(), clients(cs), testOptions())
 	if err != nil || facts.ProxyCAKey != headlamp.ProxyCAKeyCertgen {
 		t.Errorf("key %q, err %v", facts.ProxyCAKey, err)
 	}
@@ -86,7 +86,7 @@ func TestPreflightProblems(t *testing.T) {
 			if tt.modify != nil {
 				tt.modify(&opts)
 			}
-			_, err := Preflight(t.Context(), tt.cs, opts)
+			_, err := Preflight(t.Context(), clients(tt.cs), opts)
 			var pe *PreflightError
 			if !errors.As(err, &pe) {
 				t.Fatalf("err = %v, want a PreflightError", err)
@@ -104,7 +104,7 @@ func TestPreflightForceConflictsTakesOver(t *testing.T) {
 	cs := cluster(nil, namespace("capsule-system"), proxyService(), proxySecret(goodPKI(t), headlamp.CAKey), helmDeployment())
 	opts := testOptions()
 	opts.ForceConflicts = true
-	if _, err := Preflight(t.Context(), cs, opts); err != nil {
+	if _, err := Preflight(t.Context(), clients(cs), opts); err != nil {
 		t.Errorf("--force-conflicts still refused: %v", err)
 	}
 }
@@ -114,7 +114,7 @@ func TestPreflightUnreachable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Preflight(t.Context(), cs, testOptions())
+	_, err = Preflight(t.Context(), clients(cs), testOptions())
 	var pe *PreflightError
 	if err == nil || errors.As(err, &pe) || !strings.Contains(err.Error(), "is the cluster of the current context reachable?") {
 		t.Errorf("err = %v", err)

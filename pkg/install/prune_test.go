@@ -23,7 +23,7 @@ func installedWithIngress(t *testing.T) *fake.Clientset {
 	cs := healthyCluster(t)
 	opts := testOptions()
 	opts.Settings.Ingress = &headlamp.Ingress{Host: "headlamp.example.com", TLSSecret: "hl-tls"}
-	if _, err := Install(t.Context(), cs, opts); err != nil {
+	if _, err := Install(t.Context(), clients(cs), opts); err != nil {
 		t.Fatal(err)
 	}
 	theirs := &networkingv1.Ingress{ObjectMeta: metav1.ObjectMeta{Name: "headlamp-public", Namespace: "capsule-system",
@@ -52,7 +52,7 @@ func TestInstallPrunesWhatItNoLongerCreates(t *testing.T) {
 	var progress bytes.Buffer
 	opts := testOptions()
 	opts.Progress = &progress
-	res, err := Install(t.Context(), cs, opts)
+	res, err := Install(t.Context(), clients(cs), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,13 +76,13 @@ func TestInstallPrunesTheIdPCA(t *testing.T) {
 	opts.Settings.OIDC.CA = &headlamp.CA{From: headlamp.KeyRef{Kind: headlamp.KindConfigMap, Name: headlamp.IDPCAConfigMapName("headlamp"), Key: headlamp.CAKey},
 		Trust: headlamp.TrustAppend, Path: headlamp.IDPCADir}
 	opts.IDPCA = goodPKI(t).caPEM
-	if _, err := Install(t.Context(), cs, opts); err != nil {
+	if _, err := Install(t.Context(), clients(cs), opts); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := cs.CoreV1().ConfigMaps("capsule-system").Get(t.Context(), "headlamp-idp-ca", metav1.GetOptions{}); err != nil {
 		t.Fatalf("the first install made no IdP CA ConfigMap: %v", err)
 	}
-	res, err := Install(t.Context(), cs, testOptions())
+	res, err := Install(t.Context(), clients(cs), testOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestInstallDryRunsPruneNothing(t *testing.T) {
 		var progress bytes.Buffer
 		opts := testOptions()
 		opts.DryRun, opts.Progress = dry, &progress
-		res, err := Install(t.Context(), cs, opts)
+		res, err := Install(t.Context(), clients(cs), opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -122,7 +122,7 @@ func TestInstallPruneForbiddenListWarns(t *testing.T) {
 	cs.PrependReactor("list", "ingresses", func(k8stesting.Action) (bool, runtime.Object, error) {
 		return true, nil, apierrors.NewForbidden(schema.GroupResource{Group: "networking.k8s.io", Resource: "ingresses"}, "", nil)
 	})
-	res, err := Install(t.Context(), cs, testOptions())
+	res, err := Install(t.Context(), clients(cs), testOptions())
 	if err != nil {
 		t.Fatal(err)
 	}

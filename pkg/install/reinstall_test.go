@@ -13,7 +13,7 @@ import (
 // install creates nothing, and a rotated secret changes the pod template.
 func TestReinstall(t *testing.T) {
 	cs := healthyCluster(t)
-	if _, err := Install(t.Context(), cs, testOptions()); err != nil {
+	if _, err := Install(t.Context(), clients(cs), testOptions()); err != nil {
 		t.Fatal(err)
 	}
 	hash := func() string {
@@ -24,7 +24,7 @@ func TestReinstall(t *testing.T) {
 		return dep.Spec.Template.Annotations[headlamp.AnnotationConfigHash]
 	}
 	first := hash()
-	res, err := Install(t.Context(), cs, testOptions())
+	res, err := Install(t.Context(), clients(cs), testOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestReinstall(t *testing.T) {
 	}
 	opts := testOptions()
 	opts.ClientSecret = "rotated"
-	if _, err := Install(t.Context(), cs, opts); err != nil {
+	if _, err := Install(t.Context(), clients(cs), opts); err != nil {
 		t.Fatal(err)
 	}
 	if hash() == first {
@@ -53,7 +53,7 @@ func TestTakeOverSwitchesToRecreate(t *testing.T) {
 	cs := cluster(nil, namespace("capsule-system"), proxyService(), proxySecret(goodPKI(t), headlamp.CAKey), helm)
 	opts := testOptions()
 	opts.ForceConflicts = true
-	if _, err := Install(t.Context(), cs, opts); err != nil {
+	if _, err := Install(t.Context(), clients(cs), opts); err != nil {
 		t.Fatal(err)
 	}
 	dep, err := cs.AppsV1().Deployments("capsule-system").Get(t.Context(), "headlamp", metav1.GetOptions{})

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes"
 )
 
 // defaultDeleteTimeout bounds the wait for taken-over objects to go when no --timeout applies.
@@ -17,7 +16,7 @@ const defaultDeleteTimeout = 2 * time.Minute
 // other manager wrote (the chart's literal OIDC_CLIENT_SECRET env entry, its init container, Helm's
 // annotations) would stay. Only objects of the installation are ever deleted; the Deployment goes with
 // foreground propagation, so the old pod is gone before the new one starts.
-func takeOver(ctx context.Context, cs kubernetes.Interface, opts Options, foreign []ForeignObject, p *progress) error {
+func takeOver(ctx context.Context, c Clients, opts Options, foreign []ForeignObject, p *progress) error {
 	ns := opts.Settings.Namespace
 	var refs []ref
 	for _, f := range foreign {
@@ -31,7 +30,7 @@ func takeOver(ctx context.Context, cs kubernetes.Interface, opts Options, foreig
 		}
 		p.line("%s is %s: deleting it to create it anew with only our settings%s%s",
 			f.Object, describeOwner(f.Owner), restart, dryRunSuffix(opts.DryRun))
-		if err := deleteRef(ctx, cs, ns, f.ref, opts.DryRun); err != nil {
+		if err := deleteRef(ctx, c, ns, f.ref, opts.DryRun); err != nil {
 			return fmt.Errorf("delete %s to take it over: %w", f.ref, err)
 		}
 		refs = append(refs, f.ref)
@@ -43,12 +42,12 @@ func takeOver(ctx context.Context, cs kubernetes.Interface, opts Options, foreig
 	if timeout <= 0 {
 		timeout = defaultDeleteTimeout
 	}
-	return waitGone(ctx, cs, ns, refs, timeout, p)
+	return waitGone(ctx, c, ns, refs, timeout, p)
 }
 
 // deleteRef deletes one object; a Deployment in the foreground, so that it is gone only after its
 // pods are.
-func deleteRef(ctx context.Context, cs kubernetes.Interface, ns string, r ref, dry DryRun) error {
+func deleteRef(ctx context.Context, c Clients, ns string, r ref, dry DryRun) error {
 	do := metav1.DeleteOptions{PropagationPolicy: ptr(metav1.DeletePropagationBackground)}
 	if r.kind == &deployments {
 		do.PropagationPolicy = ptr(metav1.DeletePropagationForeground)
@@ -56,7 +55,7 @@ func deleteRef(ctx context.Context, cs kubernetes.Interface, ns string, r ref, d
 	if dry == DryRunServer {
 		do.DryRun = []string{metav1.DryRunAll}
 	}
-	return r.kind.del(ctx, cs, ns, r.name, do)
+	return r.kind.del(ctx, c, ns, r.name, do)
 }
 
 // dryRunSuffix marks progress lines of a server dry run.

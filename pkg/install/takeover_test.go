@@ -53,7 +53,7 @@ func TestTakeOverLeavesOnlyOurFields(t *testing.T) {
 	var progress bytes.Buffer
 	opts := testOptions()
 	opts.ForceConflicts, opts.Progress = true, &progress
-	res, err := Install(t.Context(), cs, opts)
+	res, err := Install(t.Context(), clients(cs), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func TestTakeOverClientDryRunDeletesNothing(t *testing.T) {
 	var progress bytes.Buffer
 	opts := testOptions()
 	opts.ForceConflicts, opts.Progress, opts.DryRun = true, &progress, DryRunClient
-	if _, err := Install(t.Context(), cs, opts); err != nil {
+	if _, err := Install(t.Context(), clients(cs), opts); err != nil {
 		t.Fatal(err)
 	}
 	for _, a := range cs.Actions() {
@@ -123,13 +123,13 @@ func TestTakeOverNeedsDelete(t *testing.T) {
 	objs := append([]runtime.Object{namespace("capsule-system"), proxyService(), proxySecret(goodPKI(t), headlamp.CAKey)}, chartObjects()...)
 	opts := testOptions()
 	opts.ForceConflicts = true
-	_, err := Preflight(t.Context(), cluster(map[string]bool{"delete deployments": true}, objs...), opts)
+	_, err := Preflight(t.Context(), clients(cluster(map[string]bool{"delete deployments": true}, objs...)), opts)
 	if err == nil || !strings.Contains(err.Error(), "you may not delete deployments") {
 		t.Errorf("err = %v, want the missing delete permission named", err)
 	}
 	// Without a take-over nobody needs delete.
-	if _, err := Preflight(t.Context(), cluster(map[string]bool{"delete deployments": true}, namespace("capsule-system"), proxyService(),
-		proxySecret(goodPKI(t), headlamp.CAKey)), opts); err != nil {
+	if _, err := Preflight(t.Context(), clients(cluster(map[string]bool{"delete deployments": true}, namespace("capsule-system"), proxyService(),
+		proxySecret(goodPKI(t), headlamp.CAKey))), opts); err != nil {
 		t.Errorf("a fresh install asked for delete: %v", err)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/client-go/kubernetes"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
@@ -31,20 +30,20 @@ type UninstallOptions struct {
 // nothing else: not the proxy Secret, not the namespace, not objects another tool manages. The
 // Deployment goes with foreground propagation, so once it is gone its pods are too. It returns the
 // objects it deleted (or, in a dry run, would delete).
-func Uninstall(ctx context.Context, cs kubernetes.Interface, opts UninstallOptions) ([]ObjectRef, error) {
+func Uninstall(ctx context.Context, c Clients, opts UninstallOptions) ([]ObjectRef, error) {
 	p := newProgress(opts.Progress, opts.Terminal)
-	if _, err := cs.CoreV1().Namespaces().Get(ctx, opts.Namespace, metav1.GetOptions{}); err != nil {
+	if _, err := c.Kube.CoreV1().Namespaces().Get(ctx, opts.Namespace, metav1.GetOptions{}); err != nil {
 		if !kube.Answered(err) {
 			return nil, kube.Reach(err)
 		}
 		return nil, fmt.Errorf("read namespace %s: %w", opts.Namespace, err)
 	}
-	refs, err := ours(ctx, cs, opts.Namespace)
+	refs, err := ours(ctx, c, opts.Namespace)
 	if err != nil || len(refs) == 0 || opts.DryRun == DryRunClient {
 		return publicRefs(refs), err
 	}
 	for _, r := range refs {
-		if err := deleteRef(ctx, cs, opts.Namespace, r, opts.DryRun); err != nil && !apierrors.IsNotFound(err) {
+		if err := deleteRef(ctx, c, opts.Namespace, r, opts.DryRun); err != nil && !apierrors.IsNotFound(err) {
 			return publicRefs(refs), fmt.Errorf("delete %s: %w", r, err)
 		}
 		p.line("%s deleted%s", r, dryRunSuffix(opts.DryRun))
@@ -52,17 +51,17 @@ func Uninstall(ctx context.Context, cs kubernetes.Interface, opts UninstallOptio
 	if !opts.Wait || !opts.DryRun.Writes() {
 		return publicRefs(refs), nil
 	}
-	return publicRefs(refs), waitGone(ctx, cs, opts.Namespace, refs, opts.Timeout, p)
+	return publicRefs(refs), waitGone(ctx, c, opts.Namespace, refs, opts.Timeout, p)
 }
 
 func ptr[T any](v T) *T { return &v }
 
 // ours lists the objects carrying our managed-by label, in deletion order.
-func ours(ctx context.Context, cs kubernetes.Interface, ns string) ([]ref, error) {
+func ours(ctx context.Context, c Clients, ns string) ([]ref, error) {
 	selector := labels.SelectorFromSet(labels.Set{headlamp.LabelManagedBy: headlamp.ManagedBy}).String()
 	var refs []ref
 	for _, k := range allKinds {
-		objs, err := listRefs(ctx, cs, ns, k, selector)
+		objs, err := listRefs(ctx, c, ns, k, selector)
 		if err != nil {
 			return refs, err
 		}
@@ -72,8 +71,8 @@ func ours(ctx context.Context, cs kubernetes.Interface, ns string) ([]ref, error
 }
 
 // listRefs lists the objects of one kind that match a label selector.
-func listRefs(ctx context.Context, cs kubernetes.Interface, ns string, k *kind, selector string) ([]ref, error) {
-	objs, err := k.list(ctx, cs, ns, metav1.ListOptions{LabelSelector: selector})
+func listRefs(ctx context.Context, c Clients, ns string, k *kind, selector string) ([]ref, error) {
+	objs, err := k.list(ctx, c, ns, metav1.ListOptions{LabelSelector: selector})
 	if err != nil {
 		return nil, fmt.Errorf("list %s in namespace %s: %w", k.resource, ns, err)
 	}
@@ -96,7 +95,7 @@ func publicRefs(refs []ref) []ObjectRef {
 const pollInterval = 200 * time.Millisecond
 
 // waitGone polls until every object is gone.
-func waitGone(ctx context.Context, cs kubernetes.Interface, ns string, refs []ref, timeout time.Duration, p *progress) error {
+func waitGone(ctx context.Context, c Clients, ns string, refs []ref, timeout time.Duration, p *progress) error {
 	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	tick := time.NewTicker(pollInterval)
@@ -104,7 +103,7 @@ func waitGone(ctx context.Context, cs kubernetes.Interface, ns string, refs []re
 	for {
 		var left []string
 		for _, r := range refs {
-			if _, err := r.get(wctx, cs, ns); err == nil || !apierrors.IsNotFound(err) {
+			if _, err := r.get(wctx, c, ns); err == nil || !apierrors.IsNotFound(err) {
 				left = append(left, r.String())
 			}
 		}

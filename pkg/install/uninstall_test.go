@@ -14,7 +14,7 @@ import (
 
 func TestUninstallDeletesOnlyOurs(t *testing.T) {
 	cs := healthyCluster(t)
-	if _, err := Install(t.Context(), cs, testOptions()); err != nil {
+	if _, err := Install(t.Context(), clients(cs), testOptions()); err != nil {
 		t.Fatal(err)
 	}
 	foreign := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "headlamp-notes", Namespace: "capsule-system",
@@ -24,19 +24,19 @@ func TestUninstallDeletesOnlyOurs(t *testing.T) {
 	}
 
 	var out bytes.Buffer
-	dry, err := Uninstall(t.Context(), cs, UninstallOptions{Namespace: "capsule-system", DryRun: DryRunClient, Progress: &out})
-	if err != nil || len(dry) != 4 {
+	dry, err := Uninstall(t.Context(), clients(cs), UninstallOptions{Namespace: "capsule-system", DryRun: DryRunClient, Progress: &out})
+	if err != nil || len(dry) != 5 {
 		t.Fatalf("client dry run listed %v, err %v", dry, err)
 	}
 	if _, err := cs.AppsV1().Deployments("capsule-system").Get(t.Context(), "headlamp", metav1.GetOptions{}); err != nil {
 		t.Fatalf("the client dry run deleted: %v", err)
 	}
 
-	gone, err := Uninstall(t.Context(), cs, UninstallOptions{Namespace: "capsule-system", Wait: true, Timeout: time.Second, Progress: &out})
+	gone, err := Uninstall(t.Context(), clients(cs), UninstallOptions{Namespace: "capsule-system", Wait: true, Timeout: time.Second, Progress: &out})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(gone) != 4 || !strings.Contains(out.String(), "deployment.apps/headlamp deleted") || !strings.Contains(out.String(), "all 4 objects are gone") {
+	if len(gone) != 5 || !strings.Contains(out.String(), "deployment.apps/headlamp deleted") || !strings.Contains(out.String(), "all 5 objects are gone") {
 		t.Errorf("deleted %v; progress:\n%s", gone, out.String())
 	}
 	for _, keep := range []struct{ kind, name string }{{"secret", "capsule-proxy"}, {"configmap", "headlamp-notes"}, {"namespace", "capsule-system"}} {
@@ -53,14 +53,14 @@ func TestUninstallDeletesOnlyOurs(t *testing.T) {
 			t.Errorf("uninstall removed %s %s: %v", keep.kind, keep.name, err)
 		}
 	}
-	again, err := Uninstall(t.Context(), cs, UninstallOptions{Namespace: "capsule-system"})
+	again, err := Uninstall(t.Context(), clients(cs), UninstallOptions{Namespace: "capsule-system"})
 	if err != nil || len(again) != 0 {
 		t.Errorf("second uninstall: %v, %v", again, err)
 	}
 }
 
 func TestUninstallUnknownNamespace(t *testing.T) {
-	_, err := Uninstall(t.Context(), cluster(nil), UninstallOptions{Namespace: "nope"})
+	_, err := Uninstall(t.Context(), clients(cluster(nil)), UninstallOptions{Namespace: "nope"})
 	if err == nil || !strings.Contains(err.Error(), "nope") {
 		t.Errorf("err = %v", err)
 	}

@@ -1,5 +1,5 @@
 // Package login opens a browser session on Headlamp: it finds the installation, reaches it (a URL
-// given by the user, an Ingress, or a port-forward to a ready pod), checks that the IdP accepts the
+// given by the user, an Ingress, a Gateway API HTTPRoute, or a port-forward to a ready pod), checks that the IdP accepts the
 // redirect URI Headlamp will send, opens the browser at the sign-in deep link and keeps the
 // port-forward open until the context ends. It never prints data itself: the caller renders the
 // Session it is handed; status lines go to a writer.
@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"sync"
 
+	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/browser"
@@ -24,6 +25,7 @@ import (
 const (
 	ByURL         = "url"
 	ByIngress     = "ingress"
+	ByHTTPRoute   = "httproute"
 	ByPortForward = "port-forward"
 )
 
@@ -45,7 +47,9 @@ type Options struct {
 
 // Env is what login needs from the outside world.
 type Env struct {
-	Client  kubernetes.Interface
+	Client kubernetes.Interface
+	// Dynamic reads Gateway API HTTPRoutes and Gateways; nil leaves them out.
+	Dynamic dynamic.Interface
 	Dialer  kube.StreamDialer
 	Browser browser.Launcher
 	// IDPClient builds the HTTP client for the IdP check; nil means IDPClient.
@@ -66,6 +70,7 @@ type Session struct {
 	HeadlampURL string `json:"headlampURL"`
 	ReachedBy   string `json:"reachedBy"`
 	Ingress     string `json:"ingress,omitempty"`
+	HTTPRoute   string `json:"httpRoute,omitempty"`
 	Pod         string `json:"pod,omitempty"`
 	LocalPort   int    `json:"localPort,omitempty"`
 	RedirectURI string `json:"redirectURI,omitempty"`

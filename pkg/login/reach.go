@@ -11,7 +11,7 @@ import (
 )
 
 // reach decides how the browser gets to Headlamp: the URL the user gave, else an Ingress to the
-// Service, else a port-forward from the local port to a ready pod.
+// Service, else an HTTPRoute to it, else a port-forward from the local port to a ready pod.
 func reach(ctx context.Context, o Options, env Env, in *Installation, st *status) (*reached, error) {
 	s := in.Settings
 	if o.URL != "" {
@@ -28,12 +28,24 @@ func reach(ctx context.Context, o Options, env Env, in *Installation, st *status
 	case ctx.Err() != nil:
 		return nil, ctx.Err()
 	case err != nil:
-		st.warn("%v; using a port-forward", err)
+		st.warn("%v; looking for an HTTPRoute, else using a port-forward", err)
 	}
 	if ok {
 		site := SiteURL(route.Origin, s)
 		return &reached{session: &Session{
 			HeadlampURL: site, URL: DeepLink(site, o.Path, s), ReachedBy: ByIngress, Ingress: route.Ingress,
+		}}, nil
+	}
+	gwRoute, origin, ok, err := findRoute(ctx, env, in.Service, st)
+	switch {
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case err != nil:
+		st.warn("%v; using a port-forward", err)
+	case ok:
+		site := SiteURL(origin, s)
+		return &reached{session: &Session{
+			HeadlampURL: site, URL: DeepLink(site, o.Path, s), ReachedBy: ByHTTPRoute, HTTPRoute: gwRoute.Route,
 		}}, nil
 	}
 	return portForward(ctx, o, env, in, st)

@@ -1,0 +1,54 @@
+package install
+
+import (
+	"context"
+	"fmt"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+)
+
+// typedClient is the part of a kind's typed client install uses; A is its apply configuration.
+type typedClient[P metav1.Object, L, A any] interface {
+	Get(ctx context.Context, name string, o metav1.GetOptions) (P, error)
+	List(ctx context.Context, o metav1.ListOptions) (L, error)
+	Delete(ctx context.Context, name string, o metav1.DeleteOptions) error
+	Apply(ctx context.Context, obj A, o metav1.ApplyOptions) (P, error)
+}
+
+// newKind makes a kind from its typed client and the items of its list type.
+func newKind[T any, P interface {
+	*T
+	metav1.Object
+}, L, A any](singular, group, resource string, client func(kubernetes.Interface, string) typedClient[P, L, A], items func(L) []T) kind {
+	return kind{singular: singular, group: group, resource: resource,
+		get: func(ctx context.Context, c Clients, ns, name string) (metav1.Object, error) {
+			obj, err := client(c.Kube, ns).Get(ctx, name, metav1.GetOptions{})
+			if err != nil {
+				return nil, err // not a typed nil inside the interface
+			}
+			return obj, nil
+		},
+		list: func(ctx context.Context, c Clients, ns string, o metav1.ListOptions) ([]metav1.Object, error) {
+			l, err := client(c.Kube, ns).List(ctx, o)
+			if err != nil {
+				return nil, err
+			}
+			list := items(l)
+			objs := make([]metav1.Object, len(list))
+			for i := range list {
+				objs[i] = P(&list[i])
+			}
+			return objs, nil
+		},
+		del: func(ctx context.Context, c Clients, ns, name string, o metav1.DeleteOptions) error {
+			return client(c.Kube, ns).Delete(ctx, name, o)
+		},
+		apply: func(ctx context.Context, c Clients, ns string, obj any, o metav1.ApplyOptions) (metav1.Object, error) {
+			ac, ok := obj.(A)
+			if !ok {
+				return nil, fmt.Errorf("cannot apply %T as a %s", obj, singular)
+			}
+			return client(c.Kube, ns).Apply(ctx, ac, o)
+		}}
+}
