@@ -1,0 +1,122 @@
+package install
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
+)
+
+// writes are the writes install is about to make: the deletes of a take-over, then the objects to
+// apply, in order.
+type writes struct {
+	namespace string
+	deletes   []ref
+	objects   []any
+	force     bool
+	// sizeHints say, per object, what makes it large.
+	sizeHints map[ref]string
+}
+
+// DryRunError lists the writes the API server refused in a server-side dry run; nothing was written.
+type DryRunError struct {
+	Problems []Problem
+}
+
+func (e *DryRunError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "the API server refused %d of the objects install would write (a server-side dry run of every write); nothing was changed:", len(e.Problems))
+	for _, p := range e.Problems {
+		fmt.Fprintf(&b, "\n  - %s", p.What)
+		if p.Hint != "" {
+			fmt.Fprintf(&b, "\n    %s", p.Hint)
+		}
+	}
+	return b.String()
+}
+
+// serverDryRun sends every write of w once with dryRun=All, so that the API server's validation,
+// size limits and admission (policies, quotas, webhooks) judge the whole set before anything is
+// stored: a refusal of the fifth object must not come after four were written. It returns one
+// problem per refused write, in preflight's shape; none means every write would be accepted as it
+// stands now. A delete of an object already gone is no problem.
+func serverDryRun(ctx context.Context, c Clients, w writes) []Problem {
+	var problems []Problem
+	for _, r := range w.deletes {
+		err := deleteRef(ctx, c, w.namespace, r, DryRunServer)
+		if err != nil && !apierrors.IsNotFound(err) {
+			problems = append(problems, Problem{What: fmt.Sprintf("delete %s: %s", r, err), Hint: w.hint(r, err)})
+		}
+	}
+	ao := metav1.ApplyOptions{FieldManager: headlamp.ManagedBy, Force: w.force, DryRun: []string{metav1.DryRunAll}}
+	for _, obj := range w.objects {
+		r, err := refOf(obj)
+		if err == nil {
+			_, err = r.kind.apply(ctx, c, w.namespace, obj, ao)
+		}
+		if err != nil {
+			problems = append(problems, Problem{What: fmt.Sprintf("%s: %s", r, err), Hint: w.hint(r, err)})
+		}
+	}
+	return problems
+}
+
+// hint says what to do about a refused write.
+func (w writes) hint(r ref, err error) string {
+	msg := err.Error()
+	switch {
+	case !kube.Answered(err):
+		return "the API server did not answer: check the connection and run install again"
+	case apierrors.IsRequestEntityTooLargeError(err) || tooLong(err) || strings.Contains(msg, "request is too large"):
+		return "the object is larger than the API server stores: " + w.sizeHint(r)
+	case apierrors.IsConflict(err):
+		return "another manager owns these fields: pass --force-conflicts to take them over"
+	case admission(msg):
+		return "an admission policy or webhook refuses it: ask the cluster administrator what it requires"
+	case apierrors.IsInvalid(err):
+		return "the API server's validation refuses it as install would write it: change the flag behind the field it names"
+	case apierrors.IsForbidden(err) && strings.Contains(msg, "exceeded quota"):
+		return fmt.Sprintf("a ResourceQuota of namespace %s refuses it: raise the quota or free what it counts (kubectl -n %[1]s describe resourcequota)", w.namespace)
+	case apierrors.IsForbidden(err):
+		return "ask a cluster administrator for this permission, or run install as a user who has it"
+	}
+	return "run install again; if the API server keeps refusing, run it with --dry-run=server to see the answer for each object"
+}
+
+// admission reports a refusal by an admission policy or webhook, which the API server words as
+// forbidden or invalid.
+func admission(msg string) bool {
+	for _, s := range []string{"ValidatingAdmissionPolicy", "admission webhook", "denied request", "denied the request", "violates PodSecurity"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (w writes) sizeHint(r ref) string {
+	if h := w.sizeHints[r]; h != "" {
+		return h
+	}
+	return "make the input that fills it smaller"
+}
+
+// tooLong reports an invalid object whose fields exceed a size limit (a ConfigMap over 1 MiB, say).
+func tooLong(err error) bool {
+	var status apierrors.APIStatus
+	if !apierrors.IsInvalid(err) || !errors.As(err, &status) || status.Status().Details == nil {
+		return false
+	}
+	for _, cause := range status.Status().Details.Causes {
+		if cause.Type == metav1.CauseTypeTooLong {
+			return true
+		}
+	}
+	return false
+}

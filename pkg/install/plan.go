@@ -1,0 +1,58 @@
+package install
+
+import (
+	"context"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+)
+
+// plan is every write install makes, decided before the first: the take-over deletes and the
+// objects to apply in write order, with the snapshot of them all as they were.
+type plan struct {
+	namespace string
+	objects   []any
+	deletes   []ForeignObject
+	before    snapshot
+	sizeHints map[ref]string
+}
+
+// planWrites reads what it does not know yet of the objects install writes and orders the writes.
+func planWrites(ctx context.Context, c Clients, opts Options, objs headlamp.Objects, facts Facts) (plan, error) {
+	s := opts.Settings
+	pl := plan{namespace: s.Namespace, objects: writeOrder(objs), deletes: facts.Foreign, sizeHints: sizeHints(s, objs)}
+	refs, err := refsOf(pl.objects)
+	if err != nil {
+		return pl, err
+	}
+	if pl.before, err = takeSnapshot(ctx, c, s.Namespace, refs, facts.live); err != nil {
+		return pl, err
+	}
+	return pl, nil
+}
+
+// writes are the plan's writes for the server-side dry run.
+func (pl plan) writes(force bool) writes {
+	w := writes{namespace: pl.namespace, objects: pl.objects, force: force, sizeHints: pl.sizeHints}
+	for _, f := range pl.deletes {
+		w.deletes = append(w.deletes, f.ref)
+	}
+	return w
+}
+
+// sizeHints say what makes each object that can grow large, for a refusal over a size limit.
+func sizeHints(s headlamp.Settings, objs headlamp.Objects) map[ref]string {
+	hints := map[ref]string{}
+	if objs.IDPCA != nil {
+		hints[ref{&configMaps, *objs.IDPCA.Name}] = "give --oidc-ca-file only the CA that signed the IdP's certificate, not a whole trust store"
+	}
+	if objs.ProxyCA != nil {
+		hints[ref{&configMaps, *objs.ProxyCA.Name}] = "capsule-proxy's CA is copied from its Secret: keep only the CA there, or pass --proxy-ca-bundle"
+	}
+	if objs.RoleBinding != nil {
+		hints[ref{&roleBindings, *objs.RoleBinding.Name}] = "name fewer --tenant-access groups"
+	}
+	if objs.Secret != nil {
+		hints[ref{&secrets, headlamp.SecretName(s.Name)}] = "give --oidc-client-secret-file only the client secret"
+	}
+	return hints
+}

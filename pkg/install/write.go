@@ -1,0 +1,77 @@
+package install
+
+import (
+	"context"
+	"fmt"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+)
+
+// write makes the plan's writes all or not at all. First one server-side dry run of every write,
+// which refuses before anything is stored; then the take-over deletes and the applies in write
+// order. When a write fails, every object already written is put back as it was and the
+// error says so. In a server dry run (--dry-run=server) the writes themselves are dry runs too.
+func (pl plan) write(ctx context.Context, c Clients, opts Options, p *progress) ([]Applied, error) {
+	if problems := serverDryRun(ctx, c, pl.writes(opts.ForceConflicts)); len(problems) > 0 {
+		return nil, &DryRunError{Problems: problems}
+	}
+	j := &journal{namespace: pl.namespace, before: pl.before}
+	if err := pl.takeOver(ctx, c, opts, j, p); err != nil {
+		return nil, err
+	}
+	return pl.apply(ctx, c, opts, j, p)
+}
+
+// apply server-side applies the objects in write order under our field manager, reporting each as
+// kubectl apply does. What changed is told by the snapshot: an object it did not hold was created,
+// one whose resourceVersion did not move is unchanged.
+func (pl plan) apply(ctx context.Context, c Clients, opts Options, j *journal, p *progress) ([]Applied, error) {
+	ao := metav1.ApplyOptions{FieldManager: headlamp.ManagedBy, Force: opts.ForceConflicts}
+	if opts.DryRun == DryRunServer {
+		ao.DryRun = []string{metav1.DryRunAll}
+	}
+	var done []Applied
+	for _, obj := range pl.objects {
+		r, err := refOf(obj)
+		if err != nil {
+			return done, err
+		}
+		j.writing(r)
+		out, err := r.kind.apply(ctx, c, pl.namespace, obj, ao)
+		if err != nil {
+			err = fmt.Errorf("%w%s", err, conflictAdvice(err))
+			if !opts.DryRun.Writes() {
+				return done, fmt.Errorf("apply %s: %w", r, err)
+			}
+			return nil, j.failed(ctx, c, "apply "+r.String(), err)
+		}
+		a := Applied{Object: r.public(), Change: pl.change(r, out)}
+		p.line("%s %s%s", a.Object, a.Change, dryRunSuffix(opts.DryRun))
+		done = append(done, a)
+	}
+	return done, nil
+}
+
+// change says what applying did to an object, from the snapshot and the API server's answer.
+func (pl plan) change(r ref, out metav1.Object) Change {
+	before, existed := pl.before[r]
+	switch {
+	case !existed || pl.deleted(r):
+		return Created
+	case before.GetResourceVersion() == out.GetResourceVersion():
+		return Unchanged
+	}
+	return Configured
+}
+
+// deleted reports whether the take-over deletes r before it is applied.
+func (pl plan) deleted(r ref) bool {
+	for _, f := range pl.deletes {
+		if f.ref == r {
+			return true
+		}
+	}
+	return false
+}
