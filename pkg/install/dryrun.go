@@ -20,6 +20,10 @@ type writes struct {
 	deletes   []ref
 	objects   []any
 	force     bool
+	// othersFields names, per object, the managers whose fields a take-over of fields moves to us;
+	// fieldsTaken is set once they were (not in a server dry run, which only says it would).
+	othersFields map[ref][]string
+	fieldsTaken  bool
 	// sizeHints say, per object, what makes it large.
 	sizeHints map[ref]string
 }
@@ -80,13 +84,26 @@ func (w writes) hint(r ref, err error) string {
 	case admission(msg):
 		return "an admission policy or webhook refuses it: ask the cluster administrator what it requires"
 	case apierrors.IsInvalid(err):
-		return "the API server's validation refuses it as install would write it: change the flag behind the field it names"
+		return w.invalidHint(r)
 	case apierrors.IsForbidden(err) && strings.Contains(msg, "exceeded quota"):
 		return fmt.Sprintf("a ResourceQuota of namespace %s refuses it: raise the quota or free what it counts (kubectl -n %[1]s describe resourcequota)", w.namespace)
 	case apierrors.IsForbidden(err):
 		return "ask a cluster administrator for this permission, or run install as a user who has it"
 	}
 	return "run install again; if the API server keeps refusing, run it with --dry-run=server to see the answer for each object"
+}
+
+// invalidHint says what to do about an object the API server's validation refuses: often the
+// fields another manager set beside install's.
+func (w writes) invalidHint(r ref) string {
+	others := strings.Join(w.othersFields[r], ", ")
+	switch {
+	case others != "" && !w.force:
+		return others + " changed fields of it that install does not set: pass --force-conflicts to take them over (install then removes them)"
+	case others != "" && !w.fieldsTaken:
+		return "a server dry run leaves the fields " + others + " set in place; install with --force-conflicts takes them over first and removes them"
+	}
+	return "the API server's validation refuses it as install would write it: change the flag behind the field it names"
 }
 
 // admission reports a refusal by an admission policy or webhook, which the API server words as

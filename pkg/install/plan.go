@@ -6,17 +6,20 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
 
-// plan is every write install makes, decided before the first: the take-over deletes and the
-// objects to apply in write order, with the snapshot of them all as they were.
+// plan is every write install makes, decided before the first: the take-over deletes, the fields of
+// our objects other managers set, and the objects to apply in write order, with the snapshot of
+// them all as they were.
 type plan struct {
 	namespace string
 	objects   []any
 	deletes   []ForeignObject
+	fields    []*fieldTakeover
 	before    snapshot
 	sizeHints map[ref]string
 }
 
-// planWrites reads what it does not know yet of the objects install writes and orders the writes.
+// planWrites reads what it does not know yet of the objects install writes, decides the fields a
+// take-over moves, and orders the writes.
 func planWrites(ctx context.Context, c Clients, opts Options, objs headlamp.Objects, facts Facts) (plan, error) {
 	s := opts.Settings
 	pl := plan{namespace: s.Namespace, objects: writeOrder(objs), deletes: facts.Foreign, sizeHints: sizeHints(s, objs)}
@@ -27,14 +30,39 @@ func planWrites(ctx context.Context, c Clients, opts Options, objs headlamp.Obje
 	if pl.before, err = takeSnapshot(ctx, c, s.Namespace, refs, facts.live); err != nil {
 		return pl, err
 	}
-	return pl, nil
+	return pl, pl.planFieldTakeovers(refs, facts.Foreign)
+}
+
+// planFieldTakeovers finds, in the objects of ours that exist, the fields other managers set.
+func (pl *plan) planFieldTakeovers(refs []ref, foreign []ForeignObject) error {
+	deleted := map[ref]bool{}
+	for _, f := range foreign {
+		deleted[f.ref] = true
+	}
+	for _, r := range refs {
+		obj := pl.before[r]
+		if obj == nil || deleted[r] {
+			continue // created anew, or deleted and created anew: no field of another manager is left
+		}
+		t, err := planFieldTakeover(r, obj)
+		if err != nil {
+			return err
+		}
+		if t != nil {
+			pl.fields = append(pl.fields, t)
+		}
+	}
+	return nil
 }
 
 // writes are the plan's writes for the server-side dry run.
 func (pl plan) writes(force bool) writes {
-	w := writes{namespace: pl.namespace, objects: pl.objects, force: force, sizeHints: pl.sizeHints}
+	w := writes{namespace: pl.namespace, objects: pl.objects, force: force, othersFields: map[ref][]string{}, sizeHints: pl.sizeHints}
 	for _, f := range pl.deletes {
 		w.deletes = append(w.deletes, f.ref)
+	}
+	for _, t := range pl.fields {
+		w.othersFields[t.ref] = t.from
 	}
 	return w
 }

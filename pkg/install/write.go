@@ -9,19 +9,49 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
 
-// write makes the plan's writes all or not at all. First one server-side dry run of every write,
-// which refuses before anything is stored; then the take-over deletes and the applies in write
-// order. When a write fails, every object already written is put back as it was and the
+// write makes the plan's writes all or not at all. First the fields a take-over moves (with
+// --force-conflicts: managedFields only, which Headlamp never sees), so that the dry run judges the
+// objects as they will be; then one server-side dry run of every write, which refuses before
+// anything else is stored (and gives those fields back); then the take-over deletes and the applies
+// in write order. When a write fails, every object already written is put back as it was and the
 // error says so. In a server dry run (--dry-run=server) the writes themselves are dry runs too.
 func (pl plan) write(ctx context.Context, c Clients, opts Options, p *progress) ([]Applied, error) {
-	if problems := serverDryRun(ctx, c, pl.writes(opts.ForceConflicts)); len(problems) > 0 {
-		return nil, &DryRunError{Problems: problems}
-	}
 	j := &journal{namespace: pl.namespace, before: pl.before}
+	if err := pl.takeFields(ctx, c, opts, j, p); err != nil {
+		return nil, err
+	}
+	w := pl.writes(opts.ForceConflicts)
+	w.fieldsTaken = opts.ForceConflicts && opts.DryRun.Writes()
+	if problems := serverDryRun(ctx, c, w); len(problems) > 0 {
+		refusal := &DryRunError{Problems: problems}
+		if restored, failures := j.restore(ctx, c); len(failures) > 0 {
+			return nil, j.report("the server-side dry run", refusal, restored, failures)
+		}
+		return nil, refusal // the fields taken over are given back: nothing was changed
+	}
 	if err := pl.takeOver(ctx, c, opts, j, p); err != nil {
 		return nil, err
 	}
 	return pl.apply(ctx, c, opts, j, p)
+}
+
+// takeFields moves to our field manager the fields other managers set in our objects, with
+// --force-conflicts; a server dry run only says so.
+func (pl plan) takeFields(ctx context.Context, c Clients, opts Options, j *journal, p *progress) error {
+	if !opts.ForceConflicts {
+		return nil
+	}
+	for _, t := range pl.fields {
+		p.line("%s%s", t.describe(), dryRunSuffix(opts.DryRun))
+		if !opts.DryRun.Writes() {
+			continue
+		}
+		j.writing(t.ref)
+		if err := setManagedFields(ctx, c, pl.namespace, t.ref, t.rv, t.managed); err != nil {
+			return j.failed(ctx, c, "take over the fields of "+t.ref.String(), err)
+		}
+	}
+	return nil
 }
 
 // apply server-side applies the objects in write order under our field manager, reporting each as
