@@ -2,6 +2,7 @@ package install
 
 import (
 	"context"
+	"time"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
@@ -49,7 +50,7 @@ func Install(ctx context.Context, c Clients, opts Options) (Result, error) {
 	if opts.DryRun == DryRunClient {
 		describeTakeOver(facts.Foreign, p)
 	} else {
-		pl, err := planWrites(ctx, c, opts, objs, facts)
+		pl, err := planWrites(ctx, c, opts, objs, facts, time.Now())
 		if err != nil {
 			return res, err
 		}

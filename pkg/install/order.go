@@ -17,7 +17,8 @@ import "github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 //  2. What it reads at start, the largest first (the CA ConfigMaps, which size limits and quotas are
 //     most likely to refuse), the Secret last: the window in which a restarting container could read
 //     new content under the old template is as short as it can be.
-//  3. The Deployment right after. Its pod template carries the hash of everything in 2, so the pod is
+//  3. The Deployment right after. Its pod template carries the hash of everything in 2 (and a restart
+//     stamp when 2 is put back to what install wrote without the hash changing), so the pod is
 //     replaced; the Recreate strategy stops the old pod before the new one starts, and the new one
 //     reads only new content. If this write fails, what 2 wrote is put back (restore).
 //  4. What exposes Headlamp and who may find it: the Service, the Ingress or HTTPRoute, the tenants'

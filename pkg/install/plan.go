@@ -2,6 +2,7 @@ package install
 
 import (
 	"context"
+	"time"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
@@ -15,12 +16,15 @@ type plan struct {
 	deletes   []ForeignObject
 	fields    []*fieldTakeover
 	before    snapshot
-	sizeHints map[ref]string
+	// restartFor are the objects whose drift made a new restart stamp for the Deployment.
+	restartFor []ref
+	deployment string
+	sizeHints  map[ref]string
 }
 
-// planWrites reads what it does not know yet of the objects install writes, decides the fields a
-// take-over moves, and orders the writes.
-func planWrites(ctx context.Context, c Clients, opts Options, objs headlamp.Objects, facts Facts) (plan, error) {
+// planWrites reads what it does not know yet of the objects install writes, decides the restart
+// stamp (set on objs' Deployment) and the fields a take-over moves, and orders the writes.
+func planWrites(ctx context.Context, c Clients, opts Options, objs headlamp.Objects, facts Facts, now time.Time) (plan, error) {
 	s := opts.Settings
 	pl := plan{namespace: s.Namespace, objects: writeOrder(objs), deletes: facts.Foreign, sizeHints: sizeHints(s, objs)}
 	refs, err := refsOf(pl.objects)
@@ -30,7 +34,20 @@ func planWrites(ctx context.Context, c Clients, opts Options, objs headlamp.Obje
 	if pl.before, err = takeSnapshot(ctx, c, s.Namespace, refs, facts.live); err != nil {
 		return pl, err
 	}
+	if objs.Deployment != nil {
+		pl.stampRestart(objs, now)
+	}
 	return pl, pl.planFieldTakeovers(refs, facts.Foreign)
+}
+
+// stampRestart sets the restart stamp on objs' Deployment (see restartStamp).
+func (pl *plan) stampRestart(objs headlamp.Objects, now time.Time) {
+	pl.deployment = *objs.Deployment.Name
+	var stamp string
+	stamp, pl.restartFor = restartStamp(pl.before, objs, now)
+	if stamp != "" {
+		objs.Deployment.Spec.Template.WithAnnotations(map[string]string{headlamp.AnnotationRestartedAt: stamp})
+	}
 }
 
 // planFieldTakeovers finds, in the objects of ours that exist, the fields other managers set.

@@ -29,6 +29,10 @@ func (pl plan) write(ctx context.Context, c Clients, opts Options, p *progress) 
 		}
 		return nil, refusal // the fields taken over are given back: nothing was changed
 	}
+	if len(pl.restartFor) > 0 {
+		p.line("%s restarts Headlamp: its pod may have started with other content of %s than install writes%s",
+			ref{&deployments, pl.deployment}, joinNames(pl.restartFor), dryRunSuffix(opts.DryRun))
+	}
 	if err := pl.takeOver(ctx, c, opts, j, p); err != nil {
 		return nil, err
 	}
