@@ -27,10 +27,10 @@ type Result struct {
 // when told to take over, the fields other managers set in our objects first (so that the dry run
 // sees them gone), a server-side dry run of every write, the deletes of objects another manager
 // owns, then the applies in an order that never starts Headlamp with a mix of old and new settings,
-// putting back what was written when a write fails. It then prunes those of ours it no longer builds and, when asked, waits for Headlamp
-// to be available. Status lines go to opts.Progress. A preflight failure is a *PreflightError and a
-// refusal in the dry run a *DryRunError: nothing was written. A failed write is a *WriteError saying
-// what was restored; a failed wait is a *WaitError.
+// putting back what was written when a write fails. It then prunes those of ours it no longer
+// builds and, when asked, waits for Headlamp to be available. Status lines go to opts.Progress. A
+// preflight failure is a *PreflightError and a refusal in the dry run a *DryRunError: nothing was
+// written. A failed write is a *WriteError saying what was restored; a failed wait is a *WaitError.
 func Install(ctx context.Context, c Clients, opts Options) (Result, error) {
 	p := newProgress(opts.Progress, opts.Terminal)
 	facts, err := Preflight(ctx, c, opts)
