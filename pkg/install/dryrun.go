@@ -50,9 +50,17 @@ func (e *DryRunError) Error() string {
 // stored: a refusal of the fifth object must not come after four were written. It returns one
 // problem per refused write, in preflight's shape; none means every write would be accepted as it
 // stands now. A delete of an object already gone is no problem.
+//
+// An object a take-over deletes is judged as the existing object merged with ours, since the dry
+// run of the delete leaves it in place: a field of the other tool's that contradicts one of ours
+// (the chart's rollingUpdate beside our Recreate) makes it invalid although the object created
+// anew would not be. Its validation is therefore left to the real write, which restore backs;
+// admission, size and permission refusals count as for any object.
 func serverDryRun(ctx context.Context, c Clients, w writes) []Problem {
 	var problems []Problem
+	deleted := map[ref]bool{}
 	for _, r := range w.deletes {
+		deleted[r] = true
 		err := deleteRef(ctx, c, w.namespace, r, DryRunServer)
 		if err != nil && !apierrors.IsNotFound(err) {
 			problems = append(problems, Problem{What: fmt.Sprintf("delete %s: %s", r, err), Hint: w.hint(r, err)})
@@ -64,11 +72,17 @@ func serverDryRun(ctx context.Context, c Clients, w writes) []Problem {
 		if err == nil {
 			_, err = r.kind.apply(ctx, c, w.namespace, obj, ao)
 		}
-		if err != nil {
+		if err != nil && !(deleted[r] && mergedInvalid(err)) {
 			problems = append(problems, Problem{What: fmt.Sprintf("%s: %s", r, err), Hint: w.hint(r, err)})
 		}
 	}
 	return problems
+}
+
+// mergedInvalid reports a refusal of validation alone, which for an object a take-over deletes may
+// come from the other tool's fields.
+func mergedInvalid(err error) bool {
+	return apierrors.IsInvalid(err) && !admission(err.Error()) && !tooLong(err)
 }
 
 // hint says what to do about a refused write.

@@ -74,6 +74,10 @@ func (pl plan) apply(ctx context.Context, c Clients, opts Options, j *journal, p
 		}
 		j.writing(r)
 		out, err := r.kind.apply(ctx, c, pl.namespace, obj, ao)
+		if err != nil && opts.DryRun == DryRunServer && pl.deleted(r) && mergedInvalid(err) {
+			p.line("%s would be created anew: the API server judges it once the old one is deleted (server dry run)", r)
+			continue
+		}
 		if err != nil {
 			err = fmt.Errorf("%w%s", err, conflictAdvice(err))
 			if !opts.DryRun.Writes() {
