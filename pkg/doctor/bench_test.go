@@ -58,7 +58,7 @@ func longestChain(p *Plan, r Report) time.Duration {
 	}
 	end := map[ID]time.Duration{}
 	var longest time.Duration
-	for _, c := range p.checks { // dependencies come first in the catalogue
+	for _, c := range p.Checks() { // dependencies come first in the catalogue
 		var start time.Duration
 		for _, d := range c.DependsOn {
 			start = max(start, end[d])

@@ -40,8 +40,8 @@ func clusterChecks() []Check {
 
 func checkAPI(ctx context.Context, f Facts) Result {
 	v, err := factServerVersion.Get(f)
-	if rt, ok := cutShortBy(ctx, err); ok {
-		return rt.result()
+	if r, ok := cutShortBy(ctx, err); ok {
+		return r
 	}
 	if err != nil {
 		return Problem("%v", err)

@@ -31,7 +31,7 @@ type permission struct {
 func clusterFacts(env Env) []Fact {
 	return []Fact{
 		Define(factServerVersion, nil, func(ctx context.Context, in Facts) (*version.Info, error) {
-			return serverVersion(ctx, env, in.ownTimeout())
+			return serverVersion(ctx, env, in.OwnTimeout())
 		}),
 		Define(factPermissions, nil, func(ctx context.Context, _ Facts) ([]permission, error) {
 			return reviewPermissions(ctx, env)

@@ -64,7 +64,7 @@ func Chain(r Report) []Hop {
 				h.Broken = append(h.Broken, o.ID)
 			case StatusSkip:
 				h.Skipped = append(h.Skipped, o.ID)
-				skips = append(skips, o.origin())
+				skips = append(skips, o.Origin())
 			}
 			h.Status = worse(h.Status, o.Status)
 		}

@@ -25,7 +25,7 @@ func hopNote(h Hop, skips []skipOrigin) string {
 
 func lacksInput(skips []skipOrigin) bool {
 	for _, o := range skips {
-		if o.missing != "" {
+		if o.Missing != "" {
 			return true
 		}
 	}
@@ -39,7 +39,7 @@ func skipGroups(skips []skipOrigin) []string {
 	var keys []string
 	count := map[string]int{}
 	for _, o := range skips {
-		key := o.missing
+		key := o.Missing
 		if key == "" {
 			key = originShort(o)
 		}
@@ -62,7 +62,7 @@ func skipGroups(skips []skipOrigin) []string {
 
 func isMissing(skips []skipOrigin, key string) bool {
 	for _, o := range skips {
-		if o.missing == key {
+		if o.Missing == key {
 			return true
 		}
 	}
@@ -71,16 +71,16 @@ func isMissing(skips []skipOrigin, key string) bool {
 
 // originShort names the check a chain of skips started from and what happened to it.
 func originShort(o skipOrigin) string {
-	switch o.status {
+	switch o.Status {
 	case StatusFail:
-		return string(o.root) + " failed"
+		return string(o.Root) + " failed"
 	case StatusUnknown:
-		return string(o.root) + " could not be checked"
+		return string(o.Root) + " could not be checked"
 	}
-	if o.cause == skippedByFlag {
-		return string(o.root) + " " + skippedByFlag
+	if o.Cause == skippedByFlag {
+		return string(o.Root) + " " + skippedByFlag
 	}
-	return string(o.root) + " does not apply here"
+	return string(o.Root) + " does not apply here"
 }
 
 func needVerb(n int) string {

@@ -133,10 +133,10 @@ func TestOriginShortSaysWhyACheckDidNotRun(t *testing.T) {
 		origin skipOrigin
 		want   string
 	}{
-		{skipOrigin{root: "PROXY-ENDPOINTS", status: StatusFail}, "PROXY-ENDPOINTS failed"},
-		{skipOrigin{root: "AUTHN-METRICS", status: StatusUnknown}, "AUTHN-METRICS could not be checked"},
-		{skipOrigin{root: "AUTHN-METRICS", status: StatusSkip, cause: skippedByFlag}, "AUTHN-METRICS skipped with --skip"},
-		{skipOrigin{root: "AUTHN-APISERVER-FLAGS", status: StatusSkip, cause: "no kube-apiserver pod"}, "AUTHN-APISERVER-FLAGS does not apply here"},
+		{skipOrigin{Root: "PROXY-ENDPOINTS", Status: StatusFail}, "PROXY-ENDPOINTS failed"},
+		{skipOrigin{Root: "AUTHN-METRICS", Status: StatusUnknown}, "AUTHN-METRICS could not be checked"},
+		{skipOrigin{Root: "AUTHN-METRICS", Status: StatusSkip, Cause: skippedByFlag}, "AUTHN-METRICS skipped with --skip"},
+		{skipOrigin{Root: "AUTHN-APISERVER-FLAGS", Status: StatusSkip, Cause: "no kube-apiserver pod"}, "AUTHN-APISERVER-FLAGS does not apply here"},
 	} {
 		if got := originShort(tt.origin); got != tt.want {
 			t.Errorf("originShort(%+v) = %q, want %q", tt.origin, got, tt.want)

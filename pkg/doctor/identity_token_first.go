@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"time"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
@@ -57,31 +57,9 @@ func (o obtainedToken) Describe() string                           { return o.de
 
 // produceFacts produces the named facts, and those they need, as a run would, but without checks.
 func produceFacts(ctx context.Context, facts []Fact, opts RunOptions, names []FactName) (Facts, error) {
-	opts = opts.withDefaults()
-	if opts.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeoutCause(ctx, opts.Timeout, runTimeout{after: opts.Timeout})
-		defer cancel()
-	}
-	p := &Plan{skipped: map[ID]bool{}, facts: map[FactName]Fact{}}
-	for _, f := range facts {
-		p.facts[f.Name] = f
-	}
-	s := newRunState(ctx, p, opts, opts.Now())
-	in, err := s.gather(ctx, names)
+	in, err := engine.ProduceFacts(ctx, facts, opts, names)
 	if err != nil {
 		return in, fmt.Errorf("read what getting a token needs within --timeout %s: %w", opts.Timeout, err)
 	}
 	return in, nil
-}
-
-// withDefaults fills the zero fields of opts.
-func (opts RunOptions) withDefaults() RunOptions {
-	if opts.CheckTimeout == 0 {
-		opts.CheckTimeout = DefaultCheckTimeout
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	return opts
 }

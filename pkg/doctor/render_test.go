@@ -22,7 +22,7 @@ func sampleReport() Report {
 			Docs: DocsURL + "#" + strings.ToLower(string(id)), Result: Result{Status: st, Message: msg}, Duration: 12 * time.Millisecond}
 	}
 	san := o("PROXY-TLS-SAN", "capsule-proxy", StatusFail, "the certificate does not name capsule-proxy.capsule-system.svc")
-	san.Evidence = Evidence{{"host", "capsule-proxy.capsule-system.svc"}, {"sans", []string{"wrong.example.com"}}}
+	san.Evidence = Evidence{{Key: "host", Value: "capsule-proxy.capsule-system.svc"}, {Key: "sans", Value: []string{"wrong.example.com"}}}
 	san.Hint = "Re-issue the certificate with that name:\nkubectl -n capsule-system delete secret capsule-proxy"
 	warn := o("HEADLAMP-REPLICAS", "Headlamp", StatusWarn, "2 replicas: sessions live in one pod")
 	warn.Severity, warn.Hint = SeverityWarning, "kubectl -n capsule-system scale deployment/headlamp --replicas=1"
@@ -38,7 +38,8 @@ func sampleReport() Report {
 
 // skippedAfter records, as the runner does, that o was skipped because check root ended in status.
 func skippedAfter(o Outcome, root ID, status Status) Outcome {
-	o.skip = skipOrigin{root: root, status: status, cause: string(root) + " " + dependencyVerb(status)}
+	verb := map[Status]string{StatusFail: "failed", StatusUnknown: "could not be checked"}[status]
+	o.Skip = skipOrigin{Root: root, Status: status, Cause: string(root) + " " + verb}
 	return o
 }
 

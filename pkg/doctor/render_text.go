@@ -85,7 +85,7 @@ func (t *textWriter) outcome(o Outcome) {
 	}
 	t.line(head)
 	if o.Status == StatusSkip {
-		origin := o.origin()
+		origin := o.Origin()
 		if first, ok := t.skipShown[origin]; ok {
 			t.line(detailIndent + "skipped: same reason as " + string(first))
 			return

@@ -8,6 +8,8 @@ import (
 
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
 )
 
 // hungEnv is an Env whose API server accepts requests and never answers.
@@ -25,7 +27,7 @@ func hungEnv(t *testing.T) Env {
 // CLUSTER-API could not look; it did not find a silent API server.
 func TestClusterAPICutByTheRun(t *testing.T) {
 	ctx, cancel := context.WithCancelCause(t.Context())
-	cancel(runTimeout{after: time.Millisecond})
+	cancel(engine.RunTimeout{After: time.Millisecond})
 	_, err := serverVersion(ctx, hungEnv(t), time.Minute)
 	r := checkAPI(ctx, NewFacts(time.Now(), nil, map[FactName]error{factServerVersion.Name(): err}))
 	if r.Status != StatusUnknown || !strings.Contains(r.Message, "run's --timeout of 1ms expired") {

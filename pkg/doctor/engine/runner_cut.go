@@ -1,4 +1,4 @@
-package doctor
+package engine
 
 import (
 	"context"
@@ -7,34 +7,36 @@ import (
 	"time"
 )
 
-// runTimeout is the cause of a run's context when --timeout expires. It carries the timeout, so that
+// RunTimeout is the cause of a run's context when --timeout expires. It carries the timeout, so that
 // every check the run cut short says the same thing, however far it got.
-type runTimeout struct{ after time.Duration }
+type RunTimeout struct{ After time.Duration }
 
-func (e runTimeout) Error() string {
-	return fmt.Sprintf("not finished when the run's --timeout of %s expired", e.after)
+func (e RunTimeout) Error() string {
+	return fmt.Sprintf("not finished when the run's --timeout of %s expired", e.After)
 }
 
-// result is the outcome of a check the run's --timeout stopped: doctor could not look.
-func (e runTimeout) result() Result { return Unknown("%s", e.Error()) }
+// Result is the outcome of a check the run's --timeout stopped: doctor could not look.
+func (e RunTimeout) Result() Result { return Unknown("%s", e.Error()) }
 
 // runCutShort returns the run's timeout when it is why ctx ended.
-func runCutShort(ctx context.Context) (runTimeout, bool) {
-	var rt runTimeout
+func runCutShort(ctx context.Context) (RunTimeout, bool) {
+	var rt RunTimeout
 	ok := ctx.Err() != nil && errors.As(context.Cause(ctx), &rt)
 	return rt, ok
 }
 
-// cutShortBy tells whether err (or the end of ctx) comes from the run's --timeout.
-func cutShortBy(ctx context.Context, err error) (runTimeout, bool) {
-	var rt runTimeout
+// CutShort returns the outcome of a check whose err (or the end of ctx) comes from the run's
+// --timeout, and whether it does: the check could not look, whatever else err says.
+func CutShort(ctx context.Context, err error) (Result, bool) {
+	var rt RunTimeout
 	if errors.As(err, &rt) {
-		return rt, true
+		return rt.Result(), true
 	}
 	if err == nil {
-		return rt, false
+		return Result{}, false
 	}
-	return runCutShort(ctx)
+	rt, ok := runCutShort(ctx)
+	return rt.Result(), ok
 }
 
 // given tells whether every fact of names was known before the run (Fact.Absent): a check needing only

@@ -1,4 +1,4 @@
-package doctor
+package engine
 
 import (
 	"cmp"
@@ -68,8 +68,8 @@ type factValue struct {
 // Now is the time the run started: every check judges validity against the same instant.
 func (f Facts) Now() time.Time { return f.now }
 
-// ownTimeout is how long a fact may take in this run before it is cut short: --check-timeout.
-func (f Facts) ownTimeout() time.Duration { return cmp.Or(f.checkTimeout, DefaultCheckTimeout) }
+// OwnTimeout is how long a fact may take in this run before it is cut short: --check-timeout.
+func (f Facts) OwnTimeout() time.Duration { return cmp.Or(f.checkTimeout, DefaultCheckTimeout) }
 
 // NewFacts builds a Facts view from plain values, for tests of checks and facts.
 func NewFacts(now time.Time, values map[FactName]any, errs map[FactName]error) Facts {

@@ -1,4 +1,4 @@
-package doctor
+package engine
 
 import "time"
 
@@ -13,26 +13,26 @@ type Outcome struct {
 	// Hint is the check's hint with its placeholders filled; set only for warn and fail.
 	Hint     string
 	Duration time.Duration
-	// skip is, for a check skipped because of a dependency, where that chain of skips started.
-	skip skipOrigin
+	// Skip is, for a check skipped because of a dependency, where that chain of skips started.
+	Skip SkipOrigin
 }
 
-// skipOrigin is where a chain of skips started: the check whose own outcome stopped the others, its
+// SkipOrigin is where a chain of skips started: the check whose own outcome stopped the others, its
 // status, the cause in words, and the input the run lacked when that was the cause.
-type skipOrigin struct {
-	root    ID
-	status  Status
-	cause   string
-	missing string
+type SkipOrigin struct {
+	Root    ID
+	Status  Status
+	Cause   string
+	Missing string
 }
 
-// origin returns where o's skip started: o itself when it skipped on its own (not applicable, or
+// Origin returns where o's skip started: o itself when it skipped on its own (not applicable, or
 // --skip), otherwise the origin the runner recorded.
-func (o Outcome) origin() skipOrigin {
-	if o.skip.root != "" {
-		return o.skip
+func (o Outcome) Origin() SkipOrigin {
+	if o.Skip.Root != "" {
+		return o.Skip
 	}
-	return skipOrigin{root: o.ID, status: o.Status, cause: o.Message, missing: o.Missing}
+	return SkipOrigin{Root: o.ID, Status: o.Status, Cause: o.Message, Missing: o.Missing}
 }
 
 // Report is the outcome of a run, in catalogue order whatever the completion order.

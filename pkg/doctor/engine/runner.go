@@ -1,4 +1,4 @@
-package doctor
+package engine
 
 import (
 	"context"
@@ -31,7 +31,7 @@ func Run(ctx context.Context, p *Plan, opts RunOptions) Report {
 	now := opts.Now
 	runCtx, cancel := ctx, context.CancelFunc(func() {})
 	if opts.Timeout > 0 {
-		runCtx, cancel = context.WithTimeoutCause(ctx, opts.Timeout, runTimeout{after: opts.Timeout})
+		runCtx, cancel = context.WithTimeoutCause(ctx, opts.Timeout, RunTimeout{After: opts.Timeout})
 	}
 	defer cancel()
 	start := now()
@@ -95,11 +95,11 @@ func (s *runState) finish(id ID, o Outcome) {
 func (s *runState) runCheck(c Check) Outcome {
 	o := Outcome{ID: c.ID, Title: c.Title, Category: c.Category, Severity: c.Severity, Docs: c.DocsLink()}
 	if s.plan.skipped[c.ID] {
-		o.Result = NotApplicable(skippedByFlag)
+		o.Result = NotApplicable(SkippedByFlag)
 		return o
 	}
 	if r, origin, ok := s.waitDependencies(c); !ok {
-		o.Result, o.skip = r, origin
+		o.Result, o.Skip = r, origin
 		return o
 	}
 	timeout := c.Timeout
@@ -123,29 +123,29 @@ func (s *runState) runCheck(c Check) Outcome {
 // waitDependencies returns false with a skip (or unknown, when the run ends first) result unless every
 // dependency passed or warned. A skip carries the origin of its chain of skips, so that the last check
 // of the chain still says what to do (pass a token, say).
-func (s *runState) waitDependencies(c Check) (Result, skipOrigin, bool) {
+func (s *runState) waitDependencies(c Check) (Result, SkipOrigin, bool) {
 	for _, d := range c.DependsOn {
 		sl := s.pending[d]
 		select {
 		case <-sl.done:
 		case <-s.ctx.Done():
-			return s.stopped(s.ctx, 0), skipOrigin{}, false
+			return s.stopped(s.ctx, 0), SkipOrigin{}, false
 		}
 		switch st := sl.outcome.Status; st {
 		case StatusPass, StatusWarn:
 		case StatusSkip:
-			origin := sl.outcome.origin()
-			return NotApplicable("needs %s, which was skipped: %s", d, origin.cause), origin, false
+			origin := sl.outcome.Origin()
+			return NotApplicable("needs %s, which was skipped: %s", d, origin.Cause), origin, false
 		default:
 			verb := dependencyVerb(st)
-			return NotApplicable("needs %s, which %s", d, verb), skipOrigin{root: d, status: st, cause: fmt.Sprintf("%s %s", d, verb)}, false
+			return NotApplicable("needs %s, which %s", d, verb), SkipOrigin{Root: d, Status: st, Cause: fmt.Sprintf("%s %s", d, verb)}, false
 		}
 	}
-	return Result{}, skipOrigin{}, true
+	return Result{}, SkipOrigin{}, true
 }
 
-// skippedByFlag is the message of a check the user left out with --skip.
-const skippedByFlag = "skipped with --skip"
+// SkippedByFlag is the message of a check the user left out with --skip.
+const SkippedByFlag = "skipped with --skip"
 
 func dependencyVerb(st Status) string {
 	switch st {
@@ -186,7 +186,7 @@ func (s *runState) guarded(ctx context.Context, c Check, timeout time.Duration) 
 // stopped explains why a check could not finish: interrupted, the run's --timeout, or its own timeout.
 func (s *runState) stopped(ctx context.Context, timeout time.Duration) Result {
 	if rt, ok := runCutShort(s.ctx); ok {
-		return rt.result()
+		return rt.Result()
 	}
 	switch {
 	case s.ctx.Err() != nil:

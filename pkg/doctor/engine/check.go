@@ -1,8 +1,8 @@
-// Package doctor diagnoses a Headlamp + capsule-proxy + OIDC setup. Checks are data (an ID, a title, a
-// severity, the checks they depend on, a hint); facts about the cluster are discovered once and handed
-// to the checks that declare them; a runner executes the checks concurrently and returns a Report that
-// renderers print. Nothing here prints while checking, and the exit status comes from the Report.
-package doctor
+// Package engine is doctor's check engine. Checks are data (an ID, a title, a severity, the checks they
+// depend on, a hint); facts are discovered once per run and handed to the checks that declare them; a
+// runner executes the checks concurrently and returns a Report that renderers print. The engine knows
+// no particular check: the catalogue does. Nothing here prints, and the exit status comes from the Report.
+package engine
 
 import (
 	"context"
