@@ -43,7 +43,10 @@ type Check struct {
 	Explain string
 	// Timeout bounds the check (waiting for its facts included); zero means the runner's default.
 	Timeout time.Duration
-	Run     func(ctx context.Context, f Facts) Result
+	// Retry, when set, is how the check judges state that converges (a rollout becoming ready) in a run
+	// that waits for it (RunOptions.Retry): again, on facts read anew, until it passes or the run ends.
+	Retry *Retry
+	Run   func(ctx context.Context, f Facts) Result
 }
 
 // Anchor is the check's anchor in docs/checks.md (the heading is the ID).

@@ -14,6 +14,11 @@ type RunOptions struct {
 	Now          func() time.Time // the clock; nil: time.Now
 	// Vars fill hint placeholders every check may use (<namespace>, <proxy-service>, ...).
 	Vars map[string]string
+	// Observer, when set, learns of each outcome as soon as its check finishes.
+	Observer Observer
+	// Retry lets the checks with a Retry policy judge again until they pass or the run ends: for a run
+	// that waits for state to converge (Headlamp becoming ready after an install).
+	Retry bool
 }
 
 // DefaultCheckTimeout bounds a check that sets no Timeout of its own.
@@ -36,6 +41,7 @@ func Run(ctx context.Context, p *Plan, opts RunOptions) Report {
 	defer cancel()
 	start := now()
 	s := newRunState(runCtx, p, opts, start)
+	s.observer.begin(p.checks)
 	var wg sync.WaitGroup
 	for _, c := range p.checks {
 		wg.Add(1)
@@ -61,6 +67,8 @@ type runState struct {
 	now     time.Time
 	pending map[ID]*slot
 	facts   map[FactName]*future
+	// observer is told of each outcome; its calls are serialised.
+	observer *serialObserver
 }
 
 type slot struct {
@@ -69,7 +77,8 @@ type slot struct {
 }
 
 func newRunState(ctx context.Context, p *Plan, opts RunOptions, now time.Time) *runState {
-	s := &runState{ctx: ctx, plan: p, opts: opts, now: now, pending: map[ID]*slot{}, facts: map[FactName]*future{}}
+	s := &runState{ctx: ctx, plan: p, opts: opts, now: now, pending: map[ID]*slot{}, facts: map[FactName]*future{},
+		observer: &serialObserver{next: opts.Observer}}
 	for _, c := range p.checks {
 		s.pending[c.ID] = &slot{done: make(chan struct{})}
 	}
@@ -89,6 +98,7 @@ func (s *runState) finish(id ID, o Outcome) {
 	sl := s.pending[id]
 	sl.outcome = o
 	close(sl.done)
+	s.observer.observe(o)
 }
 
 // runCheck waits for the check's dependencies, then for its facts, then runs it under its timeout.
@@ -109,7 +119,11 @@ func (s *runState) runCheck(c Check) Outcome {
 	ctx, cancel := context.WithTimeout(s.ctx, timeout)
 	defer cancel()
 	begin := time.Now()
-	o.Result = s.judge(ctx, c, timeout)
+	if c.Retry != nil && s.opts.Retry {
+		o.Result = s.retry(c, timeout)
+	} else {
+		o.Result = s.judge(ctx, c, timeout)
+	}
 	o.Duration = time.Since(begin)
 	if o.Status == StatusFail && c.Severity == SeverityWarning {
 		o.Status = StatusWarn
@@ -156,99 +170,4 @@ func dependencyVerb(st Status) string {
 	default:
 		return "was skipped"
 	}
-}
-
-// guarded runs the check in its own goroutine so that a check ignoring its context cannot hold the
-// run past its timeout.
-func (s *runState) guarded(ctx context.Context, c Check, timeout time.Duration) Result {
-	ch := make(chan Result, 1)
-	go func() {
-		facts, err := s.gather(ctx, c.Needs)
-		if err != nil {
-			ch <- s.stopped(ctx, timeout)
-			return
-		}
-		ch <- c.Run(ctx, facts)
-	}()
-	select {
-	case r := <-ch:
-		return r
-	case <-ctx.Done():
-	}
-	select {
-	case r := <-ch:
-		return r
-	case <-time.After(gracePeriod):
-		return s.stopped(ctx, timeout)
-	}
-}
-
-// stopped explains why a check could not finish: interrupted, the run's --timeout, or its own timeout.
-func (s *runState) stopped(ctx context.Context, timeout time.Duration) Result {
-	if rt, ok := runCutShort(s.ctx); ok {
-		return rt.Result()
-	}
-	switch {
-	case s.ctx.Err() != nil:
-		return Unknown("interrupted before it finished")
-	case ctx.Err() != nil:
-		return Unknown("did not finish within %s", timeout)
-	}
-	return Unknown("stopped: %v", ctx.Err())
-}
-
-// gather waits for the named facts (producing them if nobody has yet) and returns the check's view.
-func (s *runState) gather(ctx context.Context, names []FactName) (Facts, error) {
-	f := Facts{now: s.now, checkTimeout: s.opts.CheckTimeout, values: map[FactName]factValue{}}
-	for _, n := range names {
-		v, err := s.fact(ctx, n)
-		if err != nil {
-			return f, err
-		}
-		f.values[n] = v
-	}
-	return f, nil
-}
-
-// future is a fact produced at most once per run.
-type future struct {
-	once sync.Once
-	done chan struct{}
-	val  factValue
-}
-
-// fact returns the named fact, starting its production on first call. The producer runs under the
-// run's context and the default check timeout, not under the asking check's, so that a check timing
-// out does not poison the fact for the others.
-func (s *runState) fact(ctx context.Context, name FactName) (factValue, error) {
-	fu, ok := s.facts[name]
-	if !ok {
-		return factValue{err: fmt.Errorf("fact %q is not defined", name)}, nil
-	}
-	fu.once.Do(func() { go s.produce(name, fu) })
-	select { // a fact already there wins over a context that ended meanwhile
-	case <-fu.done:
-		return fu.val, nil
-	default:
-	}
-	select {
-	case <-fu.done:
-		return fu.val, nil
-	case <-ctx.Done():
-		return factValue{}, ctx.Err()
-	}
-}
-
-func (s *runState) produce(name FactName, fu *future) {
-	defer close(fu.done)
-	ctx, cancel := context.WithTimeout(s.ctx, s.opts.CheckTimeout)
-	defer cancel()
-	def := s.plan.facts[name]
-	in, err := s.gather(ctx, def.Needs)
-	if err != nil {
-		fu.val = factValue{err: err}
-		return
-	}
-	v, err := def.Produce(ctx, in)
-	fu.val = factValue{value: v, err: err}
 }

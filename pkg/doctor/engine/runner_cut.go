@@ -58,3 +58,42 @@ func (s *runState) judge(ctx context.Context, c Check, timeout time.Duration) Re
 	}
 	return s.guarded(ctx, c, timeout)
 }
+
+// guarded runs the check in its own goroutine so that a check ignoring its context cannot hold the
+// run past its timeout.
+func (s *runState) guarded(ctx context.Context, c Check, timeout time.Duration) Result {
+	ch := make(chan Result, 1)
+	go func() {
+		facts, err := s.gather(ctx, c.Needs)
+		if err != nil {
+			ch <- s.stopped(ctx, timeout)
+			return
+		}
+		ch <- c.Run(ctx, facts)
+	}()
+	select {
+	case r := <-ch:
+		return r
+	case <-ctx.Done():
+	}
+	select {
+	case r := <-ch:
+		return r
+	case <-time.After(gracePeriod):
+		return s.stopped(ctx, timeout)
+	}
+}
+
+// stopped explains why a check could not finish: interrupted, the run's --timeout, or its own timeout.
+func (s *runState) stopped(ctx context.Context, timeout time.Duration) Result {
+	if rt, ok := runCutShort(s.ctx); ok {
+		return rt.Result()
+	}
+	switch {
+	case s.ctx.Err() != nil:
+		return Unknown("interrupted before it finished")
+	case ctx.Err() != nil:
+		return Unknown("did not finish within %s", timeout)
+	}
+	return Unknown("stopped: %v", ctx.Err())
+}
