@@ -13,6 +13,7 @@ import (
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/browser"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/render"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/output"
@@ -22,9 +23,9 @@ func (o *doctorOptions) run(cmd *cobra.Command) error {
 	out := o.root.streams.Out
 	if o.listChecks {
 		if o.format == output.JSON {
-			return doctor.WriteCatalogueJSON(out, doctor.Catalogue())
+			return render.WriteCatalogueJSON(out, doctor.Catalogue())
 		}
-		return doctor.WriteCatalogueText(out, doctor.Catalogue(), o.root.palette(out))
+		return render.WriteCatalogueText(out, doctor.Catalogue(), o.root.palette(out))
 	}
 	ctx := cmd.Context()
 	report, env, err := o.check(ctx)
@@ -80,15 +81,15 @@ func (o *doctorOptions) verdict(ctx context.Context, report doctor.Report) error
 func (o *doctorOptions) print(out io.Writer, r doctor.Report) error {
 	p := o.root.palette(out)
 	if o.format == output.JSON {
-		return doctor.WriteJSON(out, r)
+		return render.WriteJSON(out, r, doctor.Chain(r))
 	}
-	if err := doctor.WriteText(out, r, p, o.format == outputShort); err != nil {
+	if err := render.WriteText(out, r, p, o.format == outputShort); err != nil {
 		return err
 	}
 	if _, err := io.WriteString(out, "\n"); err != nil {
 		return err
 	}
-	return doctor.WriteChain(out, doctor.Chain(r), p)
+	return render.WriteChain(out, doctor.Chain(r), p)
 }
 
 // bundleSources are the objects a support bundle describes: the Headlamp Deployment doctor found (or

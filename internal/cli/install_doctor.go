@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/render"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
 
@@ -28,7 +29,7 @@ func (d postInstallDoctor) CheckInstall(ctx context.Context, s headlamp.Settings
 		return fmt.Errorf("run doctor after install: %w", err)
 	}
 	// The short form without the sign-in chain: with no user token most of its hops are unjudged.
-	if err := doctor.WriteText(out, report, d.root.palette(out), true); err != nil {
+	if err := render.WriteText(out, report, d.root.palette(out), true); err != nil {
 		return err
 	}
 	err = o.verdict(ctx, report)

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/render"
 )
 
 var updateDocs = flag.Bool("update-docs", false, "rewrite docs/checks.md from the catalogue")
@@ -20,7 +22,7 @@ func TestCatalogueIsValid(t *testing.T) {
 }
 
 func TestDocsInSync(t *testing.T) {
-	want := Markdown(Catalogue())
+	want := render.Markdown(Catalogue())
 	if *updateDocs {
 		if err := os.MkdirAll(filepath.Dir(docsPath), 0o755); err != nil {
 			t.Fatal(err)
@@ -42,7 +44,7 @@ func TestDocsInSync(t *testing.T) {
 // checks that every check's link points at one.
 func TestEveryDocsLinkHasAnAnchor(t *testing.T) {
 	anchors := map[string]bool{}
-	for _, m := range regexp.MustCompile(`(?m)^### (\S+)$`).FindAllStringSubmatch(Markdown(Catalogue()), -1) {
+	for _, m := range regexp.MustCompile(`(?m)^### (\S+)$`).FindAllStringSubmatch(render.Markdown(Catalogue()), -1) {
 		anchors[strings.ToLower(m[1])] = true
 	}
 	for _, c := range Catalogue() {

@@ -13,6 +13,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/render"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
@@ -32,7 +33,7 @@ type Bundle struct {
 // WriteBundle writes b as a gzipped tar of JSON and YAML files.
 func WriteBundle(w io.Writer, b Bundle) error {
 	var report bytes.Buffer
-	if err := WriteJSON(&report, b.Report); err != nil {
+	if err := render.WriteJSON(&report, b.Report, Chain(b.Report)); err != nil {
 		return err
 	}
 	files := []bundleFile{{"report.json", report.Bytes()}}

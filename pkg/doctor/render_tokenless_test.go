@@ -3,13 +3,17 @@ package doctor
 import (
 	"bytes"
 	"context"
+	"flag"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/internal/golden"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/render"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/style"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // tokenlessReport is a run without a token source, through the real runner: the configuration checks
 // pass, the token check skips for want of a token, and the checks after it skip along its chain.
@@ -43,14 +47,14 @@ func TestRenderTokenlessGolden(t *testing.T) {
 	r := tokenlessReport(t)
 	var text, js bytes.Buffer
 	p := style.Palette{}
-	if err := WriteText(&text, r, p, false); err != nil {
+	if err := render.WriteText(&text, r, p, false); err != nil {
 		t.Fatal(err)
 	}
 	text.WriteString("\n")
-	if err := WriteChain(&text, Chain(r), p); err != nil {
+	if err := render.WriteChain(&text, Chain(r), p); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteJSON(&js, r); err != nil {
+	if err := render.WriteJSON(&js, r, Chain(r)); err != nil {
 		t.Fatal(err)
 	}
 	golden.Assert(t, "tokenless.txt", text.Bytes(), *update)
@@ -62,10 +66,10 @@ func TestRenderTokenlessGolden(t *testing.T) {
 func TestTextSpellsOutASkipReasonOncePerCategory(t *testing.T) {
 	r := tokenlessReport(t)
 	var text, js bytes.Buffer
-	if err := WriteText(&text, r, style.Palette{}, false); err != nil {
+	if err := render.WriteText(&text, r, style.Palette{}, false); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteJSON(&js, r); err != nil {
+	if err := render.WriteJSON(&js, r, Chain(r)); err != nil {
 		t.Fatal(err)
 	}
 	cause := ErrNoTokenSource.Error()
@@ -92,7 +96,7 @@ func TestTextKeepsDifferentSkipReasonsApart(t *testing.T) {
 		check("T-AFTER-NA", []ID{"T-NA"}, nil),
 	}
 	var text bytes.Buffer
-	if err := WriteText(&text, Run(t.Context(), mustPlan(t, checks, nil, nil, nil), RunOptions{}), style.Palette{}, false); err != nil {
+	if err := render.WriteText(&text, Run(t.Context(), mustPlan(t, checks, nil, nil, nil), RunOptions{}), style.Palette{}, false); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"needs T-FAILS, which failed", "skipped: same reason as T-AFTER-FAIL\n",

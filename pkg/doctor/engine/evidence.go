@@ -61,3 +61,19 @@ func (e Evidence) MarshalJSON() ([]byte, error) {
 	buf.WriteByte('}')
 	return buf.Bytes(), nil
 }
+
+// listShown is how many items of a list one line of text shows in full; a longer list shows its first
+// few and how many more there are.
+const (
+	listShown = 10
+	listFirst = 5
+)
+
+// Summarize joins a list for one line of text: all of it when short, else the first few and the count
+// ("a, b, c, d, e and 1995 more (2000 in all)"). Evidence keeps the whole list for JSON.
+func Summarize(items []string) string {
+	if len(items) <= listShown {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more (%d in all)", strings.Join(items[:listFirst], ", "), len(items)-listFirst, len(items))
+}

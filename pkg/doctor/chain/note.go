@@ -1,19 +1,21 @@
-package doctor
+package chain
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
 )
 
 // hopNote says in one line what a hop's verdict rests on: the checks that broke it, or that nothing
 // judged it, or that it was judged on its configuration alone; then which of its checks did not run
 // and why, grouped by where their skips started. A passing hop with no skipped check needs no note.
-func hopNote(h Hop, skips []skipOrigin) string {
+func hopNote(h Hop, skips []engine.SkipOrigin) string {
 	var parts []string
 	switch {
 	case len(h.Broken) > 0:
 		parts = append(parts, joinIDs(h.Broken))
-	case h.Status == StatusSkip:
+	case h.Status == engine.StatusSkip:
 		parts = append(parts, "not checked")
 	case lacksInput(skips):
 		parts = append(parts, "configuration only")
@@ -23,7 +25,7 @@ func hopNote(h Hop, skips []skipOrigin) string {
 	return strings.Join(append(parts, skipGroups(skips)...), "; ")
 }
 
-func lacksInput(skips []skipOrigin) bool {
+func lacksInput(skips []engine.SkipOrigin) bool {
 	for _, o := range skips {
 		if o.Missing != "" {
 			return true
@@ -35,7 +37,7 @@ func lacksInput(skips []skipOrigin) bool {
 // skipGroups counts skipped checks by why they did not run, in order of first appearance: checks that
 // need an input the run was not given ("3 checks need a user token (...)"), then checks stopped by
 // another check ("2 checks not run (PROXY-ENDPOINTS failed)").
-func skipGroups(skips []skipOrigin) []string {
+func skipGroups(skips []engine.SkipOrigin) []string {
 	var keys []string
 	count := map[string]int{}
 	for _, o := range skips {
@@ -60,7 +62,7 @@ func skipGroups(skips []skipOrigin) []string {
 	return append(needs, stopped...)
 }
 
-func isMissing(skips []skipOrigin, key string) bool {
+func isMissing(skips []engine.SkipOrigin, key string) bool {
 	for _, o := range skips {
 		if o.Missing == key {
 			return true
@@ -70,17 +72,24 @@ func isMissing(skips []skipOrigin, key string) bool {
 }
 
 // originShort names the check a chain of skips started from and what happened to it.
-func originShort(o skipOrigin) string {
+func originShort(o engine.SkipOrigin) string {
 	switch o.Status {
-	case StatusFail:
+	case engine.StatusFail:
 		return string(o.Root) + " failed"
-	case StatusUnknown:
+	case engine.StatusUnknown:
 		return string(o.Root) + " could not be checked"
 	}
-	if o.Cause == skippedByFlag {
-		return string(o.Root) + " " + skippedByFlag
+	if o.Cause == engine.SkippedByFlag {
+		return string(o.Root) + " " + engine.SkippedByFlag
 	}
 	return string(o.Root) + " does not apply here"
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 func needVerb(n int) string {
@@ -90,7 +99,7 @@ func needVerb(n int) string {
 	return "need"
 }
 
-func joinIDs(ids []ID) string {
+func joinIDs(ids []engine.ID) string {
 	s := make([]string, len(ids))
 	for i, id := range ids {
 		s[i] = string(id)

@@ -1,10 +1,12 @@
-package doctor
+package render
 
 import (
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/output"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/style"
 )
 
@@ -15,31 +17,31 @@ type jsonCatalogue struct {
 }
 
 type jsonCheckDef struct {
-	ID        ID       `json:"id"`
-	Title     string   `json:"title"`
-	Category  string   `json:"category"`
-	Severity  Severity `json:"severity"`
-	DependsOn []ID     `json:"dependsOn"`
-	Hint      string   `json:"hint"`
-	Docs      string   `json:"docs"`
+	ID        engine.ID       `json:"id"`
+	Title     string          `json:"title"`
+	Category  string          `json:"category"`
+	Severity  engine.Severity `json:"severity"`
+	DependsOn []engine.ID     `json:"dependsOn"`
+	Hint      string          `json:"hint"`
+	Docs      string          `json:"docs"`
 }
 
 // WriteCatalogueJSON prints the checks as JSON (schema SchemaVersion).
-func WriteCatalogueJSON(w io.Writer, checks []Check) error {
+func WriteCatalogueJSON(w io.Writer, checks []engine.Check) error {
 	out := jsonCatalogue{SchemaVersion: SchemaVersion, Checks: []jsonCheckDef{}}
 	for _, c := range checks {
 		deps := c.DependsOn
 		if deps == nil {
-			deps = []ID{}
+			deps = []engine.ID{}
 		}
 		out.Checks = append(out.Checks, jsonCheckDef{ID: c.ID, Title: c.Title, Category: c.Category,
 			Severity: c.Severity, DependsOn: deps, Hint: c.Hint, Docs: c.DocsLink()})
 	}
-	return encode(w, out)
+	return output.Print(w, output.JSON, out)
 }
 
 // WriteCatalogueText prints one line per check, grouped by category: ID, severity, title.
-func WriteCatalogueText(w io.Writer, checks []Check, p style.Palette) error {
+func WriteCatalogueText(w io.Writer, checks []engine.Check, p style.Palette) error {
 	width := 0
 	for _, c := range checks {
 		width = max(width, len(c.ID))

@@ -1,13 +1,15 @@
-package doctor
+package render
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
 )
 
 // Markdown renders docs/checks.md from the catalogue: one section per check, whose heading (the ID)
 // is the anchor hints link to.
-func Markdown(checks []Check) string {
+func Markdown(checks []engine.Check) string {
 	var b strings.Builder
 	b.WriteString("# doctor checks\n\n")
 	b.WriteString("<!-- Generated from the catalogue in pkg/doctor: run `go test ./pkg/doctor -update-docs`. Do not edit. -->\n\n")

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/render"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/style"
 )
 
@@ -29,7 +30,7 @@ func TestChain(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := WriteChain(&buf, hops, style.NewPalette(style.Never, func(string) string { return "" }, &buf)); err != nil {
+	if err := render.WriteChain(&buf, hops, style.NewPalette(style.Never, func(string) string { return "" }, &buf)); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -90,7 +91,7 @@ func TestEveryCheckJudgesAHop(t *testing.T) {
 	for _, c := range Catalogue() {
 		n := 0
 		for _, h := range chainHops {
-			if h.judges(c.ID) {
+			if h.Judges(c.ID) {
 				n++
 			}
 		}
@@ -128,18 +129,9 @@ func TestHealthyWorldWithoutATokenChain(t *testing.T) {
 	}
 }
 
-func TestOriginShortSaysWhyACheckDidNotRun(t *testing.T) {
-	for _, tt := range []struct {
-		origin skipOrigin
-		want   string
-	}{
-		{skipOrigin{Root: "PROXY-ENDPOINTS", Status: StatusFail}, "PROXY-ENDPOINTS failed"},
-		{skipOrigin{Root: "AUTHN-METRICS", Status: StatusUnknown}, "AUTHN-METRICS could not be checked"},
-		{skipOrigin{Root: "AUTHN-METRICS", Status: StatusSkip, Cause: skippedByFlag}, "AUTHN-METRICS skipped with --skip"},
-		{skipOrigin{Root: "AUTHN-APISERVER-FLAGS", Status: StatusSkip, Cause: "no kube-apiserver pod"}, "AUTHN-APISERVER-FLAGS does not apply here"},
-	} {
-		if got := originShort(tt.origin); got != tt.want {
-			t.Errorf("originShort(%+v) = %q, want %q", tt.origin, got, tt.want)
-		}
-	}
+// skippedAfter records, as the runner does, that o was skipped because check root ended in status.
+func skippedAfter(o Outcome, root ID, status Status) Outcome {
+	verb := map[Status]string{StatusFail: "failed", StatusUnknown: "could not be checked"}[status]
+	o.Skip = skipOrigin{Root: root, Status: status, Cause: string(root) + " " + verb}
+	return o
 }
