@@ -11,7 +11,7 @@ import (
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/internal/version"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
-	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/bundle"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
@@ -44,18 +44,15 @@ func (o *identityOptions) identityEnv(root *rootOptions, cfg *rest.Config, dyn d
 // writeIdentityBundle collects and writes --bundle after a run: the report (with the redacted claims
 // and the IdP's certificate summaries its checks found) and the cluster side, read with the kubeconfig.
 // Collecting is bounded by timeout (--timeout): against a hung API server it would wait for ever.
-func (o *identityOptions) writeIdentityBundle(ctx context.Context, timeout time.Duration, root *rootOptions, cs kubernetes.Interface, src doctor.BundleSources, rep doctor.Report) error {
+func (o *identityOptions) writeIdentityBundle(ctx context.Context, timeout time.Duration, root *rootOptions, cs kubernetes.Interface, src bundle.Sources, rep doctor.Report) error {
 	if o.bundle == "" {
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	b := doctor.Bundle{Report: rep, Created: time.Now(), Versions: map[string]string{"plugin": version.Get().Version}}
-	b.FromReport(rep)
-	if v, err := kube.ServerVersion(ctx, cs); err == nil {
-		b.Versions["kubernetes"] = v.GitVersion
-	}
-	doctor.CollectBundle(ctx, cs, src, &b)
+	b := doctor.NewBundle(rep)
+	b.Created, b.Versions = time.Now(), map[string]string{"plugin": version.Get().Version}
+	bundle.Collect(ctx, cs, src, &b)
 	if err := writeBundleFile(o.bundle, b); err != nil {
 		return err
 	}

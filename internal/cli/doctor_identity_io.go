@@ -9,7 +9,7 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/bundle"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
@@ -76,7 +76,7 @@ func promptedSecret(ctx context.Context, pw string, err error) (oidc.Secret, err
 
 // writeBundleFile writes the bundle to path with mode 0600: it holds names, groups and cluster
 // details, if no credential.
-func writeBundleFile(path string, b doctor.Bundle) (err error) {
+func writeBundleFile(path string, b bundle.Bundle) (err error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600) //nolint:gosec // --bundle names the file to write
 	if err != nil {
 		return fmt.Errorf("create the bundle %s: %w", path, err)
@@ -89,5 +89,5 @@ func writeBundleFile(path string, b doctor.Bundle) (err error) {
 	if err := f.Chmod(0o600); err != nil { // an existing file keeps its mode on open
 		return fmt.Errorf("restrict the bundle %s to its owner: %w", path, err)
 	}
-	return doctor.WriteBundle(f, b)
+	return bundle.Write(f, b)
 }

@@ -14,6 +14,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/bundle"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
@@ -92,7 +93,7 @@ func TestWriteBundleFileIsPrivate(t *testing.T) {
 	if err := os.WriteFile(path, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeBundleFile(path, doctor.Bundle{Created: time.Now()}); err != nil {
+	if err := writeBundleFile(path, bundle.Bundle{Created: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	fi, err := os.Stat(path)

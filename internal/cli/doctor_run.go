@@ -13,6 +13,7 @@ import (
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/browser"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/bundle"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/render"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
@@ -94,17 +95,17 @@ func (o *doctorOptions) print(out io.Writer, r doctor.Report) error {
 
 // bundleSources are the objects a support bundle describes: the Headlamp Deployment doctor found (or
 // was told), capsule-proxy's, their Services, and the events of both namespaces.
-func (o *doctorOptions) bundleSources(env doctor.Env, r doctor.Report) doctor.BundleSources {
+func (o *doctorOptions) bundleSources(env doctor.Env, r doctor.Report) bundle.Sources {
 	name := cmpOr(r.Var("HEADLAMP-FOUND", "deployment"), cmpOr(o.headlamp, headlamp.DefaultName))
-	hl := doctor.ObjectRef{Namespace: env.Namespace, Name: name}
-	px := doctor.ObjectRef{Namespace: o.proxy.Namespace, Name: o.proxy.Service}
+	hl := bundle.ObjectRef{Namespace: env.Namespace, Name: name}
+	px := bundle.ObjectRef{Namespace: o.proxy.Namespace, Name: o.proxy.Service}
 	namespaces := []string{env.Namespace}
 	if o.proxy.Namespace != env.Namespace {
 		namespaces = append(namespaces, o.proxy.Namespace)
 	}
-	return doctor.BundleSources{
-		Deployments: []doctor.ObjectRef{hl, px}, Services: []doctor.ObjectRef{hl, px}, Namespaces: namespaces,
-		ProxySecret: doctor.ObjectRef{Namespace: o.proxy.Namespace, Name: o.proxy.Secret},
+	return bundle.Sources{
+		Deployments: []bundle.ObjectRef{hl, px}, Services: []bundle.ObjectRef{hl, px}, Namespaces: namespaces,
+		ProxySecret: bundle.ObjectRef{Namespace: o.proxy.Namespace, Name: o.proxy.Secret},
 	}
 }
 

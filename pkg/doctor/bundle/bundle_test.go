@@ -1,9 +1,10 @@
-package doctor
+package bundle
 
 import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -12,8 +13,10 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes/fake"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc/oidctest"
 )
 
@@ -41,20 +44,20 @@ func TestBundleHoldsNoSecret(t *testing.T) {
 	ev := &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e1", Namespace: "capsule-system"}, Reason: "Started", Message: "started"}
 	cs := fake.NewClientset(dep, secret, svc, pod, ev)
 
-	b := Bundle{Report: Report{Outcomes: []Outcome{{ID: IDTokenObtained, Result: Pass("ok")}}}, Created: time.Now(),
+	b := Bundle{Report: engine.Report{Outcomes: []engine.Outcome{{ID: "T-OBTAINED", Result: engine.Pass("ok")}}}, Created: time.Now(),
 		Claims: map[string]any{"email": "alice@example.com"}, Versions: map[string]string{"plugin": "test"}}
-	CollectBundle(t.Context(), cs, BundleSources{
+	Collect(t.Context(), cs, Sources{
 		Deployments: []ObjectRef{{"capsule-system", "headlamp"}, {"capsule-system", "capsule-proxy"}},
 		Services:    []ObjectRef{{"capsule-system", "headlamp"}},
 		Namespaces:  []string{"capsule-system"},
 		ProxySecret: ObjectRef{"capsule-system", "capsule-proxy"},
 	}, &b)
 	var buf bytes.Buffer
-	if err := WriteBundle(&buf, b); err != nil {
+	if err := Write(&buf, b); err != nil {
 		t.Fatal(err)
 	}
 	files := untar(t, buf.Bytes())
-	for _, name := range []string{"report.json", "claims.json", "certificates.json", "pods.json", "events.json", "versions.json", "objects/00-Deployment-headlamp.yaml", "objects/01-Service-headlamp.yaml"} {
+	for _, name := range []string{"report.json", "claims.json", "certificates.json", "pods.json", "events.json", "versions.json", "errors.json", "objects/00-Deployment-headlamp.yaml", "objects/01-Service-headlamp.yaml"} {
 		if _, ok := files["capsule-headlamp-doctor/"+name]; !ok {
 			t.Errorf("bundle lacks %s (has %v)", name, keys(files))
 		}
@@ -67,8 +70,8 @@ func TestBundleHoldsNoSecret(t *testing.T) {
 		}
 	}
 	if !strings.Contains(files["capsule-headlamp-doctor/certificates.json"], `"sha256"`) ||
-		!strings.Contains(files["capsule-headlamp-doctor/versions.json"], "missing: deployment capsule-system/capsule-proxy") {
-		t.Errorf("certificates or missing notes absent:\n%s\n%s", files["capsule-headlamp-doctor/certificates.json"], files["capsule-headlamp-doctor/versions.json"])
+		!strings.Contains(files["capsule-headlamp-doctor/errors.json"], "deployment capsule-system/capsule-proxy: ") {
+		t.Errorf("certificates or the errors file absent:\n%s\n%s", files["capsule-headlamp-doctor/certificates.json"], files["capsule-headlamp-doctor/errors.json"])
 	}
 	if !strings.Contains(files["capsule-headlamp-doctor/objects/00-Deployment-headlamp.yaml"], "secretKeyRef") {
 		t.Error("the secret reference was removed: it is not a secret and helps support")
@@ -129,6 +132,33 @@ func TestScrubArgs(t *testing.T) {
 	for _, tc := range cases {
 		if got := scrubArgs(tc.args); strings.Join(got, "|") != strings.Join(tc.want, "|") {
 			t.Errorf("scrubArgs(%q) = %q, want %q", tc.args, got, tc.want)
+		}
+	}
+}
+
+// TestBundleSaysNothingWasMissed: a bundle whose every task succeeded still has its errors file, empty,
+// and keeps the order of the sources whatever the order the answers came in.
+func TestBundleSaysNothingWasMissed(t *testing.T) {
+	var objs []runtime.Object
+	var refs []ObjectRef
+	for _, name := range []string{"a", "b", "c", "d", "e", "f"} {
+		objs = append(objs, &corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "ns"}})
+		refs = append(refs, ObjectRef{"ns", name})
+	}
+	objs = append(objs, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy", Namespace: "ns"}})
+	b := Bundle{Created: time.Now()}
+	Collect(t.Context(), fake.NewClientset(objs...), Sources{Services: refs, Namespaces: []string{"ns"}, ProxySecret: ObjectRef{"ns", "capsule-proxy"}}, &b)
+	var buf bytes.Buffer
+	if err := Write(&buf, b); err != nil {
+		t.Fatal(err)
+	}
+	files := untar(t, buf.Bytes())
+	if got := files["capsule-headlamp-doctor/errors.json"]; got != "[]\n" {
+		t.Errorf("errors.json = %q, want an empty list", got)
+	}
+	for i, name := range []string{"a", "b", "c", "d", "e", "f"} {
+		if _, ok := files[fmt.Sprintf("capsule-headlamp-doctor/objects/%02d-Service-%s.yaml", i, name)]; !ok {
+			t.Errorf("service %s is not object %d: %v", name, i, keys(files))
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package doctor
+package bundle
 
 import (
 	"regexp"
@@ -14,10 +14,10 @@ const scrubbed = "[removed]"
 // sensitiveName matches env names and flags whose values are credentials.
 var sensitiveName = regexp.MustCompile(`(?i)(secret|token|password|passwd|private|credential|key)`)
 
-// ScrubDeployment returns a copy of d without credential values: literal env values and flag values
+// scrubDeployment returns a copy of d without credential values: literal env values and flag values
 // whose names look sensitive, the last-applied annotation (which may hold anything) and managed fields.
 // References (secretKeyRef) stay: they name where a secret lives, not what it is.
-func ScrubDeployment(d *appsv1.Deployment) *appsv1.Deployment {
+func scrubDeployment(d *appsv1.Deployment) *appsv1.Deployment {
 	c := d.DeepCopy()
 	scrubMeta(&c.Annotations, &c.ObjectMeta)
 	c.Kind, c.APIVersion = "Deployment", "apps/v1"
@@ -30,8 +30,8 @@ func ScrubDeployment(d *appsv1.Deployment) *appsv1.Deployment {
 	return c
 }
 
-// ScrubService returns a copy of s without managed fields and the last-applied annotation.
-func ScrubService(s *corev1.Service) *corev1.Service {
+// scrubService returns a copy of s without managed fields and the last-applied annotation.
+func scrubService(s *corev1.Service) *corev1.Service {
 	c := s.DeepCopy()
 	scrubMeta(&c.Annotations, &c.ObjectMeta)
 	c.Kind, c.APIVersion = "Service", "v1"
