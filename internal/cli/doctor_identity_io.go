@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/bundle"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
@@ -63,7 +64,7 @@ func promptedSecret(ctx context.Context, pw string, err error) (oidc.Secret, err
 	var exit *ExitError
 	switch {
 	case errors.As(err, &exit):
-		return oidc.Secret{}, &ExitError{Code: exit.Code, Err: errors.New("interrupted at the password prompt")}
+		return oidc.Secret{}, &ExitError{Code: exit.Code, Err: promptInterrupted{}}
 	case ctx.Err() != nil:
 		return oidc.Secret{}, fmt.Errorf("read the password: %w", ctx.Err())
 	case err != nil:
@@ -73,6 +74,12 @@ func promptedSecret(ctx context.Context, pw string, err error) (oidc.Secret, err
 	}
 	return oidc.NewSecret(pw), nil
 }
+
+// promptInterrupted is Ctrl-C typed at the password prompt: doctor stops its run on it.
+type promptInterrupted struct{}
+
+func (promptInterrupted) Error() string        { return "interrupted at the password prompt" }
+func (promptInterrupted) Is(target error) bool { return target == doctor.ErrInterrupted }
 
 // writeBundleFile writes the bundle to path with mode 0600: it holds names, groups and cluster
 // details, if no credential.

@@ -6,21 +6,28 @@ import (
 	"testing"
 	"time"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/area"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/authn"
+	hlcheck "github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/identity"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/proxy"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/doctortest"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/render"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/style"
 )
 
 func TestChain(t *testing.T) {
-	r := Report{Outcomes: []Outcome{
-		{ID: "HEADLAMP-READY", Result: Result{Status: StatusPass}},
-		{ID: IDIdPDiscovery, Result: Result{Status: StatusPass}},
-		{ID: IDTokenAudience, Result: Result{Status: StatusWarn}},
-		{ID: "PROXY-TLS-SAN", Result: Result{Status: StatusPass}},
-		{ID: IDReviewAPIServer, Result: Result{Status: StatusFail}},
-		{ID: IDTenantUserGroup, Result: Result{Status: StatusSkip}},
+	r := engine.Report{Outcomes: []engine.Outcome{
+		{ID: hlcheck.IDReady, Result: engine.Result{Status: engine.StatusPass}},
+		{ID: identity.IDIdPDiscovery, Result: engine.Result{Status: engine.StatusPass}},
+		{ID: identity.IDTokenAudience, Result: engine.Result{Status: engine.StatusWarn}},
+		{ID: "PROXY-TLS-SAN", Result: engine.Result{Status: engine.StatusPass}},
+		{ID: identity.IDReviewAPIServer, Result: engine.Result{Status: engine.StatusFail}},
+		{ID: identity.IDTenantUserGroup, Result: engine.Result{Status: engine.StatusSkip}},
 	}}
 	hops := Chain(r)
-	want := []Status{StatusPass, StatusWarn, StatusPass, StatusFail, StatusSkip}
+	want := []engine.Status{engine.StatusPass, engine.StatusWarn, engine.StatusPass, engine.StatusFail, engine.StatusSkip}
 	if len(hops) != len(want) {
 		t.Fatalf("%d hops, want %d", len(hops), len(want))
 	}
@@ -39,7 +46,7 @@ func TestChain(t *testing.T) {
 			t.Errorf("chain output lacks %q:\n%s", s, out)
 		}
 	}
-	if h := hops[4]; h.Partial || len(h.Skipped) != 1 || h.Skipped[0] != IDTenantUserGroup {
+	if h := hops[4]; h.Partial || len(h.Skipped) != 1 || h.Skipped[0] != identity.IDTenantUserGroup {
 		t.Errorf("tenant hop with its only check skipped: partial %v, skipped %v; want not partial (nothing ran), the check listed", h.Partial, h.Skipped)
 	}
 }
@@ -49,16 +56,16 @@ func TestChain(t *testing.T) {
 func TestChainWithoutATokenClaimsOnlyWhatRan(t *testing.T) {
 	hops := Chain(tokenlessReport(t))
 	want := []struct {
-		status  Status
+		status  engine.Status
 		partial bool
 		skipped int
 		note    string
 	}{
-		{StatusPass, false, 0, ""},
-		{StatusPass, true, 2, "configuration only; 2 checks need " + MissingUserToken},
-		{StatusPass, true, 1, "configuration only; 1 check needs " + MissingUserToken},
-		{StatusPass, true, 2, "configuration only; 2 checks need " + MissingUserToken},
-		{StatusPass, true, 2, "configuration only; 2 checks need " + MissingUserToken},
+		{engine.StatusPass, false, 0, ""},
+		{engine.StatusPass, true, 2, "configuration only; 2 checks need " + identity.MissingUserToken},
+		{engine.StatusPass, true, 1, "configuration only; 1 check needs " + identity.MissingUserToken},
+		{engine.StatusPass, true, 2, "configuration only; 2 checks need " + identity.MissingUserToken},
+		{engine.StatusPass, true, 2, "configuration only; 2 checks need " + identity.MissingUserToken},
 	}
 	for i, h := range hops {
 		w := want[i]
@@ -70,68 +77,55 @@ func TestChainWithoutATokenClaimsOnlyWhatRan(t *testing.T) {
 }
 
 func TestChainNamesWhatStoppedSkippedChecks(t *testing.T) {
-	r := Report{Outcomes: []Outcome{
-		{ID: "PROXY-ENDPOINTS", Result: Result{Status: StatusFail}},
-		skippedAfter(Outcome{ID: "PROXY-TLS-LIVE", Result: Result{Status: StatusSkip}}, "PROXY-ENDPOINTS", StatusFail),
-		skippedAfter(Outcome{ID: "PROXY-HEALTHZ", Result: Result{Status: StatusSkip}}, "PROXY-ENDPOINTS", StatusFail),
-		{ID: "HEADLAMP-CA", Result: Result{Status: StatusPass}},
-		{ID: "AUTHN-ISSUER", Result: Result{Status: StatusPass}},
-		{ID: "AUTHN-APISERVER-FLAGS", Result: Result{Status: StatusSkip, Message: "flags not visible"}},
+	r := engine.Report{Outcomes: []engine.Outcome{
+		{ID: proxy.IDEndpoints, Result: engine.Result{Status: engine.StatusFail}},
+		skippedAfter(engine.Outcome{ID: proxy.IDTLSLive, Result: engine.Result{Status: engine.StatusSkip}}, proxy.IDEndpoints, engine.StatusFail),
+		skippedAfter(engine.Outcome{ID: proxy.IDHealthz, Result: engine.Result{Status: engine.StatusSkip}}, proxy.IDEndpoints, engine.StatusFail),
+		{ID: hlcheck.IDCA, Result: engine.Result{Status: engine.StatusPass}},
+		{ID: authn.IDIssuer, Result: engine.Result{Status: engine.StatusPass}},
+		{ID: authn.IDAPIServerFlags, Result: engine.Result{Status: engine.StatusSkip, Message: "flags not visible"}},
 	}}
 	hops := Chain(r)
 	if n := hops[2].Note; n != "PROXY-ENDPOINTS; 2 checks not run (PROXY-ENDPOINTS failed)" {
 		t.Errorf("proxy hop note %q", n)
 	}
-	if h := hops[3]; h.Status != StatusPass || !h.Partial || h.Note != "partly checked; 1 check not run (AUTHN-APISERVER-FLAGS does not apply here)" {
+	if h := hops[3]; h.Status != engine.StatusPass || !h.Partial || h.Note != "partly checked; 1 check not run (AUTHN-APISERVER-FLAGS does not apply here)" {
 		t.Errorf("API server hop: %s partial %v note %q; want a pass that says what did not run", h.Status, h.Partial, h.Note)
-	}
-}
-
-func TestEveryCheckJudgesAHop(t *testing.T) {
-	for _, c := range Catalogue() {
-		n := 0
-		for _, h := range chainHops {
-			if h.Judges(c.ID) {
-				n++
-			}
-		}
-		if n != 1 {
-			t.Errorf("%s judges %d hops of the sign-in chain, want 1", c.ID, n)
-		}
 	}
 }
 
 // TestHealthyWorldWithoutATokenChain runs the whole catalogue without a token source: each hop the
 // token checks judge says it was judged on configuration only, and how many checks need a token.
 func TestHealthyWorldWithoutATokenChain(t *testing.T) {
-	w := newWorld(t)
-	env := w.env(t)
-	env.AuthConfig = &AuthConfigFile{Path: "auth.yaml", Data: w.authConfig([]byte(healthyAuthConfig))}
-	p, err := NewPlan(Catalogue(), AllFacts(env), nil, nil)
+	w := doctortest.NewWorld(t)
+	c := config(w.Env(t))
+	c.AuthConfig = &area.AuthConfigFile{Path: "auth.yaml", Data: w.AuthConfig([]byte(healthyAuthConfig))}
+	c.CheckTimeout = 5 * time.Second
+	r, err := Diagnose(t.Context(), c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hops := Chain(Run(t.Context(), p, RunOptions{CheckTimeout: 5 * time.Second, Vars: env.HintVars()}))
+	hops := Chain(r)
 	for i, h := range hops {
 		tokenHop := i > 0
-		says := strings.Contains(h.Note, MissingUserToken)
+		says := strings.Contains(h.Note, identity.MissingUserToken)
 		// A pass must say it is the configuration's only; a hop the fake cluster could not fully look at
 		// (AUTHN-METRICS, unknown here) names that check first.
-		if h.Status == StatusPass && tokenHop {
+		if h.Status == engine.StatusPass && tokenHop {
 			says = says && strings.HasPrefix(h.Note, "configuration only; ")
 		}
 		if tokenHop != h.Partial || tokenHop != says {
 			t.Errorf("%s -> %s: %s partial %v note %q skipped %v", h.From, h.To, h.Status, h.Partial, h.Note, h.Skipped)
 		}
 	}
-	if h := hops[3]; h.Status != StatusUnknown || h.Note != "AUTHN-METRICS; 4 checks need "+MissingUserToken+"; 1 check not run (AUTHN-APISERVER-FLAGS does not apply here)" {
+	if h := hops[3]; h.Status != engine.StatusUnknown || h.Note != "AUTHN-METRICS; 4 checks need "+identity.MissingUserToken+"; 1 check not run (AUTHN-APISERVER-FLAGS does not apply here)" {
 		t.Errorf("API server hop %s note %q, want AUTHN-METRICS first, then what did not run", h.Status, h.Note)
 	}
 }
 
 // skippedAfter records, as the runner does, that o was skipped because check root ended in status.
-func skippedAfter(o Outcome, root ID, status Status) Outcome {
-	verb := map[Status]string{StatusFail: "failed", StatusUnknown: "could not be checked"}[status]
-	o.Skip = skipOrigin{Root: root, Status: status, Cause: string(root) + " " + verb}
+func skippedAfter(o engine.Outcome, root engine.ID, status engine.Status) engine.Outcome {
+	verb := map[engine.Status]string{engine.StatusFail: "failed", engine.StatusUnknown: "could not be checked"}[status]
+	o.Skip = engine.SkipOrigin{Root: root, Status: status, Cause: string(root) + " " + verb}
 	return o
 }
