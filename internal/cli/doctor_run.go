@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"time"
 
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
@@ -17,6 +18,7 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/render"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/output"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/style"
 )
 
 // listCatalogue prints --list-checks.
@@ -51,14 +53,20 @@ func (o *doctorOptions) Complete() error {
 	return nil
 }
 
+// progressAfter is how long a run may go without a result before doctor says what it waits for.
+const progressAfter = 3 * time.Second
+
 // Run diagnoses, prints the report (text as results come), writes the bundle, and turns the report
 // into the exit code.
 func (o *doctorOptions) Run(ctx context.Context) error {
-	out := o.root.streams.Out
+	out, errOut := o.root.streams.Out, o.root.streams.ErrOut
 	var text *render.Text
 	if o.format != output.JSON {
 		text = render.NewText(out, o.root.palette(out), o.format == outputShort)
 		o.config.Observer = text
+	}
+	if style.IsTerminal(errOut) { // a person watches: say what a silent run waits for
+		o.config.Observer = render.NewProgress(o.config.Observer, errOut, progressAfter)
 	}
 	report, err := doctor.Diagnose(ctx, o.config)
 	if err != nil {
