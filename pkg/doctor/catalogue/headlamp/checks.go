@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 
@@ -24,6 +25,9 @@ import (
 
 // Category groups the checks of the Headlamp Deployment.
 const Category = "Headlamp"
+
+// readyInterval is how often HEADLAMP-READY judges again in a run that waits for it.
+const readyInterval = time.Second
 
 // The Headlamp checks.
 const (
@@ -57,7 +61,9 @@ func deploymentChecks() []engine.Check {
 			DependsOn: []engine.ID{IDFound}, Needs: []engine.FactName{headlampview.FactView.Name()},
 			Hint:    "kubectl -n <namespace> describe deployment/<deployment>; kubectl -n <namespace> logs deployment/<deployment>",
 			Explain: "At least one ready replica. Headlamp refuses to start on some bad settings (an unreadable -oidc-ca-file, say).",
-			Run:     checkHeadlampReady,
+			// Right after an install a rollout may still be under way: such a run judges again until ready.
+			Retry: &engine.Retry{Interval: readyInterval},
+			Run:   checkHeadlampReady,
 		},
 		{
 			ID: IDAPIHost, Title: "Headlamp talks to the API through capsule-proxy", Category: Category,

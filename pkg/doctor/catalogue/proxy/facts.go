@@ -46,8 +46,8 @@ type Secret struct {
 	Keys     []string
 }
 
-// CAKeys are the keys a capsule-proxy Secret keeps its CA under, in order of preference.
-var CAKeys = []string{"ca.crt", "ca"}
+// caKeys are the keys a capsule-proxy Secret keeps its CA under, in order of preference.
+var caKeys = []string{"ca.crt", "ca"}
 
 // Facts are the facts of the capsule-proxy checks, read with env.
 func Facts(env area.Env) []engine.Fact {
@@ -146,7 +146,7 @@ func readProxySecret(sec *corev1.Secret) Secret {
 		ps.Keys = append(ps.Keys, k)
 	}
 	sort.Strings(ps.Keys)
-	for _, k := range CAKeys {
+	for _, k := range caKeys {
 		if data, ok := sec.Data[k]; ok {
 			ps.CAKey = k
 			ps.CA, ps.CAErr = trust.ParseBundle(data)
