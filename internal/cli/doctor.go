@@ -128,7 +128,8 @@ func (o *doctorOptions) addFlags(cmd *cobra.Command) {
 	_ = cmd.RegisterFlagCompletionFunc("skip", ids)
 }
 
-// Validate checks the flags alone, reading nothing: every problem is a usage error naming its flag.
+// Validate checks the flags alone (parsing -o), reading nothing: every problem is a usage error naming
+// its flag.
 func (o *doctorOptions) Validate() error {
 	f, err := output.Parse(o.output, output.Text, output.JSON, outputShort)
 	if err != nil {
