@@ -38,18 +38,18 @@ func (s slowSignIn) Describe() string {
 	return "browser sign-in on http://localhost:8080/oidc-callback"
 }
 
-// tokenFirstRun runs TOKEN-OBTAINED with a sign-in three times longer than --check-timeout and
-// --timeout: through Diagnose, which obtains the token first, or, with inRun, inside a plain run.
+// tokenFirstRun runs TOKEN-OBTAINED with a sign-in longer than --check-timeout and --timeout: through
+// Diagnose, which obtains the token first, or, with inRun, inside a plain run.
 func tokenFirstRun(t *testing.T, inRun bool, signInErr error) (engine.Outcome, error) {
 	t.Helper()
 	w := doctortest.NewWorld(t)
 	c := config(w.Env(t))
-	c.CheckTimeout, c.Timeout, c.Only = 300*time.Millisecond, 600*time.Millisecond, []engine.ID{identity.IDTokenObtained}
+	c.CheckTimeout, c.Timeout, c.Only = 1500*time.Millisecond, 2*time.Second, []engine.ID{identity.IDTokenObtained}
 	var sawDiscovery atomic.Bool // written by the fact's goroutine, which a cut-short run leaves behind
 	c.Identity = identity.Env{TokenFromIDP: true, TokenSource: func(_ identity.Expectation, d *oidc.Discovery, _ *http.Client) (oidc.Source, error) {
 		sawDiscovery.Store(d != nil && d.TokenEndpoint != "")
 		tok := oidctest.Sign(t, oidctest.Key, "k1", oidctest.AliceClaims(w.IDP.Issuer, time.Now()))
-		return slowSignIn{tok: oidc.NewSecret(tok), err: signInErr, wait: 3 * c.Timeout}, nil
+		return slowSignIn{tok: oidc.NewSecret(tok), err: signInErr, wait: c.Timeout + 500*time.Millisecond}, nil
 	}}
 	rep, err := Diagnose(t.Context(), c)
 	if inRun {
