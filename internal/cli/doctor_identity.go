@@ -109,7 +109,7 @@ type identityIO struct {
 	browser oidc.Opener
 }
 
-// tokenSource returns the IdentityEnv's token source factory, or nil without a token flag.
+// tokenSource returns the identity inputs' token source factory, or nil without a token flag.
 func (o *identityOptions) tokenSource(sio identityIO) func(identity.Expectation, *oidc.Discovery, *http.Client) (oidc.Source, error) {
 	switch {
 	case o.tokenFile != "":

@@ -64,7 +64,7 @@ func NewPlan(catalogue []Check, facts []Fact, only, skip []ID) (*Plan, error) {
 }
 
 // withinCatalogue drops the dependencies on checks the catalogue does not hold, so that a part of the
-// whole catalogue runs on its own: the identity checks depend on part 1's PROXY-ENDPOINTS when both run,
+// whole catalogue runs on its own: the identity checks depend on PROXY-ENDPOINTS when both run,
 // and run alone in their tests. The whole catalogue's test validates every dependency.
 func withinCatalogue(catalogue []Check) []Check {
 	held := map[ID]bool{}

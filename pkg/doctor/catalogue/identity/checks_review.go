@@ -40,8 +40,9 @@ func reviewChecks() []engine.Check {
 		Run: checkReviewAPIServer,
 	}, {
 		ID: IDReviewProxy, Title: "capsule-proxy accepts the token", Category: CategoryReview, Severity: engine.SeverityError,
-		// With part 1 in the run, no ready proxy pod skips this check (PROXY-ENDPOINTS says why) instead
-		// of leaving it unable to reach the proxy; alone, the identity checks drop that dependency.
+		// With the proxy checks in the run, no ready proxy pod skips this check (PROXY-ENDPOINTS says
+		// why) instead of leaving it unable to reach the proxy; alone, the identity checks drop that
+		// dependency.
 		DependsOn: []engine.ID{IDReviewAPIServer, proxy.IDEndpoints}, Needs: names(idProxyReview, idReview),
 		Hint: "On a 401, capsule-proxy reviews tokens with a TokenReview: check its logs and its access to the API server. " +
 			"On an untrusted certificate, check that --proxy-address reaches capsule-proxy itself, and PROXY-CERT-* for its certificate and CA.",

@@ -10,11 +10,11 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
-// Env is what the identity checks (doctor part 2) look with. The command builds it once; each
+// Env is what the identity checks look with. The command builds it once; each
 // function field is called at most once per run, through a fact.
 type Env struct {
 	// Expect reads what Headlamp (and, when known, the API server) expect of the IdP and its tokens.
-	// Nil inside a full run: AllFacts derives it from the Headlamp Deployment and --authentication-config.
+	// Nil inside a full run: Facts derives it from the Headlamp Deployment and --authentication-config.
 	Expect func(ctx context.Context) (Expectation, error)
 	// ClientSecret replaces the client secret read from Headlamp's Secret (--oidc-client-secret-file).
 	ClientSecret oidc.Secret
@@ -23,7 +23,7 @@ type Env struct {
 	// they trust is judged by IDP-DISCOVERY-HEADLAMP and IDP-APISERVER-TRUST.
 	PluginTrust oidc.Trust
 	// Proxy is a fixed way to capsule-proxy (tests, callers without a cluster). Nil inside a full run:
-	// AllFacts port-forwards to a ready proxy pod, with the name and CA Headlamp uses.
+	// Facts port-forwards to a ready proxy pod, with the name and CA Headlamp uses.
 	Proxy *ProxyEndpoint
 	// ProxyAddress, when set, is dialled instead of port-forwarding to a proxy pod (--proxy-address:
 	// an Ingress or a port-forward of the user's own); name and CA stay Headlamp's.
