@@ -88,6 +88,7 @@ func stopGrace(name string) time.Duration {
 
 // Stop stops everything in reverse start order (the API server before etcd).
 func (s *Stack) Stop(ctx context.Context) {
+	s.stopPodRuntime()
 	order := Components()
 	slices.Reverse(order)
 	for _, name := range order {
@@ -100,6 +101,12 @@ func (s *Stack) Stop(ctx context.Context) {
 	for _, p := range s.runningProcs() {
 		p.Stop(0)
 	}
+	s.mu.Lock()
+	if s.proxyLogW != nil {
+		_ = s.proxyLogW.Close()
+		s.proxyLogW = nil
+	}
+	s.mu.Unlock()
 }
 
 // Crashed reports components that exited on their own, with the tail of their logs.
