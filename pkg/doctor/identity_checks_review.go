@@ -39,7 +39,7 @@ func reviewChecks() []Check {
 		// With part 1 in the run, no ready proxy pod skips this check (PROXY-ENDPOINTS says why) instead
 		// of leaving it unable to reach the proxy; alone, the identity checks drop that dependency.
 		DependsOn: []ID{IDReviewAPIServer, "PROXY-ENDPOINTS"}, Needs: names(idProxyReview, idReview),
-		Hint: "On a 401, capsule-proxy reviews tokens with a TokenReview: check its logs and its access to the API server. " +
+		Hint: "On a rejected token, capsule-proxy reviews tokens with a TokenReview: check its logs and its access to the API server. " +
 			"On an untrusted certificate, check that --proxy-address reaches capsule-proxy itself, and PROXY-CERT-* for its certificate and CA.",
 		Run: checkReviewProxy,
 	}, {
@@ -102,8 +102,8 @@ func checkReviewProxy(_ context.Context, f Facts) Result {
 	}
 	switch {
 	case rf.Err == nil:
-	case apierrors.IsUnauthorized(rf.Err):
-		return Problem("capsule-proxy answered 401 although the API server accepts the token: %v", rf.Err)
+	case tokenRejectedByProxy(rf.Err):
+		return Problem("capsule-proxy rejected the token although the API server accepts it: %v", rf.Err)
 	case untrustedCertificate(rf.Err):
 		return Problem("capsule-proxy's certificate is not trusted with the CA Headlamp uses for it: %v", rf.Err)
 	default:
