@@ -7,6 +7,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/internal/podlog"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/internal/standin/proxy"
@@ -60,7 +61,8 @@ func (s *Stack) startProxy(ctx context.Context) error {
 	s.mu.Unlock()
 	try := func() error {
 		srv, err := proxy.Start(loopCtx, proxy.Config{Addr: addr(ProxyPort), Admin: s.AdminConfig(),
-			Namespace: CapsuleNamespace, SecretName: ProxySecretName, ConfigName: CapsuleConfigName, Log: log})
+			Namespace: CapsuleNamespace, SecretName: ProxySecretName, ConfigName: CapsuleConfigName, Log: log,
+			UsernameClaim: proxy.UsernameClaimFromArgs(s.proxyArgs(loopCtx))})
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if loopCtx.Err() != nil { // stopped meanwhile
@@ -109,6 +111,20 @@ func (s *Stack) proxyExited() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.proxy.exitErr
+}
+
+// proxyArgs are the capsule-proxy container's args in its Deployment, which the process reads at start.
+func (s *Stack) proxyArgs(ctx context.Context) []string {
+	d, err := s.kube.AppsV1().Deployments(CapsuleNamespace).Get(ctx, ProxyServiceName, metav1.GetOptions{})
+	if err != nil {
+		return nil
+	}
+	for _, c := range d.Spec.Template.Spec.Containers {
+		if _, image := standinContainer(&corev1.Pod{Spec: corev1.PodSpec{Containers: []corev1.Container{c}}}); image == imageProxy {
+			return append(append([]string{}, c.Command...), c.Args...)
+		}
+	}
+	return nil
 }
 
 // proxyLog is the capsule-proxy container's log, opened once.

@@ -106,7 +106,7 @@ func (s *Stack) prepare() error {
 	if err != nil {
 		return err
 	}
-	if err := writeDexConfig(l, secret, 0); err != nil {
+	if err := writeDexConfig(l, secret, DexSettings{}); err != nil {
 		return err
 	}
 	cfg, err := healthyAuthConfig(l)

@@ -34,6 +34,9 @@ type Config struct {
 	Namespace  string       // where the serving Secret lives
 	SecretName string
 	ConfigName string    // CapsuleConfiguration naming the Capsule users
+	// UsernameClaim is --oidc-username-claim: the claim of a JWT bearer token read as the user name
+	// (UsernameClaimFromArgs); "" means the default.
+	UsernameClaim string
 	Log        io.Writer // the proxy's own log (its pod's log)
 }
 
@@ -115,6 +118,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeStatus(w, http.StatusInternalServerError, "cannot create TokenReview: "+err.Error())
 		return
 	}
+	// The TokenReview authenticates the token; the user name is the username claim's.
+	if name, isJWT, err := claimUsername(token, s.usernameClaim()); err != nil {
+		writeAuthFailure(w, "cannot retrieve user and group", err.Error())
+		return
+	} else if isJWT {
+		user.Username = name
+	}
 	r = r.WithContext(withUser(r.Context(), user))
 	if r.Method == http.MethodGet && strings.TrimSuffix(r.URL.Path, "/") == "/api/v1/namespaces" {
 		if owned, capsuleUser, err := s.ownedTenants(r.Context(), user); err == nil && capsuleUser {
@@ -148,3 +158,10 @@ func (s *Server) review(ctx context.Context, token string) (authv1.UserInfo, err
 type rejectedError struct{ reason string }
 
 func (e *rejectedError) Error() string { return "token not authenticated: " + e.reason }
+
+func (s *Server) usernameClaim() string {
+	if s.cfg.UsernameClaim == "" {
+		return DefaultUsernameClaim
+	}
+	return s.cfg.UsernameClaim
+}
