@@ -41,15 +41,28 @@ func (s *Stack) RemoveProxyCRDs(ctx context.Context) (Restore, error) {
 		return restore, err
 	}
 	for _, d := range docs {
-		var crd metav1.PartialObjectMetadata
+		var crd struct {
+			metav1.ObjectMeta `json:"metadata"`
+			Spec              struct {
+				Group string `json:"group"`
+				Names struct {
+					Plural string `json:"plural"`
+				} `json:"names"`
+			} `json:"spec"`
+		}
 		if err := yaml.Unmarshal(d, &crd); err != nil {
 			return restore, fmt.Errorf("decode CRD: %w", err)
 		}
 		if err := s.dyn.Resource(crdGVR).Delete(ctx, crd.Name, metav1.DeleteOptions{}); ignoreNotFound(err) != nil {
 			return restore, fmt.Errorf("delete CRD %s: %w", crd.Name, err)
 		}
+		// Gone from discovery too, which is what the proxy reads at start.
 		if err := s.waitFor(ctx, "CRD "+crd.Name+" gone", func(ctx context.Context) error {
-			if s.crdServed(ctx, crd.Name) == nil {
+			_, lists, err := s.kube.Discovery().ServerGroupsAndResources()
+			if err != nil && len(lists) == 0 {
+				return err
+			}
+			if discovered(lists, crd.Spec.Group+"/v1beta1", crd.Spec.Names.Plural) {
 				return errors.New("still served")
 			}
 			return nil
