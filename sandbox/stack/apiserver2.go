@@ -47,19 +47,8 @@ func (s *Stack) StartSecondAPIServer(ctx context.Context, mutate func(*apiserver
 	if err := os.WriteFile(authFile, data, 0o600); err != nil {
 		return nil, fmt.Errorf("write authentication config: %w", err)
 	}
-	var args []string
-	for _, a := range s.apiserverArgs() {
-		switch name, _, _ := strings.Cut(a, "="); name {
-		case "--secure-port":
-			a = "--secure-port=" + strconv.Itoa(SecondAPIServerPort)
-		case "--authentication-config":
-			a = "--authentication-config=" + authFile
-		case "--cert-dir":
-			a = "--cert-dir=" + l.Path(SecondAPIServer)
-		}
-		args = append(args, a)
-	}
-	p, err := proc.Start(proc.Spec{Name: SecondAPIServer, Path: s.bins.Bin("kubernetes", "kube-apiserver"), Args: args, LogFile: l.Log(SecondAPIServer)})
+	p, err := proc.Start(proc.Spec{Name: SecondAPIServer, Path: s.bins.Bin("kubernetes", "kube-apiserver"),
+		Args: s.secondAPIServerArgs(authFile), LogFile: l.Log(SecondAPIServer)})
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +71,23 @@ func (s *Stack) StartSecondAPIServer(ctx context.Context, mutate func(*apiserver
 	return restore, p.WaitReady(readyCtx, func(ctx context.Context) error {
 		return cs.Discovery().RESTClient().Get().AbsPath("/readyz").Do(ctx).Error()
 	})
+}
+
+// secondAPIServerArgs are the first API server's, on another port with its own configuration file.
+func (s *Stack) secondAPIServerArgs(authFile string) []string {
+	var args []string
+	for _, a := range s.apiserverArgs() {
+		switch name, _, _ := strings.Cut(a, "="); name {
+		case "--secure-port":
+			a = "--secure-port=" + strconv.Itoa(SecondAPIServerPort)
+		case "--authentication-config":
+			a = "--authentication-config=" + authFile
+		case "--cert-dir":
+			a = "--cert-dir=" + s.layout.Path(SecondAPIServer)
+		}
+		args = append(args, a)
+	}
+	return args
 }
 
 // AdminConfigFor is the cluster-admin REST config for another API server of the cluster (same CA and

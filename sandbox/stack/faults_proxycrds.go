@@ -40,35 +40,8 @@ func (s *Stack) RemoveProxyCRDs(ctx context.Context) (Restore, error) {
 	if err != nil {
 		return restore, err
 	}
-	for _, d := range docs {
-		var crd struct {
-			metav1.ObjectMeta `json:"metadata"`
-			Spec              struct {
-				Group string `json:"group"`
-				Names struct {
-					Plural string `json:"plural"`
-				} `json:"names"`
-			} `json:"spec"`
-		}
-		if err := yaml.Unmarshal(d, &crd); err != nil {
-			return restore, fmt.Errorf("decode CRD: %w", err)
-		}
-		if err := s.dyn.Resource(crdGVR).Delete(ctx, crd.Name, metav1.DeleteOptions{}); ignoreNotFound(err) != nil {
-			return restore, fmt.Errorf("delete CRD %s: %w", crd.Name, err)
-		}
-		// Gone from discovery too, which is what the proxy reads at start.
-		if err := s.waitFor(ctx, "CRD "+crd.Name+" gone", func(ctx context.Context) error {
-			_, lists, err := s.kube.Discovery().ServerGroupsAndResources()
-			if err != nil && len(lists) == 0 {
-				return err
-			}
-			if discovered(lists, crd.Spec.Group+"/v1beta1", crd.Spec.Names.Plural) {
-				return errors.New("still served")
-			}
-			return nil
-		}); err != nil {
-			return restore, err
-		}
+	if err := s.deleteCRDs(ctx, docs); err != nil {
+		return restore, err
 	}
 	s.restMapper().Reset()
 	s.stopProxy()
@@ -110,4 +83,40 @@ func (s *Stack) waitFor(ctx context.Context, what string, cond func(context.Cont
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// deleteCRDs deletes the CRDs of docs and waits until discovery no longer serves them, which is what
+// the proxy reads at start.
+func (s *Stack) deleteCRDs(ctx context.Context, docs [][]byte) error {
+	for _, d := range docs {
+		var crd struct {
+			metav1.ObjectMeta `json:"metadata"`
+			Spec              struct {
+				Group string `json:"group"`
+				Names struct {
+					Plural string `json:"plural"`
+				} `json:"names"`
+			} `json:"spec"`
+		}
+		if err := yaml.Unmarshal(d, &crd); err != nil {
+			return fmt.Errorf("decode CRD: %w", err)
+		}
+		if err := s.dyn.Resource(crdGVR).Delete(ctx, crd.Name, metav1.DeleteOptions{}); ignoreNotFound(err) != nil {
+			return fmt.Errorf("delete CRD %s: %w", crd.Name, err)
+		}
+		// Gone from discovery too, which is what the proxy reads at start.
+		if err := s.waitFor(ctx, "CRD "+crd.Name+" gone", func(ctx context.Context) error {
+			_, lists, err := s.kube.Discovery().ServerGroupsAndResources()
+			if err != nil && len(lists) == 0 {
+				return err
+			}
+			if discovered(lists, crd.Spec.Group+"/v1beta1", crd.Spec.Names.Plural) {
+				return errors.New("still served")
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

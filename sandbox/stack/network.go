@@ -2,6 +2,7 @@ package stack
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"os"
 	"strconv"
@@ -55,7 +56,7 @@ func (s *Stack) serviceFor(ctx context.Context, host string) (*corev1.Service, e
 	if ip := net.ParseIP(host); ip != nil {
 		list, err := s.kube.CoreV1().Services("").List(ctx, metav1.ListOptions{})
 		if err != nil {
-			return nil, nil
+			return nil, fmt.Errorf("look up cluster IP %s: %w", host, err)
 		}
 		for i := range list.Items {
 			if list.Items[i].Spec.ClusterIP == host {

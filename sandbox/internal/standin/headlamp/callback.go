@@ -39,7 +39,7 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 	}
 	cluster, base := st.Cluster(), trimSlash(st.Get("base-url", ""))
 	for i := 0; i*cookieChunk < len(token); i++ {
-		http.SetCookie(w, &http.Cookie{
+		http.SetCookie(w, &http.Cookie{ //nolint:gosec // Secure only under TLS or X-Forwarded-Proto https, as Headlamp sets it
 			Name: "headlamp-auth-" + cluster + "." + strconv.Itoa(i), Value: token[i*cookieChunk : min(len(token), (i+1)*cookieChunk)],
 			Path: base + "/clusters/" + cluster, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: scheme(r) == "https",
 		})

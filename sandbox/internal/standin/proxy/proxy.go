@@ -33,11 +33,11 @@ type Config struct {
 	Admin      *rest.Config // the credential the proxy forwards with (the real one uses its ServiceAccount)
 	Namespace  string       // where the serving Secret lives
 	SecretName string
-	ConfigName string    // CapsuleConfiguration naming the Capsule users
+	ConfigName string // CapsuleConfiguration naming the Capsule users
 	// UsernameClaim is --oidc-username-claim: the claim of a JWT bearer token read as the user name
 	// (UsernameClaimFromArgs); "" means the default.
 	UsernameClaim string
-	Log        io.Writer // the proxy's own log (its pod's log)
+	Log           io.Writer // the proxy's own log (its pod's log)
 }
 
 // ErrExitedAtStart is how Start reports what makes the real process exit right after it starts (the

@@ -38,7 +38,7 @@ func writeStatus(w http.ResponseWriter, code int, msg string) {
 	w.WriteHeader(code)
 	_ = json.NewEncoder(w).Encode(metav1.Status{
 		TypeMeta: metav1.TypeMeta{Kind: "Status", APIVersion: "v1"},
-		Status:   metav1.StatusFailure, Message: msg, Code: int32(code),
+		Status:   metav1.StatusFailure, Message: msg, Code: int32(code), //nolint:gosec // an HTTP status code
 		Reason: metav1.StatusReason(http.StatusText(code)),
 	})
 }

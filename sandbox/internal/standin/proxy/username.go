@@ -31,16 +31,8 @@ func UsernameClaimFromArgs(args []string) string {
 // claimUsername is the user name capsule-proxy takes from a JWT bearer token: the value of the
 // username claim. ok is false for a token that is not a JWT, whose name the TokenReview gives.
 func claimUsername(token, claim string) (name string, ok bool, err error) {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return "", false, nil
-	}
-	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		return "", false, nil
-	}
-	var claims map[string]any
-	if json.Unmarshal(payload, &claims) != nil {
+	claims, isJWT := jwtClaims(token)
+	if !isJWT {
 		return "", false, nil
 	}
 	v, found := claims[claim].(string)
@@ -48,4 +40,18 @@ func claimUsername(token, claim string) (name string, ok bool, err error) {
 		return "", true, fmt.Errorf("missing %s claim in JWT", claim)
 	}
 	return v, true, nil
+}
+
+// jwtClaims decodes the payload of a JWT; false for anything else.
+func jwtClaims(token string) (map[string]any, bool) {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return nil, false
+	}
+	payload, decodeErr := base64.RawURLEncoding.DecodeString(parts[1])
+	var claims map[string]any
+	if decodeErr != nil || json.Unmarshal(payload, &claims) != nil {
+		return nil, false
+	}
+	return claims, true
 }
