@@ -175,6 +175,11 @@ func TestKnobSecondAPIServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The authenticator fetches the IdP's keys for the first token it verifies.
+	eventually(t, "the second API server accepts a kubernetes-audience token", func(ctx context.Context) error {
+		_, err := sb.WhoAmI(ctx, stack.Alice.Email, stack.KubernetesClientID, stack.SecondAPIServerURL)
+		return err
+	})
 	const configInfo = "apiserver_authentication_config_controller_last_config_info"
 	const jwksFetch = "apiserver_authentication_jwt_authenticator_jwks_fetch_last_timestamp_seconds"
 	hashes := map[string]string{}

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	stdlog "log"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -88,7 +89,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	s.server = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second,
+	s.server = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: stdlog.New(logOrDiscard(cfg.Log), "", stdlog.LstdFlags),
 		TLSConfig: &tls.Config{GetCertificate: s.certs.getCertificate, MinVersion: tls.VersionTLS12}}
 	go func() { _ = s.server.ServeTLS(ln, "", "") }()
 	return s, nil
@@ -164,4 +165,12 @@ func (s *Server) usernameClaim() string {
 		return DefaultUsernameClaim
 	}
 	return s.cfg.UsernameClaim
+}
+
+// logOrDiscard is the proxy's log, where net/http reports TLS handshake errors like in the real one.
+func logOrDiscard(w io.Writer) io.Writer {
+	if w == nil {
+		return io.Discard
+	}
+	return w
 }
