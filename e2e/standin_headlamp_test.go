@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/stack"
 )
@@ -87,4 +88,24 @@ func TestHeadlampStandinKeepsItsProxyCAUntilRestarted(t *testing.T) {
 		t.Errorf("through a restarted Headlamp: %d %q, want 200", code, body)
 	}
 	eventually(t, "the uninstall to find a settled Deployment", func(ctx context.Context) error { return sb.RolledOut(ctx, ns, "headlamp") })
+}
+
+// TestHeadlampStandinHangs: HangComponent(HeadlampStand) leaves every Headlamp pod's port answering
+// nothing; its restore starts the containers again, reached through a new port-forward.
+func TestHeadlampStandinHangs(t *testing.T) {
+	base, pod := deployHeadlamp(t, headlampSetup{ns: "e2e-hl-hang", secret: headlampClientSecret(t)})
+	restore, err := sb.HangComponent(t.Context(), stack.HeadlampStand)
+	if err != nil {
+		_ = restore(t.Context())
+		t.Fatal(err)
+	}
+	c := &http.Client{Timeout: 500 * time.Millisecond}
+	if resp, err := c.Do(request(t, http.MethodGet, base+"/config", "")); err == nil {
+		_ = resp.Body.Close()
+		t.Errorf("GET /config from a hung Headlamp: %s, want no answer", resp.Status)
+	}
+	if err := restore(t.Context()); err != nil {
+		t.Fatalf("restore: %v", err)
+	}
+	assertOIDCConfig(t, "http://"+portForward(t, pod.Namespace, pod.Name, stack.HeadlampPodPort))
 }
