@@ -30,7 +30,8 @@ type podRuntime struct {
 	mu     sync.Mutex
 	hl     map[types.UID]*headlampPod // running Headlamp containers
 	hlOff  bool                       // the Headlamp stand-in is stopped (StopComponent)
-	synced map[string]bool            // per-pod objects in place ("log/<uid>", "forward/<uid>/<addr>")
+	synced map[string]time.Time       // when per-pod objects were put in place ("log/<uid>", "forward/<uid>/<addr>")
+	addrs  map[types.UID]string       // where each pod's Headlamp container listens, kept across its restarts
 }
 
 // Images the runtime runs: the last path element of the image's repository.
@@ -68,7 +69,7 @@ func (s *Stack) startPodRuntime(ctx context.Context) error {
 	}))
 	inf := f.Core().V1().Pods()
 	r := &podRuntime{s: s, pods: inf.Lister(), stop: cancel, queue: workqueue.NewTypedDelayingQueue[types.NamespacedName](),
-		hl: map[types.UID]*headlampPod{}, synced: map[string]bool{}}
+		hl: map[types.UID]*headlampPod{}, synced: map[string]time.Time{}, addrs: map[types.UID]string{}}
 	enqueue := func(obj any) {
 		if key, err := cache.DeletionHandlingMetaNamespaceKeyFunc(obj); err == nil {
 			ns, name, _ := cache.SplitMetaNamespaceKey(key)

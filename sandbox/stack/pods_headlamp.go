@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -63,8 +64,20 @@ func (r *podRuntime) startHeadlamp(ctx context.Context, p *corev1.Pod, c corev1.
 	if err != nil {
 		return nil, err
 	}
-	srv, err := headlamp.Start(ctx, headlamp.Config{Addr: Host + ":0", Kube: r.s.kube, Pod: p, Container: c.Name,
-		KubeletEnv: r.s.kubeletEnv(ctx), Dial: r.s.dialCluster, Log: log})
+	// A restarted container listens where it did before, so the pod's port forward stays as it is.
+	r.mu.Lock()
+	listen := r.addrs[p.UID]
+	r.mu.Unlock()
+	if listen == "" {
+		listen = Host + ":0"
+	}
+	cfg := headlamp.Config{Addr: listen, Kube: r.s.kube, Pod: p, Container: c.Name,
+		KubeletEnv: r.s.kubeletEnv(ctx), Dial: r.s.dialCluster, Log: log}
+	srv, err := headlamp.Start(ctx, cfg)
+	if err != nil && listen != Host+":0" {
+		cfg.Addr = Host + ":0"
+		srv, err = headlamp.Start(ctx, cfg)
+	}
 	if err != nil {
 		_ = log.Close()
 		return nil, err
@@ -77,6 +90,7 @@ func (r *podRuntime) startHeadlamp(ctx context.Context, p *corev1.Pod, c corev1.
 		return nil, errors.New("headlamp container already handled")
 	}
 	r.hl[p.UID] = h
+	r.addrs[p.UID] = srv.Addr()
 	return h, nil
 }
 
@@ -112,15 +126,22 @@ func (r *podRuntime) applyPodLogOnce(ctx context.Context, p *corev1.Pod, c, file
 }
 
 func (r *podRuntime) done1(key string) bool {
+	_, ok := r.doneAt(key)
+	return ok
+}
+
+// doneAt is when the object key names was put in place.
+func (r *podRuntime) doneAt(key string) (time.Time, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.synced[key]
+	at, ok := r.synced[key]
+	return at, ok
 }
 
 func (r *podRuntime) markDone(key string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.synced[key] = true
+	r.synced[key] = time.Now()
 }
 
 // stopHeadlamp stops the container of a pod being deleted.
@@ -128,6 +149,7 @@ func (r *podRuntime) stopHeadlamp(uid types.UID) {
 	r.mu.Lock()
 	h := r.hl[uid]
 	delete(r.hl, uid)
+	delete(r.addrs, uid)
 	r.mu.Unlock()
 	if h != nil {
 		h.close()
@@ -142,6 +164,7 @@ func (r *podRuntime) forget(key types.NamespacedName) {
 		if h.key == key {
 			gone = append(gone, h)
 			delete(r.hl, uid)
+			delete(r.addrs, uid)
 		}
 	}
 	r.mu.Unlock()

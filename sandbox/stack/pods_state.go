@@ -3,6 +3,7 @@ package stack
 import (
 	"context"
 	"fmt"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 )
@@ -17,7 +18,7 @@ func (s *Stack) standinStarted(p *corev1.Pod) error {
 	if image == "" || r == nil {
 		return nil
 	}
-	if !r.done1("log/" + string(p.UID)) {
+	if !r.pickedUp("log/" + string(p.UID)) {
 		return fmt.Errorf("pod %s: its log is not served yet", p.Name)
 	}
 	if image != imageHeadlamp {
@@ -31,7 +32,7 @@ func (s *Stack) standinStarted(p *corev1.Pod) error {
 		return nil // stopped on purpose, or waiting for a volume like a real pod
 	case h == nil:
 		return fmt.Errorf("pod %s: its Headlamp container has not started", p.Name)
-	case !r.done1("forward/" + string(p.UID) + "/" + h.srv.Addr()):
+	case !r.pickedUp("forward/" + string(p.UID) + "/" + h.srv.Addr()):
 		return fmt.Errorf("pod %s: its port is not forwarded yet", p.Name)
 	}
 	return nil
@@ -55,11 +56,11 @@ func (s *Stack) hangHeadlamps(ctx context.Context) (Restore, error) {
 	r.mu.Unlock()
 	r.stopHeadlamps()
 	var hung []*Hung
-	restore := func(context.Context) error {
+	restore := func(ctx context.Context) error {
 		for _, h := range hung {
 			_ = h.Close()
 		}
-		return s.setHeadlampsRunning(true)
+		return s.startStandin(ctx, HeadlampStand)
 	}
 	for _, a := range addrs {
 		h, err := ListenHung(ctx, a)
@@ -91,4 +92,13 @@ func (s *Stack) headlampsStarted(context.Context) error {
 		}
 	}
 	return nil
+}
+
+// kwokPickUp is how long KWOK is given to see a new Logs or PortForward object through its watch.
+const kwokPickUp = 500 * time.Millisecond
+
+// pickedUp: the object was put in place long enough ago for KWOK to act on it.
+func (r *podRuntime) pickedUp(key string) bool {
+	at, ok := r.doneAt(key)
+	return ok && time.Since(at) >= kwokPickUp
 }
