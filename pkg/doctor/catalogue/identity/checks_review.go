@@ -44,7 +44,7 @@ func reviewChecks() []engine.Check {
 		// why) instead of leaving it unable to reach the proxy; alone, the identity checks drop that
 		// dependency.
 		DependsOn: []engine.ID{IDReviewAPIServer, proxy.IDEndpoints}, Needs: names(idProxyReview, idReview),
-		Hint: "On a 401, capsule-proxy reviews tokens with a TokenReview: check its logs and its access to the API server. " +
+		Hint: "On a rejected token, capsule-proxy reviews tokens with a TokenReview: check its logs and its access to the API server. " +
 			"On an untrusted certificate, check that --proxy-address reaches capsule-proxy itself, and PROXY-CERT-* for its certificate and CA.",
 		Run: checkReviewProxy,
 	}, {
@@ -107,8 +107,8 @@ func checkReviewProxy(_ context.Context, f engine.Facts) engine.Result {
 	}
 	switch {
 	case rf.Err == nil:
-	case apierrors.IsUnauthorized(rf.Err):
-		return engine.Problem("capsule-proxy answered 401 although the API server accepts the token: %v", rf.Err)
+	case tokenRejectedByProxy(rf.Err):
+		return engine.Problem("capsule-proxy rejected the token although the API server accepts it: %v", rf.Err)
 	case untrustedCertificate(rf.Err):
 		return engine.Problem("capsule-proxy's certificate is not trusted with the CA Headlamp uses for it: %v", rf.Err)
 	default:

@@ -1,15 +1,20 @@
 package identity
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"sort"
+	"strings"
 	"time"
 
 	authenticationv1 "k8s.io/api/authentication/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/client-go/dynamic"
@@ -74,8 +79,35 @@ func proxyConfig(ep *ProxyEndpoint, tok oidc.Secret) (*rest.Config, error) {
 	if ep == nil {
 		return nil, errNoProxy
 	}
-	return &rest.Config{Host: "https://" + ep.Address, BearerToken: tok.Reveal(), Dial: ep.Dial, Timeout: 30 * time.Second,
-		TLSClientConfig: rest.TLSClientConfig{CAData: ep.CAPEM, ServerName: ep.ServerName}}, nil
+	cfg := &rest.Config{Host: "https://" + ep.Address, BearerToken: tok.Reveal(), Dial: ep.Dial, Timeout: 30 * time.Second,
+		TLSClientConfig: rest.TLSClientConfig{CAData: ep.CAPEM, ServerName: ep.ServerName}}
+	cfg.Wrap(func(rt http.RoundTripper) http.RoundTripper { return firstStatus{rt} })
+	return cfg, nil
+}
+
+// firstStatus keeps the first of the Status objects capsule-proxy writes back to back when it cannot
+// identify the caller (its own 403 "cannot authenticate the token due to error: ...", then a 401), so
+// that client-go decodes its reason instead of reporting "unknown".
+type firstStatus struct{ next http.RoundTripper }
+
+func (f firstStatus) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := f.next.RoundTrip(req)
+	if err != nil || resp.StatusCode < http.StatusBadRequest || !strings.Contains(resp.Header.Get("Content-Type"), "json") {
+		return resp, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	var first json.RawMessage
+	if err == nil && json.NewDecoder(bytes.NewReader(body)).Decode(&first) == nil {
+		body = first
+	}
+	resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+	return resp, nil
+}
+
+// tokenRejectedByProxy is capsule-proxy's answer to a token it could not authenticate.
+func tokenRejectedByProxy(err error) bool {
+	return apierrors.IsUnauthorized(err) || apierrors.IsForbidden(err) && strings.Contains(err.Error(), "cannot authenticate the token")
 }
 
 // Review sends a SelfSubjectReview straight to the API server.

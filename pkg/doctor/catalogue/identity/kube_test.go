@@ -2,6 +2,7 @@ package identity
 
 import (
 	"encoding/json"
+	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -59,5 +60,23 @@ func TestKubeClusterTenantOwners(t *testing.T) {
 	owners, err := k.TenantOwners(t.Context())
 	if err != nil || len(owners["tenant-a"]) != 1 || owners["tenant-a"][0].Name != "tenant-a-owners" {
 		t.Errorf("owners = %v %v", owners, err)
+	}
+}
+
+// capsule-proxy answers a token it cannot authenticate with 403 and two Status objects back to back.
+func TestKubeClusterProxyReviewReadsTheProxysRefusal(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte(`{"kind":"Status","apiVersion":"v1","status":"Failure","message":"cannot authenticate the token due to error: ` +
+			`[invalid bearer token, oidc: expected audience \"kubernetes\" got [\"headlamp\"]]","reason":"Forbidden","code":403}` +
+			`{"kind":"Status","apiVersion":"v1","status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}`))
+	}))
+	defer srv.Close()
+	ca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	ep := &ProxyEndpoint{Address: srv.Listener.Addr().String(), ServerName: "example.com", CAPEM: ca}
+	_, err := (&KubeCluster{}).ProxyReview(t.Context(), ep, oidc.NewSecret("the-token"))
+	if !tokenRejectedByProxy(err) || !strings.Contains(err.Error(), `expected audience "kubernetes"`) {
+		t.Errorf("review through a proxy that rejects the token: %v, want a rejected token with the proxy's reason", err)
 	}
 }
