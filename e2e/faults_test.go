@@ -49,6 +49,12 @@ func TestFaultAuthConfigSingleAudience(t *testing.T) {
 	if !apierrors.IsUnauthorized(err) {
 		t.Errorf("headlamp-audience token with audiences [kubernetes]: %v, want 401", err)
 	}
+	// capsule-proxy passes on the reason its TokenReview gave.
+	_, tok := userToken(t, stack.Alice.Email, stack.HeadlampClientID, nil)
+	req := request(t, http.MethodGet, stack.ProxyURL+"/version", "")
+	req.Header.Set("Authorization", "Bearer "+tok)
+	code, body := do(t, proxyClient(t), req)
+	expectProxyRefusal(t, code, body, "cannot authenticate the token due to error: ", `audience`)
 }
 
 func TestFaultAuthConfigGroupsPrefix(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/portforward"
 	"k8s.io/client-go/transport/spdy"
 )
@@ -123,13 +124,42 @@ func get(t *testing.T, c *http.Client, url string) (int, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return do(t, c, req)
+}
+
+// do sends req and returns status and body.
+func do(t *testing.T, c *http.Client, req *http.Request) (int, string) {
+	t.Helper()
 	resp, err := c.Do(req)
 	if err != nil {
-		t.Fatalf("GET %s: %v", url, err)
+		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, strings.TrimSpace(string(b))
+}
+
+// restartDeployment does what kubectl rollout restart does and waits for the new pods.
+func restartDeployment(t *testing.T, ns, name string) {
+	t.Helper()
+	patch := fmt.Sprintf(`{"spec":{"template":{"metadata":{"annotations":{"kubectl.kubernetes.io/restartedAt":%q}}}}}`,
+		time.Now().Format(time.RFC3339Nano))
+	if _, err := sb.Kube().AppsV1().Deployments(ns).Patch(t.Context(), name, types.StrategicMergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
+		t.Fatalf("restart %s/%s: %v", ns, name, err)
+	}
+	eventually(t, "deployment "+ns+"/"+name+" rolled out after the restart", func(ctx context.Context) error {
+		return sb.RolledOut(ctx, ns, name)
+	})
+}
+
+// podLog is what kubectl logs shows for a container.
+func podLog(t *testing.T, ns, pod, container string) string {
+	t.Helper()
+	b, err := sb.Kube().CoreV1().Pods(ns).GetLogs(pod, &corev1.PodLogOptions{Container: container}).DoRaw(t.Context())
+	if err != nil {
+		t.Fatalf("logs of %s/%s %s: %v", ns, pod, container, err)
+	}
+	return string(b)
 }
 
 // podSummary describes a namespace's pods for failure messages.

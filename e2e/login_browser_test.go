@@ -38,11 +38,14 @@ func TestLoginSignsAliceInWithARealBrowser(t *testing.T) {
 	if !strings.HasPrefix(loginPage, stack.IssuerURL+"/auth") {
 		t.Errorf("the deep link landed on %q, want Dex's login page", loginPage)
 	}
-	if !strings.HasPrefix(final, "http://localhost:8080/oidc-callback?code=") {
-		t.Errorf("the browser ended on %q, want the registered callback on the local port", final)
+	// Headlamp's callback (on the registered URI, through login's port-forward) sets the session
+	// cookie and sends the browser on to /auth, whose page asks the cluster who it is with that cookie:
+	// browser -> Headlamp -> capsule-proxy -> API server.
+	if final != "http://localhost:8080/auth?cluster=main" {
+		t.Errorf("the browser ended on %q, want Headlamp's /auth page after the registered callback", final)
 	}
 	if !strings.Contains(body, "Signed in as "+stack.Alice.Email) {
-		t.Errorf("callback page says %q", body)
+		t.Errorf("Headlamp's page says %q", body)
 	}
 	if code := p.interrupt(t); code != 0 {
 		t.Errorf("exit code after Ctrl-C = %d, want 0", code)
@@ -85,13 +88,17 @@ func signInWithChromium(t *testing.T, url string, user stack.User) (loginPage, f
 	return loginPage, final, body
 }
 
-// waitForCallback polls the tab until it has loaded the callback page. It polls from Go because a
-// script polling inside the page dies with the page when the browser navigates away.
+// waitForCallback polls the tab until it has loaded the page the sign-in ends on: a loopback callback
+// page, or Headlamp's /auth page once it has asked the cluster who signed in. It polls from Go because
+// a script polling inside the page dies with the page when the browser navigates away.
 func waitForCallback(ctx context.Context) (string, error) {
 	for {
 		loc, err := chromedp.Run(ctx, chromedp.Location())
-		if err == nil && strings.Contains(loc, "/oidc-callback") {
-			if state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState`)); err == nil && state == "complete" {
+		if err == nil && (strings.Contains(loc, "/oidc-callback") || strings.Contains(loc, "/auth?cluster=")) {
+			state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState`))
+			text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+			settled := !strings.Contains(loc, "/auth?") || strings.Contains(text, "Signed in") || strings.Contains(text, "Not signed in")
+			if err == nil && state == "complete" && settled {
 				return loc, nil
 			}
 		}

@@ -8,6 +8,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/area"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/output"
 )
@@ -29,8 +32,10 @@ type doctorOptions struct {
 	listChecks   bool
 	authConfig   string
 	headlamp     string
-	proxy        doctor.ProxyRef
+	proxy        area.ProxyRef
 	identity     identityOptions
+	// config is the run, completed from the flags: files read, clients built.
+	config doctor.Config
 }
 
 func newDoctorCmd(root *rootOptions) *cobra.Command {
@@ -77,10 +82,17 @@ too, saying so: it must not read as healthy. Bad flags or input files exit 2.`,
   kubectl capsule-headlamp doctor --list-checks`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.validate(); err != nil {
+			// Validate first: a wrong flag is a usage error even where the kubeconfig is broken.
+			if err := o.Validate(); err != nil {
 				return err
 			}
-			return o.run(cmd)
+			if o.listChecks {
+				return o.listCatalogue()
+			}
+			if err := o.Complete(); err != nil {
+				return err
+			}
+			return o.Run(cmd.Context())
 		},
 	}
 	o.addFlags(cmd)
@@ -91,7 +103,7 @@ func (o *doctorOptions) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVarP(&o.output, "output", "o", "", "Output format: json, or short (only warnings, failures and unknowns); text by default")
 	f.DurationVar(&o.timeout, "timeout", 30*time.Second, "Stop the whole run after this long; unfinished checks are reported unknown")
-	f.DurationVar(&o.checkTimeout, "check-timeout", doctor.DefaultCheckTimeout, "Stop a single check after this long")
+	f.DurationVar(&o.checkTimeout, "check-timeout", engine.DefaultCheckTimeout, "Stop a single check after this long")
 	f.StringVar(&o.failOn, "fail-on", "error", "Exit 1 on failed checks (error), on warnings too (warning), or on warnings and checks that could not look too (unknown, for CI)")
 	f.StringSliceVar(&o.only, "check", nil, "Run only these checks (IDs, comma separated or repeated) and those they depend on")
 	f.StringSliceVar(&o.skip, "skip", nil, "Skip these checks (IDs) and those depending on them")
@@ -109,7 +121,7 @@ func (o *doctorOptions) addFlags(cmd *cobra.Command) {
 	})
 	ids := func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		var out []string
-		for _, c := range doctor.Catalogue() {
+		for _, c := range catalogue.Checks() {
 			out = append(out, string(c.ID)+"\t"+c.Title)
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
@@ -118,7 +130,9 @@ func (o *doctorOptions) addFlags(cmd *cobra.Command) {
 	_ = cmd.RegisterFlagCompletionFunc("skip", ids)
 }
 
-func (o *doctorOptions) validate() error {
+// Validate checks the flags alone (parsing -o), reading nothing: every problem is a usage error naming
+// its flag.
+func (o *doctorOptions) Validate() error {
 	f, err := output.Parse(o.output, output.Text, output.JSON, outputShort)
 	if err != nil {
 		return usageErrorf("--output: %w", err)
@@ -128,7 +142,7 @@ func (o *doctorOptions) validate() error {
 		return usageErrorf("--list-checks prints text or -o json, not -o short")
 	}
 	switch o.failOn {
-	case string(doctor.SeverityError), string(doctor.SeverityWarning), string(doctor.FailOnUnknown):
+	case string(engine.SeverityError), string(engine.SeverityWarning), string(engine.FailOnUnknown):
 	default:
 		return usageErrorf("--fail-on %q: use error, warning or unknown", o.failOn)
 	}
@@ -141,26 +155,23 @@ func (o *doctorOptions) validate() error {
 	if err := o.identity.validate(); err != nil {
 		return err
 	}
-	if err := o.validateInputs(); err != nil {
-		return err
-	}
-	if _, err := doctor.NewPlan(doctor.Catalogue(), doctor.AllFacts(doctor.Env{}), ids(o.only), ids(o.skip)); err != nil {
+	if err := doctor.CheckSelection(ids(o.only), ids(o.skip)); err != nil {
 		return usageErrorf("%w", err)
 	}
 	return nil
 }
 
-func ids(s []string) []doctor.ID {
-	out := make([]doctor.ID, len(s))
+func ids(s []string) []engine.ID {
+	out := make([]engine.ID, len(s))
 	for i, v := range s {
-		out[i] = doctor.ID(v)
+		out[i] = engine.ID(v)
 	}
 	return out
 }
 
 // readAuthConfig reads --authentication-config; a file that cannot be read is an error, a file that
 // does not decode is a finding of AUTHN-CONFIG-VALID.
-func (o *doctorOptions) readAuthConfig() (*doctor.AuthConfigFile, error) {
+func (o *doctorOptions) readAuthConfig() (*area.AuthConfigFile, error) {
 	if o.authConfig == "" {
 		return nil, nil
 	}
@@ -168,5 +179,5 @@ func (o *doctorOptions) readAuthConfig() (*doctor.AuthConfigFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read --authentication-config: %w", err)
 	}
-	return &doctor.AuthConfigFile{Path: o.authConfig, Data: data}, nil
+	return &area.AuthConfigFile{Path: o.authConfig, Data: data}, nil
 }

@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/bundle"
 )
 
 // bundleMode keeps the bundle to its owner: it holds names, groups and cluster details, if no
@@ -54,9 +54,9 @@ func checkBundlePath(path string, force bool) error {
 // creates path and fails if anything is there (O_EXCL: a symlink counts, even a dangling one, and is
 // not followed). With force it writes a new file beside path and renames it over: an existing symlink
 // is replaced, its target left alone.
-func writeBundleFile(path string, b doctor.Bundle, force bool) error {
+func writeBundleFile(path string, b bundle.Bundle, force bool) error {
 	if force {
-		return replaceFile(path, func(w io.Writer) error { return doctor.WriteBundle(w, b) })
+		return replaceFile(path, func(w io.Writer) error { return bundle.Write(w, b) })
 	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, bundleMode) //nolint:gosec // --bundle names the file to write
 	if errors.Is(err, fs.ErrExist) {
@@ -65,7 +65,7 @@ func writeBundleFile(path string, b doctor.Bundle, force bool) error {
 	if err != nil {
 		return fmt.Errorf("create the bundle %s: %w", path, err)
 	}
-	if err := writeAndClose(f, func(w io.Writer) error { return doctor.WriteBundle(w, b) }); err != nil {
+	if err := writeAndClose(f, func(w io.Writer) error { return bundle.Write(w, b) }); err != nil {
 		_ = os.Remove(path)
 		return fmt.Errorf("write the bundle %s: %w", path, err)
 	}

@@ -7,19 +7,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/bundle"
 )
 
 func TestWriteBundleFileIsPrivateAndNew(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "b.tar.gz")
-	if err := writeBundleFile(path, doctor.Bundle{Created: time.Now()}, false); err != nil {
+	if err := writeBundleFile(path, bundle.Bundle{Created: time.Now()}, false); err != nil {
 		t.Fatal(err)
 	}
 	fi, err := os.Stat(path)
 	if err != nil || fi.Mode().Perm() != 0o600 || fi.Size() == 0 {
 		t.Fatalf("bundle file: %v %v", fi.Mode(), err)
 	}
-	if err := writeBundleFile(path, doctor.Bundle{Created: time.Now()}, false); err == nil || !strings.Contains(err.Error(), "--force") {
+	if err := writeBundleFile(path, bundle.Bundle{Created: time.Now()}, false); err == nil || !strings.Contains(err.Error(), "--force") {
 		t.Errorf("a second write without --force = %v, want a refusal naming --force", err)
 	}
 }
@@ -41,13 +41,13 @@ func TestWriteBundleFileNeverFollowsASymlink(t *testing.T) {
 		if err := checkBundlePath(link, false); err == nil || !strings.Contains(err.Error(), "already exists: pass --force") {
 			t.Errorf("%s: validation = %v, want a usage error naming --force", name, err)
 		}
-		if err := writeBundleFile(link, doctor.Bundle{Created: time.Now()}, false); err == nil {
+		if err := writeBundleFile(link, bundle.Bundle{Created: time.Now()}, false); err == nil {
 			t.Errorf("%s: written through the symlink without --force", name)
 		}
 		if err := checkBundlePath(link, true); err != nil {
 			t.Errorf("%s: validation with --force = %v", name, err)
 		}
-		if err := writeBundleFile(link, doctor.Bundle{Created: time.Now()}, true); err != nil {
+		if err := writeBundleFile(link, bundle.Bundle{Created: time.Now()}, true); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		if fi, err := os.Lstat(link); err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o600 {

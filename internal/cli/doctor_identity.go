@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -11,7 +12,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/identity"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
@@ -114,23 +115,24 @@ type identityIO struct {
 	browser oidc.Opener
 }
 
-// tokenSource returns the IdentityEnv's token source factory, or nil without a token flag.
-func (o *identityOptions) tokenSource(sio identityIO) func(doctor.IDPExpectation, *oidc.Discovery, *http.Client) (oidc.Source, error) {
+// tokenSource returns the identity inputs' token source factory, or nil without a token flag.
+func (o *identityOptions) tokenSource(sio identityIO) func(identity.Expectation, *oidc.Discovery, *http.Client) (oidc.Source, error) {
 	switch {
 	case o.tokenFile != "":
-		return func(doctor.IDPExpectation, *oidc.Discovery, *http.Client) (oidc.Source, error) {
+		return func(identity.Expectation, *oidc.Discovery, *http.Client) (oidc.Source, error) {
 			return oidc.FileSource{Path: o.tokenFile, Stdin: sio.in}, nil
 		}
 	case o.username != "":
-		return func(exp doctor.IDPExpectation, d *oidc.Discovery, hc *http.Client) (oidc.Source, error) {
+		return func(exp identity.Expectation, d *oidc.Discovery, hc *http.Client) (oidc.Source, error) {
 			return o.passwordGrant(sio, oidc.PasswordGrant{Client: client(exp, d), Username: o.username, Scopes: scopes(exp), HTTP: hc})
 		}
 	case o.browser:
-		return func(exp doctor.IDPExpectation, d *oidc.Discovery, hc *http.Client) (oidc.Source, error) {
+		return func(exp identity.Expectation, d *oidc.Discovery, hc *http.Client) (oidc.Source, error) {
 			if sio.browser == nil {
 				return nil, errors.New("no browser launcher in this build: use --token-file or --username")
 			}
-			return oidc.AuthCode{Client: client(exp, d), Scopes: scopes(exp), Port: o.port, Browser: sio.browser, HTTP: hc, Progress: sio.errOut}, nil
+			src := oidc.AuthCode{Client: client(exp, d), Scopes: scopes(exp), Port: o.port, Browser: sio.browser, HTTP: hc, Progress: sio.errOut}
+			return announced{Source: src, w: sio.errOut, note: "Waiting for the browser sign-in before the checks run (Ctrl-C to stop)..."}, nil
 		}
 	}
 	return nil
@@ -169,13 +171,26 @@ func (p promptedGrant) Token(ctx context.Context) (oidc.Secret, error) {
 // Describe names the grant, never the password.
 func (p promptedGrant) Describe() string { return p.grant.Describe() }
 
+// announced is a token source that says on the terminal what it waits for, as it starts to.
+type announced struct {
+	oidc.Source
+	w    io.Writer
+	note string
+}
+
+// Token says what it waits for, then gets the token.
+func (a announced) Token(ctx context.Context) (oidc.Secret, error) {
+	_, _ = fmt.Fprintln(a.w, a.note)
+	return a.Source.Token(ctx)
+}
+
 // client is Headlamp's OIDC client at the discovered endpoints.
-func client(exp doctor.IDPExpectation, d *oidc.Discovery) oidc.Client {
+func client(exp identity.Expectation, d *oidc.Discovery) oidc.Client {
 	return oidc.Client{ID: exp.ClientID, Secret: exp.ClientSecret, TokenURL: d.TokenEndpoint, AuthURL: d.AuthorizationEndpoint}
 }
 
 // scopes are Headlamp's scopes with openid first, as Headlamp sends them.
-func scopes(exp doctor.IDPExpectation) []string {
+func scopes(exp identity.Expectation) []string {
 	out := []string{"openid"}
 	for _, s := range exp.Scopes {
 		if s != "openid" && s != "" {

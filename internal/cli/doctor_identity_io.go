@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
@@ -34,7 +35,7 @@ func promptedSecret(ctx context.Context, pw string, err error) (oidc.Secret, err
 	var exit *ExitError
 	switch {
 	case errors.As(err, &exit):
-		return oidc.Secret{}, &ExitError{Code: exit.Code, Err: errors.New("interrupted at the password prompt")}
+		return oidc.Secret{}, &ExitError{Code: exit.Code, Err: promptInterrupted{}}
 	case ctx.Err() != nil:
 		return oidc.Secret{}, fmt.Errorf("read the password: %w", ctx.Err())
 	case err != nil:
@@ -46,3 +47,9 @@ func promptedSecret(ctx context.Context, pw string, err error) (oidc.Secret, err
 	}
 	return s, nil
 }
+
+// promptInterrupted is Ctrl-C typed at the password prompt: doctor stops its run on it.
+type promptInterrupted struct{}
+
+func (promptInterrupted) Error() string        { return "interrupted at the password prompt" }
+func (promptInterrupted) Is(target error) bool { return target == doctor.ErrInterrupted }

@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/pflag"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
-	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/identity"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
@@ -58,7 +58,7 @@ func TestIdentityTokenSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := o.tokenSource(identityIO{in: strings.NewReader("a.b.c\n")})(doctor.IDPExpectation{}, nil, nil)
+	src, err := o.tokenSource(identityIO{in: strings.NewReader("a.b.c\n")})(identity.Expectation{}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,13 +72,13 @@ func TestIdentityTokenSources(t *testing.T) {
 	}
 	o, _ = parseIdentity(t, "--username", "alice@example.com", "--password-file", pw)
 	d := &oidc.Discovery{TokenEndpoint: "https://idp/token"}
-	src, err = o.tokenSource(identityIO{})(doctor.IDPExpectation{ClientID: "headlamp", Scopes: []string{"profile", "groups"}}, d, nil)
+	src, err = o.tokenSource(identityIO{})(identity.Expectation{ClientID: "headlamp", Scopes: []string{"profile", "groups"}}, d, nil)
 	g, ok := src.(oidc.PasswordGrant)
 	if err != nil || !ok || g.Password.Reveal() != "alice-password" || strings.Join(g.Scopes, ",") != "openid,profile,groups" || !o.tokenFromIDP() {
 		t.Fatalf("password grant: %+v %v", src, err)
 	}
 	o, _ = parseIdentity(t, "--username", "alice@example.com")
-	if _, err := o.tokenSource(identityIO{})(doctor.IDPExpectation{}, d, nil); err == nil || !strings.Contains(err.Error(), "--password-file") {
+	if _, err := o.tokenSource(identityIO{})(identity.Expectation{}, d, nil); err == nil || !strings.Contains(err.Error(), "--password-file") {
 		t.Errorf("no terminal and no password file: %v", err)
 	}
 	if o, _ := parseIdentity(t); o.tokenSource(identityIO{}) != nil {
@@ -127,7 +127,7 @@ func TestPasswordPromptedUnderTheCommandsContext(t *testing.T) {
 		return promptedSecret(ctx, "", ctx.Err())
 	}
 	d := &oidc.Discovery{TokenEndpoint: "https://idp.invalid/token"}
-	src, err := o.tokenSource(identityIO{prompt: prompt})(doctor.IDPExpectation{ClientID: "headlamp"}, d, nil)
+	src, err := o.tokenSource(identityIO{prompt: prompt})(identity.Expectation{ClientID: "headlamp"}, d, nil)
 	if err != nil || asked != nil {
 		t.Fatalf("the password was asked for before the token (%v)", err)
 	}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/install"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/output"
@@ -17,9 +17,10 @@ import (
 const envClientSecret = "CAPSULE_HEADLAMP_OIDC_CLIENT_SECRET"
 
 // postInstallChecker runs checks on a fresh installation, the doctor checks that need no token, but
-// those in skip. newInstallCmd wires it to doctor (postInstallDoctor); nil skips them.
+// those in skip; with wait, state that converges is judged until it holds. newInstallCmd wires it to
+// doctor (postInstallDoctor); nil skips them.
 type postInstallChecker interface {
-	CheckInstall(ctx context.Context, s headlamp.Settings, skip []doctor.ID, out io.Writer) error
+	CheckInstall(ctx context.Context, s headlamp.Settings, skip []engine.ID, wait bool, out io.Writer) error
 }
 
 // installFlags are the command line of `install`, as typed.

@@ -10,6 +10,8 @@ import (
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	hlcheck "github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/install"
 )
@@ -17,11 +19,12 @@ import (
 // skipRecorder is a postInstallChecker that records the checks it was told to leave out.
 type skipRecorder struct {
 	called bool
-	skip   []doctor.ID
+	skip   []engine.ID
+	wait   bool
 }
 
-func (r *skipRecorder) CheckInstall(_ context.Context, _ headlamp.Settings, skip []doctor.ID, _ io.Writer) error {
-	r.called, r.skip = true, skip
+func (r *skipRecorder) CheckInstall(_ context.Context, _ headlamp.Settings, skip []engine.ID, wait bool, _ io.Writer) error {
+	r.called, r.skip, r.wait = true, skip, wait
 	return nil
 }
 
@@ -35,21 +38,22 @@ func TestInstallWithoutWaitLeavesReadinessOutOfTheDoctor(t *testing.T) {
 		if err := o.finish(t.Context(), install.Result{Settings: s}); err != nil {
 			t.Fatalf("wait=%v: %v", wait, err)
 		}
-		left := slices.Contains(rec.skip, checkHeadlampReady)
+		left := slices.Contains(rec.skip, hlcheck.IDReady)
 		said := strings.Contains(errOut.String(), "not waiting for Headlamp to be ready (the doctor leaves out HEADLAMP-READY)")
-		if !rec.called || left == wait || said == wait {
+		if !rec.called || left == wait || said == wait || rec.wait != wait {
 			t.Errorf("wait=%v: doctor called %v, skip %v, stderr:\n%s", wait, rec.called, rec.skip, errOut)
 		}
 	}
 }
 
 func TestPostInstallDoctorSkipsKnownChecks(t *testing.T) {
-	o := postInstallDoctor{}.options(headlamp.Settings{Name: "hl"}, []doctor.ID{checkHeadlampReady})
-	if !slices.Equal(o.skip, []string{"HEADLAMP-READY"}) || o.headlamp != "hl" {
-		t.Fatalf("options: skip %v, headlamp %q", o.skip, o.headlamp)
+	s := headlamp.Settings{Namespace: "apps", Name: "hl"}
+	c := postInstallDoctor{}.config(doctor.Config{}, s, []engine.ID{hlcheck.IDReady}, true)
+	if !slices.Equal(c.Skip, []engine.ID{"HEADLAMP-READY"}) || c.Headlamp != "hl" || c.Namespace != "apps" || !c.Wait {
+		t.Fatalf("config: skip %v, headlamp %q in %q, wait %v", c.Skip, c.Headlamp, c.Namespace, c.Wait)
 	}
 	// An ID the catalogue does not hold would make every install's doctor a usage error.
-	if _, err := doctor.NewPlan(doctor.Catalogue(), doctor.AllFacts(doctor.Env{}), nil, ids(o.skip)); err != nil {
+	if err := doctor.CheckSelection(nil, c.Skip); err != nil {
 		t.Errorf("the doctor does not know the skipped check: %v", err)
 	}
 }

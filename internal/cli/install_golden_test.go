@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"flag"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -25,8 +24,6 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/install"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust/trusttest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // productionCluster is a fake cluster with capsule-proxy, a pull Secret, the Gateway API and a
 // Gateway, where the user may do anything.

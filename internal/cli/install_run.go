@@ -7,7 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor"
+	hlcheck "github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/install"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/output"
@@ -77,9 +78,6 @@ func (o *installOptions) printHelmValues() error {
 	return err
 }
 
-// checkHeadlampReady is the doctor check that Headlamp has a ready replica.
-const checkHeadlampReady doctor.ID = "HEADLAMP-READY"
-
 // finish tells what happened and what to do next, after the optional doctor checks.
 func (o *installOptions) finish(ctx context.Context, res install.Result) error {
 	w, p, s := o.root.streams.ErrOut, o.root.palette(o.root.streams.ErrOut), res.Settings
@@ -107,14 +105,14 @@ func (o *installOptions) finish(ctx context.Context, res install.Result) error {
 func (o *installOptions) checkInstall(ctx context.Context, s headlamp.Settings) error {
 	w := o.root.streams.ErrOut
 	runs := o.doctor != nil && !o.flags.skipDoctor
-	var skip []doctor.ID
+	var skip []engine.ID
 	if !o.input.Wait {
 		// A fresh pod (and, with the Recreate strategy, every restart) is not ready yet: judging
 		// readiness now would fail every install that did not wait.
-		skip = append(skip, checkHeadlampReady)
+		skip = append(skip, hlcheck.IDReady)
 		left := ""
 		if runs {
-			left = fmt.Sprintf(" (the doctor leaves out %s)", checkHeadlampReady)
+			left = fmt.Sprintf(" (the doctor leaves out %s)", hlcheck.IDReady)
 		}
 		fmt.Fprintf(w, "not waiting for Headlamp to be ready%s: follow the rollout with kubectl -n %s rollout status deployment/%s\n",
 			left, s.Namespace, s.Name)
@@ -122,5 +120,5 @@ func (o *installOptions) checkInstall(ctx context.Context, s headlamp.Settings) 
 	if !runs {
 		return nil
 	}
-	return o.doctor.CheckInstall(ctx, s, skip, w)
+	return o.doctor.CheckInstall(ctx, s, skip, o.input.Wait, w)
 }

@@ -1,59 +1,65 @@
 package doctor
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/area"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/cluster"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/identity"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/doctortest"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
 )
 
-// hungEnv is an Env whose API server accepts requests and never answers.
-func hungEnv(t *testing.T) Env {
+// hungConfig is a run on an API server that accepts requests and never answers.
+func hungConfig(t *testing.T) Config {
 	t.Helper()
-	srv := hungAPIServer(t)
+	srv := doctortest.HungAPIServer(t)
 	cs, err := kubernetes.NewForConfig(&rest.Config{Host: srv.URL, TLSClientConfig: rest.TLSClientConfig{Insecure: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Env{Kube: cs, Server: srv.URL, Proxy: ProxyRef{Namespace: "capsule-system", Service: "capsule-proxy", Secret: "capsule-proxy"}}
-}
-
-// TestClusterAPICutByTheRun: when the run's --timeout (not the check's own) ends the version request,
-// CLUSTER-API could not look; it did not find a silent API server.
-func TestClusterAPICutByTheRun(t *testing.T) {
-	ctx, cancel := context.WithCancelCause(t.Context())
-	cancel(runTimeout{after: time.Millisecond})
-	_, err := serverVersion(ctx, hungEnv(t), time.Minute)
-	r := checkAPI(ctx, NewFacts(time.Now(), nil, map[FactName]error{factServerVersion.Name(): err}))
-	if r.Status != StatusUnknown || !strings.Contains(r.Message, "run's --timeout of 1ms expired") {
-		t.Errorf("CLUSTER-API = %s %q, want unknown naming the run's --timeout", r.Status, r.Message)
-	}
+	return Config{Kube: cs, Server: srv.URL, Proxy: area.ProxyRef{Namespace: "capsule-system", Service: "capsule-proxy", Secret: "capsule-proxy"}}
 }
 
 // TestRunCutShortIsConsistent: a run whose --timeout has expired before anything answered gives the
 // same verdict every time: CLUSTER-API unknown (not failed), TOKEN-OBTAINED skipped for want of a
 // token source, and a run that does not fail.
 func TestRunCutShortIsConsistent(t *testing.T) {
-	env := hungEnv(t)
-	p, err := NewPlan(Catalogue(), AllFacts(env), []ID{"CLUSTER-API", IDTokenObtained}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := hungConfig(t)
+	c.Only, c.Timeout, c.CheckTimeout = []engine.ID{cluster.IDAPI, identity.IDTokenObtained}, time.Nanosecond, time.Minute
 	for i := range 20 {
-		rep := Run(t.Context(), p, RunOptions{Timeout: time.Nanosecond, CheckTimeout: time.Minute})
+		rep, err := Diagnose(t.Context(), c)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, o := range rep.Outcomes {
 			switch {
-			case o.ID == "CLUSTER-API" && (o.Status != StatusUnknown || !strings.Contains(o.Message, "--timeout of 1ns expired")):
+			case o.ID == cluster.IDAPI && (o.Status != engine.StatusUnknown || !strings.Contains(o.Message, "--timeout of 1ns expired")):
 				t.Errorf("run %d: CLUSTER-API = %s %q, want unknown: the run's --timeout expired", i, o.Status, o.Message)
-			case o.ID == IDTokenObtained && (o.Status != StatusSkip || o.Missing == ""):
+			case o.ID == identity.IDTokenObtained && (o.Status != engine.StatusSkip || o.Missing == ""):
 				t.Errorf("run %d: TOKEN-OBTAINED = %s %q, want skip: no token source", i, o.Status, o.Message)
 			}
 		}
-		if rep.Failed(SeverityError) {
+		if rep.Failed(engine.SeverityError) {
 			t.Fatalf("run %d fails", i)
 		}
+	}
+}
+
+// TestARunCutShortIsBlind: a --timeout too short to reach anything leaves a blind report.
+func TestARunCutShortIsBlind(t *testing.T) {
+	c := hungConfig(t)
+	c.Only, c.Timeout, c.CheckTimeout = []engine.ID{cluster.IDAPI, identity.IDTokenObtained}, time.Nanosecond, time.Minute
+	rep, err := Diagnose(t.Context(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Blind() {
+		t.Errorf("a run cut short after 1ns is not blind: %+v", rep.Outcomes)
 	}
 }

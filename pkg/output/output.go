@@ -30,26 +30,27 @@ func Parse(s string, accepted ...Format) (Format, error) {
 	return "", fmt.Errorf("unsupported output format %q: use %s", s, list(accepted))
 }
 
-// Print writes v to w as JSON (indented, with a final newline) or YAML.
+// Print writes v to w as JSON (indented, with a final newline, HTML characters as they are) or YAML.
+// It is the plugin's one encoder for structured output.
 func Print(w io.Writer, f Format, v any) error {
-	var (
-		data []byte
-		err  error
-	)
 	switch f {
 	case JSON:
-		data, err = json.MarshalIndent(v, "", "  ")
-		data = append(data, '\n')
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			return fmt.Errorf("write JSON: %w", err)
+		}
+		return nil
 	case YAML:
-		data, err = yaml.Marshal(v)
-	default:
-		return fmt.Errorf("print %q: not a structured output format", f)
+		data, err := yaml.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("encode yaml: %w", err)
+		}
+		_, err = w.Write(data)
+		return err
 	}
-	if err != nil {
-		return fmt.Errorf("encode %s: %w", f, err)
-	}
-	_, err = w.Write(data)
-	return err
+	return fmt.Errorf("print %q: not a structured output format", f)
 }
 
 func list(formats []Format) string {

@@ -52,7 +52,8 @@ func (s *Stack) spec(name string) (proc.Spec, error) {
 		sp.Args = []string{"--kubeconfig=" + l.AdminKubeconfig(), "--config=" + l.Path("kwok", "kwok.yaml"),
 			"--manage-all-nodes=false", "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
 			"--node-ip=" + Host, "--node-port=" + strconv.Itoa(KwokPort), "--server-address=" + addr(KwokPort),
-			"--cidr=10.244.0.0/16", "--tls-cert-file=" + l.PKI("kwok.crt"), "--tls-private-key-file=" + l.PKI("kwok.key")}
+			"--cidr=10.244.0.0/16", "--tls-cert-file=" + l.PKI("kwok.crt"), "--tls-private-key-file=" + l.PKI("kwok.key"),
+			"--enable-crds=" + kwokCRDs}
 	case Capsule:
 		sp.Path = bin("capsule", "capsule")
 		sp.Args = []string{"--metrics-addr=" + addr(CapsuleMetricsPort), "--webhook-port=" + strconv.Itoa(CapsuleWebhookPort),

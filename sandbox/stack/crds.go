@@ -2,6 +2,7 @@ package stack
 
 import (
 	"context"
+	"embed"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,18 +16,52 @@ import (
 
 var crdGVR = schema.GroupVersionResource{Group: "apiextensions.k8s.io", Version: "v1", Resource: "customresourcedefinitions"}
 
-// applyCRDs installs Capsule's CRDs from the module zip and waits until discovery serves them.
+// embeddedCRDs are the CRDs the sandbox writes itself: capsule-proxy's (its chart is not in any module
+// the sandbox builds) and the KWOK kinds it enables per pod.
+//
+//go:embed crds/*.yaml
+var embeddedCRDs embed.FS
+
+// Files of embeddedCRDs.
+const (
+	crdProxySettings       = "crds/capsule-proxy-proxysettings.yaml"
+	crdGlobalProxySettings = "crds/capsule-proxy-globalproxysettings.yaml"
+	crdKwokPortForwards    = "crds/kwok-portforwards.yaml"
+	crdKwokLogs            = "crds/kwok-logs.yaml"
+)
+
+// proxyCRDFiles are the CRDs a capsule-proxy install brings.
+var proxyCRDFiles = []string{crdProxySettings, crdGlobalProxySettings}
+
+// applyCRDs installs Capsule's CRDs from the module zip, capsule-proxy's and KWOK's, and waits until
+// discovery serves them.
 func (s *Stack) applyCRDs(ctx context.Context) error {
 	files, err := filepath.Glob(filepath.Join(s.bins["capsule"], "crds", "*.yaml"))
 	if err != nil || len(files) == 0 {
 		return fmt.Errorf("no Capsule CRDs in %s: remove that folder to rebuild it", s.bins["capsule"])
 	}
-	var names []string
+	var docs [][]byte
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			return fmt.Errorf("read CRD: %w", err)
 		}
+		docs = append(docs, data)
+	}
+	for _, f := range append(slices.Clone(proxyCRDFiles), crdKwokPortForwards, crdKwokLogs) {
+		data, err := embeddedCRDs.ReadFile(f)
+		if err != nil {
+			return fmt.Errorf("read CRD: %w", err)
+		}
+		docs = append(docs, data)
+	}
+	return s.applyAndServe(ctx, docs)
+}
+
+// applyAndServe applies CRD manifests and waits until discovery serves every one.
+func (s *Stack) applyAndServe(ctx context.Context, docs [][]byte) error {
+	var names []string
+	for _, data := range docs {
 		objs, err := s.Apply(ctx, data)
 		if err != nil {
 			return err

@@ -20,9 +20,25 @@ var HeadlampRedirectURIs = []string{"http://localhost:8080/oidc-callback", "http
 // KubernetesRedirectURIs are loopback callbacks for the public client (kubelogin's defaults).
 var KubernetesRedirectURIs = []string{"http://localhost:8000", "http://localhost:18000", "http://127.0.0.1:8000"}
 
-// writeDexConfig renders Dex's configuration (mode 0600: it holds the client secret). A zero
-// idTokenTTL keeps Dex's default lifetime (24 hours).
-func writeDexConfig(l Layout, secret string, idTokenTTL time.Duration) error {
+// DexSettings are the Dex options a test can change; the zero value is the sandbox's healthy Dex.
+type DexSettings struct {
+	// IDTokenLifetime is how long ID tokens are valid (expiry.idTokens); 0 keeps Dex's 24 hours.
+	IDTokenLifetime time.Duration
+	// NoRefreshGrant leaves refresh_token out of oauth2.grantTypes: Dex no longer lists it in its
+	// discovery document and answers a refresh request with unsupported_grant_type, although the
+	// code exchange still hands out a refresh token for offline_access.
+	NoRefreshGrant bool
+	// RefreshTokenLifetime ends refresh tokens that long after the sign-in
+	// (expiry.refreshTokens.absoluteLifetime); 0 keeps them valid.
+	RefreshTokenLifetime time.Duration
+}
+
+// grantTypes are the grants Dex v2.45 supports with a password connector, except refresh_token.
+var grantTypesWithoutRefresh = []string{"authorization_code", "password",
+	"urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange"}
+
+// writeDexConfig renders Dex's configuration (mode 0600: it holds the client secret).
+func writeDexConfig(l Layout, secret string, ds DexSettings) error {
 	var users []map[string]any
 	for _, u := range Users() {
 		hash, err := bcrypt.GenerateFromPassword([]byte(u.Password), bcrypt.DefaultCost) // Dex refuses cheaper hashes
@@ -50,8 +66,18 @@ func writeDexConfig(l Layout, secret string, idTokenTTL time.Duration) error {
 		},
 		"logger": map[string]any{"level": "info"},
 	}
-	if idTokenTTL > 0 {
-		cfg["expiry"] = map[string]any{"idTokens": idTokenTTL.String()}
+	expiry := map[string]any{}
+	if ds.IDTokenLifetime > 0 {
+		expiry["idTokens"] = ds.IDTokenLifetime.String()
+	}
+	if ds.RefreshTokenLifetime > 0 {
+		expiry["refreshTokens"] = map[string]any{"absoluteLifetime": ds.RefreshTokenLifetime.String()}
+	}
+	if len(expiry) > 0 {
+		cfg["expiry"] = expiry
+	}
+	if ds.NoRefreshGrant {
+		cfg["oauth2"].(map[string]any)["grantTypes"] = grantTypesWithoutRefresh
 	}
 	data, err := yaml.Marshal(cfg)
 	if err != nil {

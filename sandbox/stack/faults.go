@@ -116,9 +116,13 @@ func (h *Hung) Close() error {
 	return err
 }
 
-// HangComponent replaces a component (e.g. ProxyStandin or Dex) by a hung peer on its port.
+// HangComponent replaces a component (e.g. ProxyStandin or Dex) by a hung peer on its port; for
+// HeadlampStand, every running Headlamp container.
 func (s *Stack) HangComponent(ctx context.Context, name string) (Restore, error) {
-	port := map[string]int{ProxyStandin: ProxyPort, Dex: DexPort, HeadlampStand: HeadlampStandinPort, APIServer: APIServerPort}[name]
+	if name == HeadlampStand {
+		return s.hangHeadlamps(ctx)
+	}
+	port := map[string]int{ProxyStandin: ProxyPort, Dex: DexPort, APIServer: APIServerPort}[name]
 	if port == 0 {
 		return nil, fmt.Errorf("no hung stand-in for %s", name)
 	}

@@ -23,8 +23,9 @@ options:
   nodeLeaseDurationSeconds: 0
 `
 
-// kwokForwards sends every KWOK pod's port 9001 to the capsule-proxy stand-in and port 4466 to the
-// Headlamp stand-in. KWOK selects pods by namespace and name only (no labels), so the mapping is by port.
+// kwokForwards sends every KWOK pod's port 9001 to the capsule-proxy stand-in (KWOK selects pods by
+// namespace and name only, not labels, so the mapping is by port). Each Headlamp pod gets its own
+// PortForward object from the pod runtime, to its own container.
 var kwokForwards = fmt.Sprintf(`apiVersion: kwok.x-k8s.io/v1alpha1
 kind: ClusterPortForward
 metadata:
@@ -33,9 +34,11 @@ spec:
   forwards:
   - ports: [%d]
     target: {port: %d, address: %s}
-  - ports: [%d]
-    target: {port: %d, address: %s}
-`, ProxyPort, ProxyPort, Host, HeadlampPodPort, HeadlampStandinPort, Host)
+`, ProxyPort, ProxyPort, Host)
+
+// kwokCRDs are the KWOK kinds read from the API (the others come from the configuration file): the pod
+// runtime creates one of each per stand-in pod.
+const kwokCRDs = "PortForward,Logs"
 
 // writeKwokConfig puts the configuration, the stock stages and the port forwards in one file, so
 // KWOK needs none of its CRDs.

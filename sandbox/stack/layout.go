@@ -8,20 +8,19 @@ import (
 // Fixed addresses: everything listens on 127.0.0.1 except Capsule's webhook, metrics and health ports,
 // which upstream binds on all interfaces (so one sandbox per network namespace).
 const (
-	Host                = "127.0.0.1"
-	DexPort             = 5556
-	EtcdClientPort      = 12379
-	EtcdPeerPort        = 12380
-	APIServerPort       = 16443
-	ControllerMgrPort   = 10257
-	SchedulerPort       = 10259
-	KwokPort            = 10247
-	CapsuleWebhookPort  = 19443
-	CapsuleMetricsPort  = 18081
-	CapsuleHealthPort   = 10080
-	ProxyPort           = 9001  // capsule-proxy stand-in, same port as the real Service
-	HeadlampStandinPort = 14466 // Headlamp stand-in; pods' port 4466 is forwarded here by KWOK
-	HeadlampPodPort     = 4466
+	Host               = "127.0.0.1"
+	DexPort            = 5556
+	EtcdClientPort     = 12379
+	EtcdPeerPort       = 12380
+	APIServerPort      = 16443
+	ControllerMgrPort  = 10257
+	SchedulerPort      = 10259
+	KwokPort           = 10247
+	CapsuleWebhookPort = 19443
+	CapsuleMetricsPort = 18081
+	CapsuleHealthPort  = 10080
+	ProxyPort          = 9001 // capsule-proxy stand-in, same port as the real Service
+	HeadlampPodPort    = 4466 // Headlamp's container port; each pod's goes to its own stand-in
 
 	IssuerURL    = "https://127.0.0.1:5556/dex"
 	APIServerURL = "https://127.0.0.1:16443"
@@ -37,7 +36,7 @@ var Ports = map[int]string{
 	DexPort: "dex", EtcdClientPort: "etcd", EtcdPeerPort: "etcd", APIServerPort: "kube-apiserver",
 	ControllerMgrPort: "kube-controller-manager", SchedulerPort: "kube-scheduler", KwokPort: "kwok",
 	CapsuleWebhookPort: "capsule", CapsuleMetricsPort: "capsule", CapsuleHealthPort: "capsule",
-	ProxyPort: "capsule-proxy stand-in", HeadlampStandinPort: "headlamp stand-in",
+	ProxyPort: "capsule-proxy stand-in",
 }
 
 // Layout names the files under a sandbox's state folder.

@@ -80,7 +80,7 @@ func (s *Stack) stopComponent(name string) {
 // stopGrace is how long a component gets to exit after SIGTERM. The API server stops listening at
 // once but then waits for open watches far longer; its state is in etcd, so it is killed early.
 func stopGrace(name string) time.Duration {
-	if name == APIServer {
+	if name == APIServer || name == SecondAPIServer {
 		return 3 * time.Second
 	}
 	return 10 * time.Second
@@ -88,6 +88,8 @@ func stopGrace(name string) time.Duration {
 
 // Stop stops everything in reverse start order (the API server before etcd).
 func (s *Stack) Stop(ctx context.Context) {
+	s.stopPodRuntime()
+	s.stopComponent(SecondAPIServer) // before etcd, like the first
 	order := Components()
 	slices.Reverse(order)
 	for _, name := range order {
@@ -100,6 +102,12 @@ func (s *Stack) Stop(ctx context.Context) {
 	for _, p := range s.runningProcs() {
 		p.Stop(0)
 	}
+	s.mu.Lock()
+	if s.proxyLogW != nil {
+		_ = s.proxyLogW.Close()
+		s.proxyLogW = nil
+	}
+	s.mu.Unlock()
 }
 
 // Crashed reports components that exited on their own, with the tail of their logs.

@@ -77,6 +77,11 @@ metadata:
 `, name, TenantLabel, TenantName, TenantName, tenantUID)
 }
 
+// ProxyUsernameClaim is the claim the sandbox's capsule-proxy reads as the user name: the one the
+// API server maps to the username (its --oidc-username-claim default, preferred_username, would
+// only agree by chance).
+const ProxyUsernameClaim = "email"
+
 // proxyObjects are what a capsule-proxy Helm install leaves (besides the Secret): the pod runs on the
 // KWOK node and its port 9001 is forwarded to the stand-in.
 const proxyObjects = `apiVersion: v1
@@ -112,7 +117,8 @@ spec:
       containers:
       - name: capsule-proxy
         image: ghcr.io/projectcapsule/capsule-proxy:v0.14.0
-        args: ["--enable-ssl=true", "--ssl-cert-path=/opt/capsule-proxy/tls.crt", "--ssl-key-path=/opt/capsule-proxy/tls.key"]
+        args: ["--enable-ssl=true", "--ssl-cert-path=/opt/capsule-proxy/tls.crt", "--ssl-key-path=/opt/capsule-proxy/tls.key",
+          "--oidc-username-claim=` + ProxyUsernameClaim + `"]
         ports:
         - {name: proxy, containerPort: 9001}
         - {name: probe, containerPort: 8081}

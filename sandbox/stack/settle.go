@@ -107,6 +107,9 @@ func (s *Stack) rolledOut(ctx context.Context, d *appsv1.Deployment) error {
 		if podReady(p) {
 			ready++
 		}
+		if err := s.standinStarted(&p); err != nil {
+			return err
+		}
 	}
 	if ready != want || len(pods.Items) != int(want) {
 		return fmt.Errorf("%d of %d pods ready, want %d", ready, len(pods.Items), want)

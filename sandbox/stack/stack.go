@@ -16,6 +16,7 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/internal/build"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/internal/podlog"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/internal/proc"
 )
 
@@ -34,10 +35,14 @@ type Stack struct {
 	mu       sync.Mutex
 	procs    map[string]*proc.Process
 	standins map[string]func()
-	admin    *rest.Config
-	kube     kubernetes.Interface
-	dyn      dynamic.Interface
-	mapper   meta.ResettableRESTMapper
+	proxy    proxyState
+	runtime  *podRuntime
+	// proxyLogW is the capsule-proxy stand-in's container log.
+	proxyLogW *podlog.Writer
+	admin     *rest.Config
+	kube      kubernetes.Interface
+	dyn       dynamic.Interface
+	mapper    meta.ResettableRESTMapper
 }
 
 // Attach returns a handle on the sandbox whose state lives in stateDir, without starting anything:

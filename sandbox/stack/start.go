@@ -64,6 +64,9 @@ func (s *Stack) start(ctx context.Context) error {
 	if err := s.startTogether(ctx, ControllerMgr, Scheduler, Kwok, Capsule); err != nil {
 		return err
 	}
+	if err := s.timed("pod runtime", func() error { return s.startPodRuntime(ctx) }); err != nil {
+		return err
+	}
 	for _, name := range []string{ProxyStandin, HeadlampStand} {
 		if err := s.timed(name+" stand-in", func() error { return s.StartComponent(ctx, name) }); err != nil {
 			return err
@@ -103,7 +106,7 @@ func (s *Stack) prepare() error {
 	if err != nil {
 		return err
 	}
-	if err := writeDexConfig(l, secret, 0); err != nil {
+	if err := writeDexConfig(l, secret, DexSettings{}); err != nil {
 		return err
 	}
 	cfg, err := healthyAuthConfig(l)

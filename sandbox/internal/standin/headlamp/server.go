@@ -1,40 +1,53 @@
-// Package headlamp is a stand-in for the Headlamp backend, which no registry serves. It runs on the
-// host and KWOK forwards Headlamp pods' port 4466 to it. It resolves its settings from the Headlamp
-// Deployment at request time (args, HEADLAMP_CONFIG_* env, Secret references) and reproduces only
-// what the plugin observes: GET /config, GET /, the OIDC redirect (/oidc) and the code exchange
-// (/oidc-callback). It knows nothing about the plugin.
+// Package headlamp is a stand-in for the Headlamp backend, which no registry serves. One Server is one
+// running Headlamp container: it starts from its pod's spec (args, HEADLAMP_CONFIG_* env with Secret
+// and ConfigMap references, mounted files), keeps what it read at start in memory like the real
+// process (settings, the API endpoint's CA, the IdP's trust), and reproduces what the plugin observes:
+// GET /config, the OIDC sign-in (/oidc, /oidc-callback), requests to /clusters/<name>/... forwarded with
+// the user's token to KUBERNETES_SERVICE_HOST:PORT, and its log lines. It knows nothing about the
+// plugin.
 package headlamp
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
+	"crypto/x509"
 	"fmt"
-	"html"
+	"io"
 	"net"
 	"net/http"
-	"strings"
+	"strconv"
 	"sync"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/kubernetes"
 )
 
-// Config configures the stand-in.
+// Config configures one Headlamp container.
 type Config struct {
-	Addr string               // listen address, e.g. 127.0.0.1:14466
-	Kube kubernetes.Interface // reads the Headlamp Deployment and its Secrets
-	// IdP makes the calls to the identity provider. The real container trusts its system roots (plus
-	// SSL_CERT_DIR or -oidc-ca-file); the stand-in cannot read the pod's files, so the caller decides.
-	IDP *http.Client
+	Addr      string               // listen address, e.g. 127.0.0.1:0
+	Kube      kubernetes.Interface // reads the Secrets and ConfigMaps the pod references, at start
+	Pod       *corev1.Pod
+	Container string // the Headlamp container's name
+	// KubeletEnv is what the kubelet adds to every container (KUBERNETES_SERVICE_HOST and _PORT of
+	// the kubernetes Service); the container's own env wins.
+	KubeletEnv map[string]string
+	// Dial connects the way the pod's network would: Service names and cluster IPs included.
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	Log  io.Writer // the container's log
 }
 
-// Server is a running stand-in.
+// Server is a running Headlamp container.
 type Server struct {
-	cfg    Config
-	server *http.Server
-	mu     sync.Mutex
-	states map[string]pending
+	cfg      Config
+	settings Settings
+	apiURL   string         // the in-cluster context's server, "" without -in-cluster
+	apiRoots *x509.CertPool // ca.crt of the service account folder as read at start
+	idp      *http.Client
+	cluster  http.Handler
+	server   *http.Server
+	ln       net.Listener
+	mu       sync.Mutex
+	states   map[string]pending
 }
 
 // pending is an authorization request waiting for its callback.
@@ -43,119 +56,71 @@ type pending struct {
 	created     time.Time
 }
 
-// Start listens on cfg.Addr and serves until Close.
+// Start reads the pod as the container would at start, then listens on cfg.Addr until Close. A volume
+// that cannot be mounted is a *MountError: the container does not start.
 func Start(ctx context.Context, cfg Config) (*Server, error) {
-	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Addr)
+	c, ok := containerNamed(cfg.Pod, cfg.Container)
+	if !ok {
+		return nil, fmt.Errorf("pod %s/%s has no container %q", cfg.Pod.Namespace, cfg.Pod.Name, cfg.Container)
+	}
+	f, err := readFiles(ctx, cfg.Kube, cfg.Pod, c)
 	if err != nil {
+		return nil, err
+	}
+	st, err := resolve(ctx, cfg.Kube, cfg.Pod.Namespace, c, cfg.KubeletEnv)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, settings: st, states: map[string]pending{}}
+	s.idp = idpClient(f, st, cfg.Dial)
+	if st.InCluster() {
+		s.apiURL, s.apiRoots = serverURL(st.Env), apiRoots(f, st.Env)
+		s.cluster = s.clusterProxy()
+		logEntry(cfg.Log, "info", [][2]string{{"context", st.Cluster()}, {"clusterURL", s.apiURL}}, "Proxy setup")
+	}
+	if s.ln, err = (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Addr); err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	s := &Server{cfg: cfg, states: map[string]pending{}}
+	s.server = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: stdLogger(cfg.Log)}
+	go func() { _ = s.server.Serve(s.ln) }()
+	return s, nil
+}
+
+// Addr is the address the container listens on.
+func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// Close stops the container.
+func (s *Server) Close() error { return s.server.Close() }
+
+func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /config", s.config)
 	mux.HandleFunc("GET /oidc", s.oidc)
 	mux.HandleFunc("GET /oidc-callback", s.callback)
-	mux.HandleFunc("GET /{$}", s.index)
-	s.server = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = s.server.Serve(ln) }()
-	return s, nil
+	mux.HandleFunc("/clusters/{cluster}/", s.clusterRequest)
+	mux.HandleFunc("GET /{$}", s.frontend)
+	mux.HandleFunc("GET /auth", s.frontend)
+	return mux
 }
 
-// Close stops the server.
-func (s *Server) Close() error { return s.server.Close() }
-
-func (s *Server) settings(w http.ResponseWriter, r *http.Request) (Settings, bool) {
-	st, err := Resolve(r.Context(), s.cfg.Kube)
-	if err != nil {
-		code := http.StatusInternalServerError
-		if errors.Is(err, ErrNoDeployment) {
-			code = http.StatusServiceUnavailable
+func containerNamed(p *corev1.Pod, name string) (corev1.Container, bool) {
+	for _, c := range p.Spec.Containers {
+		if c.Name == name {
+			return c, true
 		}
-		http.Error(w, err.Error(), code)
-		return Settings{}, false
 	}
-	return st, true
+	return corev1.Container{}, false
 }
 
-func (s *Server) index(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.settings(w, r); !ok {
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	fmt.Fprint(w, "<!doctype html><title>Headlamp</title><p>Headlamp (sandbox stand-in)</p>\n")
-}
-
-type clusterJSON struct {
-	Name     string `json:"name"`
-	Server   string `json:"server"`
-	AuthType string `json:"auth_type"`
-}
-
-func (s *Server) config(w http.ResponseWriter, r *http.Request) {
-	st, ok := s.settings(w, r)
-	if !ok {
-		return
-	}
-	var clusters []clusterJSON
-	if st.Get("in-cluster", "false") == "true" {
-		c := clusterJSON{Name: st.Cluster(), Server: serverURL(st.Env)}
-		if st.OIDC() {
-			c.AuthType = "oidc"
-		}
-		clusters = append(clusters, c)
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"clusters": clusters, "isDynamicClusterEnabled": false})
-}
-
-// serverURL is what rest.InClusterConfig would use as host.
+// serverURL is what rest.InClusterConfig uses as host.
 func serverURL(env map[string]string) string {
-	host, port := env["KUBERNETES_SERVICE_HOST"], env["KUBERNETES_SERVICE_PORT"]
-	if host == "" {
-		return "https://kubernetes.default.svc"
-	}
-	if port == "" {
-		port = "443"
-	}
-	return "https://" + net.JoinHostPort(host, port)
+	return "https://" + net.JoinHostPort(env["KUBERNETES_SERVICE_HOST"], env["KUBERNETES_SERVICE_PORT"])
 }
 
-// redirectURI follows Headlamp: the configured callback URL, else the request's scheme (TLS, then
-// X-Forwarded-Proto, else http) and Host, plus the base URL.
-func redirectURI(st Settings, r *http.Request) string {
-	if cb := st.Get("oidc-callback-url", ""); cb != "" {
-		return cb
+// Port is the container port Headlamp listens on (-port, 4466 by default).
+func (s *Server) Port() int {
+	if p, err := strconv.Atoi(s.settings.Get("port", "4466")); err == nil {
+		return p
 	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	if p := r.Header.Get("X-Forwarded-Proto"); p != "" {
-		scheme = p
-	}
-	return scheme + "://" + r.Host + strings.TrimSuffix(st.Get("base-url", ""), "/") + "/oidc-callback"
-}
-
-func page(w http.ResponseWriter, code int, msg string) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(code)
-	fmt.Fprintf(w, "<!doctype html><title>Headlamp</title><p>%s</p>\n", html.EscapeString(msg))
-}
-
-func (s *Server) remember(state string, p pending) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for k, v := range s.states {
-		if time.Since(v.created) > time.Hour {
-			delete(s.states, k)
-		}
-	}
-	s.states[state] = p
-}
-
-func (s *Server) take(state string) (pending, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, ok := s.states[state]
-	delete(s.states, state)
-	return p, ok
+	return 4466
 }

@@ -2,22 +2,18 @@ package headlamp
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
-	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 )
 
-// Settings are the flag values a Headlamp container would run with, resolved from its Deployment.
+// Settings are the flag values a Headlamp container runs with, resolved from its pod when it starts.
 type Settings struct {
-	Namespace, Deployment string
-	Flags                 map[string]string // flag name without dashes -> value
-	Env                   map[string]string // resolved container environment
+	Flags map[string]string // flag name without dashes -> value
+	Env   map[string]string // resolved container environment
 }
 
 // Get returns a flag's value, or def when unset.
@@ -36,6 +32,16 @@ func (s Settings) OIDC() bool {
 // Scopes is the comma-separated scope list (Headlamp's default is "profile,email").
 func (s Settings) Scopes() string { return s.Get("oidc-scopes", "profile,email") }
 
+// RequestScopes are the scopes Headlamp asks the IdP for: -oidc-scopes split on commas, with
+// "openid" first. Elements are kept as written (the OAuth2 library joins them with spaces, so
+// "profile email" in one element reaches the IdP like two).
+func (s Settings) RequestScopes() []string {
+	return append([]string{"openid"}, strings.Split(s.Scopes(), ",")...)
+}
+
+// InCluster reports -in-cluster.
+func (s Settings) InCluster() bool { return s.Get("in-cluster", "false") == "true" }
+
 // Cluster is the in-cluster context name used in URLs.
 func (s Settings) Cluster() string {
 	if v := s.Get("in-cluster-context-name", ""); v != "" {
@@ -44,30 +50,20 @@ func (s Settings) Cluster() string {
 	return "main"
 }
 
-// ErrNoDeployment means no Headlamp Deployment exists yet.
-var ErrNoDeployment = errors.New("no Headlamp Deployment (label app.kubernetes.io/name=headlamp) in the cluster")
-
-// Resolve reads the Headlamp Deployment at request time and resolves its container's env (literal,
-// Secret and ConfigMap references) and args, the way the container would see them.
-func Resolve(ctx context.Context, kube kubernetes.Interface) (Settings, error) {
-	list, err := kube.AppsV1().Deployments("").List(ctx, metav1.ListOptions{LabelSelector: "app.kubernetes.io/name=headlamp"})
-	if err != nil {
-		return Settings{}, fmt.Errorf("list Headlamp deployments: %w", err)
-	}
-	if len(list.Items) == 0 {
-		return Settings{}, ErrNoDeployment
-	}
-	sort.Slice(list.Items, func(i, j int) bool {
-		return list.Items[i].Namespace+"/"+list.Items[i].Name < list.Items[j].Namespace+"/"+list.Items[j].Name
-	})
-	d := &list.Items[0]
-	c := container(d)
-	env, err := resolveEnv(ctx, kube, d.Namespace, c.Env)
+// resolve reads a container's settings the way Headlamp sees them when the container starts: its
+// env (literal, Secret and ConfigMap references, resolved now and kept) over the kubelet's defaults,
+// and its command and args, with Headlamp's precedence: defaults < HEADLAMP_CONFIG_* env < flags.
+func resolve(ctx context.Context, kube kubernetes.Interface, ns string, c corev1.Container, defaults map[string]string) (Settings, error) {
+	env, err := resolveEnv(ctx, kube, ns, c.Env)
 	if err != nil {
 		return Settings{}, err
 	}
+	for k, v := range defaults {
+		if _, ok := env[k]; !ok {
+			env[k] = v
+		}
+	}
 	flags := map[string]string{}
-	// Precedence as in Headlamp: defaults < HEADLAMP_CONFIG_* env < explicit flags.
 	for k, v := range env {
 		if name, ok := strings.CutPrefix(k, "HEADLAMP_CONFIG_"); ok {
 			flags[strings.ReplaceAll(strings.ToLower(name), "_", "-")] = v
@@ -77,20 +73,7 @@ func Resolve(ctx context.Context, kube kubernetes.Interface) (Settings, error) {
 	for k, v := range parseFlags(expandAll(args, env)) {
 		flags[k] = v
 	}
-	return Settings{Namespace: d.Namespace, Deployment: d.Name, Flags: flags, Env: env}, nil
-}
-
-func container(d *appsv1.Deployment) corev1.Container {
-	cs := d.Spec.Template.Spec.Containers
-	for _, c := range cs {
-		if c.Name == "headlamp" {
-			return c
-		}
-	}
-	if len(cs) == 0 {
-		return corev1.Container{}
-	}
-	return cs[0]
+	return Settings{Flags: flags, Env: env}, nil
 }
 
 func resolveEnv(ctx context.Context, kube kubernetes.Interface, ns string, vars []corev1.EnvVar) (map[string]string, error) {

@@ -1,35 +1,30 @@
 package headlamp
 
 import (
-	"errors"
+	"slices"
 	"testing"
 
-	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes/fake"
 )
 
-func deployment(args []string, env ...corev1.EnvVar) *appsv1.Deployment {
-	return &appsv1.Deployment{
-		ObjectMeta: metav1.ObjectMeta{Name: "headlamp", Namespace: "hl", Labels: map[string]string{"app.kubernetes.io/name": "headlamp"}},
-		Spec: appsv1.DeploymentSpec{Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{Containers: []corev1.Container{
-			{Name: "sidecar"}, {Name: "headlamp", Args: args, Env: env},
-		}}}},
-	}
-}
-
 func TestResolveEnvSecretsAndChartArgs(t *testing.T) {
 	secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "oidc", Namespace: "hl"}, Data: map[string][]byte{"secret": []byte("s3")}}
-	d := deployment(
-		[]string{"-in-cluster", "-oidc-client-id=$(OIDC_CLIENT_ID)", "--oidc-scopes", "email,groups", "-oidc-callback-url=$(UNDEFINED)"},
-		corev1.EnvVar{Name: "OIDC_CLIENT_ID", Value: "headlamp"},
-		corev1.EnvVar{Name: "HEADLAMP_CONFIG_OIDC_IDP_ISSUER_URL", Value: "https://idp"},
-		corev1.EnvVar{Name: "HEADLAMP_CONFIG_OIDC_SCOPES", Value: "profile"},
-		corev1.EnvVar{Name: "HEADLAMP_CONFIG_OIDC_CLIENT_SECRET", ValueFrom: &corev1.EnvVarSource{
-			SecretKeyRef: &corev1.SecretKeySelector{LocalObjectReference: corev1.LocalObjectReference{Name: "oidc"}, Key: "secret"}}},
-	)
-	st, err := Resolve(t.Context(), fake.NewClientset(d, secret))
+	c := corev1.Container{
+		Name: "headlamp",
+		Args: []string{"-in-cluster", "-oidc-client-id=$(OIDC_CLIENT_ID)", "--oidc-scopes", "email,groups", "-oidc-callback-url=$(UNDEFINED)"},
+		Env: []corev1.EnvVar{
+			{Name: "OIDC_CLIENT_ID", Value: "headlamp"},
+			{Name: "HEADLAMP_CONFIG_OIDC_IDP_ISSUER_URL", Value: "https://idp"},
+			{Name: "HEADLAMP_CONFIG_OIDC_SCOPES", Value: "profile"},
+			{Name: "KUBERNETES_SERVICE_HOST", Value: "capsule-proxy.capsule-system.svc"},
+			{Name: "HEADLAMP_CONFIG_OIDC_CLIENT_SECRET", ValueFrom: &corev1.EnvVarSource{
+				SecretKeyRef: &corev1.SecretKeySelector{LocalObjectReference: corev1.LocalObjectReference{Name: "oidc"}, Key: "secret"}}},
+		},
+	}
+	kubelet := map[string]string{"KUBERNETES_SERVICE_HOST": "10.0.0.1", "KUBERNETES_SERVICE_PORT": "443"}
+	st, err := resolve(t.Context(), fake.NewClientset(secret), "hl", c, kubelet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,24 +40,34 @@ func TestResolveEnvSecretsAndChartArgs(t *testing.T) {
 	if !st.OIDC() || st.Cluster() != "main" {
 		t.Errorf("OIDC() = %v, Cluster() = %q; want true, main", st.OIDC(), st.Cluster())
 	}
-}
-
-func TestResolveWithoutDeployment(t *testing.T) {
-	if _, err := Resolve(t.Context(), fake.NewClientset()); !errors.Is(err, ErrNoDeployment) {
-		t.Errorf("err = %v, want ErrNoDeployment", err)
+	if got := serverURL(st.Env); got != "https://capsule-proxy.capsule-system.svc:443" {
+		t.Errorf("server URL %q: the container's env wins over the kubelet's, which fills the rest", got)
 	}
 }
 
 func TestMissingSecretFailsUnlessOptional(t *testing.T) {
-	ref := func(optional bool) corev1.EnvVar {
-		return corev1.EnvVar{Name: "HEADLAMP_CONFIG_OIDC_CLIENT_SECRET", ValueFrom: &corev1.EnvVarSource{
-			SecretKeyRef: &corev1.SecretKeySelector{LocalObjectReference: corev1.LocalObjectReference{Name: "gone"}, Key: "k", Optional: &optional}}}
+	ref := func(optional bool) corev1.Container {
+		return corev1.Container{Name: "headlamp", Env: []corev1.EnvVar{{Name: "HEADLAMP_CONFIG_OIDC_CLIENT_SECRET", ValueFrom: &corev1.EnvVarSource{
+			SecretKeyRef: &corev1.SecretKeySelector{LocalObjectReference: corev1.LocalObjectReference{Name: "gone"}, Key: "k", Optional: &optional}}}}}
 	}
-	if _, err := Resolve(t.Context(), fake.NewClientset(deployment(nil, ref(false)))); err == nil {
+	if _, err := resolve(t.Context(), fake.NewClientset(), "hl", ref(false), nil); err == nil {
 		t.Error("missing required secret: no error")
 	}
-	st, err := Resolve(t.Context(), fake.NewClientset(deployment(nil, ref(true))))
+	st, err := resolve(t.Context(), fake.NewClientset(), "hl", ref(true), nil)
 	if err != nil || st.Get("oidc-client-secret", "<unset>") != "<unset>" {
 		t.Errorf("missing optional secret: %v, secret %q", err, st.Get("oidc-client-secret", "<unset>"))
+	}
+}
+
+func TestRequestScopesSplitOnCommasOnly(t *testing.T) {
+	for scopes, want := range map[string][]string{
+		"profile email groups": {"openid", "profile email groups"}, // one element; joined with spaces it reads the same
+		"profile,email,groups": {"openid", "profile", "email", "groups"},
+		"email,,groups":        {"openid", "email", "", "groups"},
+	} {
+		st := Settings{Flags: map[string]string{"oidc-scopes": scopes}}
+		if got := st.RequestScopes(); !slices.Equal(got, want) {
+			t.Errorf("%q: %q, want %q", scopes, got, want)
+		}
 	}
 }

@@ -2,14 +2,12 @@ package proxy
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/httputil"
 	"sort"
 	"strings"
 
 	authv1 "k8s.io/api/authentication/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 type userKey struct{}
@@ -61,17 +59,6 @@ func (s *Server) forwardNamespaceList(w http.ResponseWriter, r *http.Request, te
 	r = r.Clone(context.WithValue(r.Context(), filteredKey{}, true))
 	r.URL.RawQuery = q.Encode()
 	s.rp.ServeHTTP(w, r)
-}
-
-// writeStatus answers with a Kubernetes Status object, as the API server would.
-func writeStatus(w http.ResponseWriter, code int, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	_ = json.NewEncoder(w).Encode(metav1.Status{
-		TypeMeta: metav1.TypeMeta{Kind: "Status", APIVersion: "v1"},
-		Status:   metav1.StatusFailure, Message: msg, Code: int32(code),
-		Reason: metav1.StatusReason(http.StatusText(code)),
-	})
 }
 
 func sorted(set map[string]bool) []string {

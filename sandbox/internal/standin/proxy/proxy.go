@@ -1,8 +1,10 @@
 // Package proxy is a stand-in for capsule-proxy, which no registry serves. It does what the plugin can
-// observe of the real one: HTTPS on :9001 with the certificate from Secret capsule-system/capsule-proxy
-// (reloaded when it changes), GET /_healthz answering "ok", bearer tokens checked with a TokenReview,
-// requests forwarded with impersonation of the reviewed identity, and GET /api/v1/namespaces filtered to
-// the tenants a Capsule user owns. Nothing else of capsule-proxy is reproduced.
+// observe of the real one: it exits at start when the API server does not serve its own kinds
+// (ProxySetting, GlobalProxySettings), HTTPS on :9001 with the certificate from Secret
+// capsule-system/capsule-proxy (reloaded when it changes), GET /_healthz answering "ok", bearer tokens
+// checked with a TokenReview (a caller it cannot identify gets 403 and two Status objects), requests
+// forwarded with impersonation of the reviewed identity, and GET /api/v1/namespaces filtered to the
+// tenants a Capsule user owns. Nothing else of capsule-proxy is reproduced.
 package proxy
 
 import (
@@ -11,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	stdlog "log"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -32,8 +35,15 @@ type Config struct {
 	Namespace  string       // where the serving Secret lives
 	SecretName string
 	ConfigName string // CapsuleConfiguration naming the Capsule users
-	Log        io.Writer
+	// UsernameClaim is --oidc-username-claim: the claim of a JWT bearer token read as the user name
+	// (UsernameClaimFromArgs); "" means the default.
+	UsernameClaim string
+	Log           io.Writer // the proxy's own log (its pod's log)
 }
+
+// ErrExitedAtStart is how Start reports what makes the real process exit right after it starts (the
+// API server does not serve the proxy's kinds): the container is not running.
+var ErrExitedAtStart = errors.New("capsule-proxy exited at start")
 
 // Server is a running stand-in.
 type Server struct {
@@ -64,6 +74,11 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build API server transport: %w", err)
 	}
+	logInfo(cfg.Log, "Creating the Field Indexer")
+	if err := checkKinds(kube.Discovery()); err != nil {
+		logError(cfg.Log, "cannot create new Field Indexer", err)
+		return nil, fmt.Errorf("%w: cannot create new Field Indexer: %w", ErrExitedAtStart, err)
+	}
 	s := &Server{cfg: cfg, kube: kube, dyn: dyn, api: api,
 		certs: &certSource{kube: kube, namespace: cfg.Namespace, name: cfg.SecretName}}
 	s.rp = &httputil.ReverseProxy{Transport: tr, FlushInterval: -1, Rewrite: s.rewrite, ErrorLog: nil}
@@ -74,7 +89,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	s.server = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second,
+	s.server = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: stdlog.New(logOrDiscard(cfg.Log), "", stdlog.LstdFlags),
 		TLSConfig: &tls.Config{GetCertificate: s.certs.getCertificate, MinVersion: tls.VersionTLS12}}
 	go func() { _ = s.server.ServeTLS(ln, "", "") }()
 	return s, nil
@@ -91,13 +106,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || token == "" {
-		writeStatus(w, http.StatusUnauthorized, "missing bearer token")
+		writeAuthFailure(w, "cannot retrieve user and group", "no authentication provider available")
 		return
 	}
 	user, err := s.review(r.Context(), token)
-	if err != nil {
-		writeStatus(w, http.StatusUnauthorized, "token rejected by the API server")
+	var rejected *rejectedError
+	switch {
+	case errors.As(err, &rejected):
+		writeAuthFailure(w, "cannot authenticate the token due to error", rejected.reason)
 		return
+	case err != nil:
+		writeStatus(w, http.StatusInternalServerError, "cannot create TokenReview: "+err.Error())
+		return
+	}
+	// The TokenReview authenticates the token; the user name is the username claim's.
+	if name, isJWT, err := claimUsername(token, s.usernameClaim()); err != nil {
+		writeAuthFailure(w, "cannot retrieve user and group", err.Error())
+		return
+	} else if isJWT {
+		user.Username = name
 	}
 	r = r.WithContext(withUser(r.Context(), user))
 	if r.Method == http.MethodGet && strings.TrimSuffix(r.URL.Path, "/") == "/api/v1/namespaces" {
@@ -119,7 +146,31 @@ func (s *Server) review(ctx context.Context, token string) (authv1.UserInfo, err
 		return authv1.UserInfo{}, err
 	}
 	if !tr.Status.Authenticated {
-		return authv1.UserInfo{}, errors.New("not authenticated")
+		reason := tr.Status.Error
+		if reason == "" {
+			reason = "token is invalid"
+		}
+		return authv1.UserInfo{}, &rejectedError{reason: reason}
 	}
 	return tr.Status.User, nil
+}
+
+// rejectedError is a token the API server did not authenticate, with the reason its TokenReview gave.
+type rejectedError struct{ reason string }
+
+func (e *rejectedError) Error() string { return "token not authenticated: " + e.reason }
+
+func (s *Server) usernameClaim() string {
+	if s.cfg.UsernameClaim == "" {
+		return DefaultUsernameClaim
+	}
+	return s.cfg.UsernameClaim
+}
+
+// logOrDiscard is the proxy's log, where net/http reports TLS handshake errors like in the real one.
+func logOrDiscard(w io.Writer) io.Writer {
+	if w == nil {
+		return io.Discard
+	}
+	return w
 }

@@ -1,0 +1,154 @@
+package identity
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	apiserver "k8s.io/apiserver/pkg/apis/apiserver"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/area"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/authconfig"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/headlampview"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
+)
+
+// DefaultRedirectURL is Headlamp's redirect URI under the guide's `port-forward 8080:80`, used when
+// Headlamp sets no -oidc-callback-url.
+const DefaultRedirectURL = "http://localhost:8080/oidc-callback"
+
+// errNoHeadlampOIDC stops the identity checks when Headlamp has no OIDC client: there is nothing to
+// expect of an IdP, and HEADLAMP-OIDC already says why.
+var errNoHeadlampOIDC = errors.New("the Headlamp Deployment has no OIDC client configured (see HEADLAMP-OIDC)")
+
+// expectationFact derives what Headlamp and the API server expect of the IdP from facts the earlier
+// areas read: Headlamp's Settings and client secret (read once through pkg/headlamp), the IdP CA
+// Headlamp mounts, and the --authentication-config file.
+func expectationFact(env area.Env, id Env) engine.Fact {
+	return engine.Define(idExpect, names(headlampview.FactModel, authconfig.Fact), func(ctx context.Context, in engine.Facts) (Expectation, error) {
+		m, err := headlampview.FactModel.Get(in)
+		if err == nil {
+			err = m.View.Readable(expectedSettings...)
+		}
+		if err != nil {
+			return Expectation{}, err
+		}
+		o := m.Settings.OIDC
+		if !o.Enabled() {
+			return Expectation{}, errNoHeadlampOIDC
+		}
+		exp := Expectation{
+			Issuer: o.IssuerURL, ClientID: o.ClientID, ValidatorClientID: o.ValidatorClientID,
+			ValidatorIssuer: o.ValidatorIssuerURL, Scopes: o.Scopes, ClientSecret: m.ClientSecret,
+			RedirectURL: cmp.Or(o.CallbackURL, DefaultRedirectURL),
+		}
+		switch {
+		case !id.ClientSecret.IsZero():
+			exp.ClientSecret = id.ClientSecret
+		default:
+			exp.ClientSecretErr = m.View.Readable(headlamp.FlagOIDCClientSecret)
+		}
+		if exp.HeadlampTrust, err = headlampIDPTrust(ctx, env, m.Settings); err != nil {
+			return exp, err
+		}
+		ac, _ := authconfig.Fact.Get(in) // a broken file is AUTHN-CONFIG-VALID's finding; the mapping is then assumed
+		exp.APIServer = apiServerJWT(ac, exp.TokenIssuer())
+		return exp, nil
+	})
+}
+
+// expectedSettings are the settings the expectation is made of; when doctor could not read one of
+// them, what Headlamp expects of the IdP is unknown. The client secret is apart: only the checks that
+// send it need it, and --oidc-client-secret-file can stand in for it.
+var expectedSettings = []headlamp.Setting{
+	headlamp.FlagOIDCIssuerURL, headlamp.FlagOIDCClientID, headlamp.FlagOIDCScopes, headlamp.FlagOIDCCallbackURL,
+	headlamp.FlagOIDCValidatorID, headlamp.FlagOIDCValidatorIssuer, headlamp.FlagOIDCSkipTLSVerify, headlamp.SettingIDPCA,
+}
+
+// headlampIDPTrust is what Headlamp trusts for IdP calls: -oidc-skip-tls-verify trusts anything;
+// -oidc-ca-file replaces the system roots; SSL_CERT_DIR, SSL_CERT_FILE and the guide's trust-store
+// volume keep them (Go still reads the default folders) and add the mounted CA.
+func headlampIDPTrust(ctx context.Context, env area.Env, s headlamp.Settings) (oidc.Trust, error) {
+	t := oidc.Trust{Name: "Headlamp", SystemRoots: true, Insecure: s.OIDC.SkipTLSVerify}
+	ca := s.OIDC.CA
+	if ca == nil {
+		return t, nil
+	}
+	t.SystemRoots = ca.Trust != headlamp.TrustReplace
+	pem, err := readCAObject(ctx, env, s.Namespace, ca.From)
+	if err != nil {
+		return t, fmt.Errorf("read Headlamp's IdP CA from %s: %w", ca.From, err)
+	}
+	t.PEM = pem
+	return t, nil
+}
+
+// readCAObject reads one key of a ConfigMap or Secret, or every key when ref.Key is empty (a folder
+// mount, whose files Go reads one by one).
+func readCAObject(ctx context.Context, env area.Env, ns string, ref headlamp.KeyRef) ([]byte, error) {
+	data := map[string][]byte{}
+	switch ref.Kind {
+	case headlamp.KindSecret:
+		sec, err := env.Kube.CoreV1().Secrets(ns).Get(ctx, ref.Name, metav1.GetOptions{})
+		if err != nil {
+			return nil, area.WrapAccess(area.Access{Verb: "get", Resource: "secrets", Namespace: ns, Name: ref.Name}, err)
+		}
+		data = sec.Data
+	default:
+		cm, err := env.Kube.CoreV1().ConfigMaps(ns).Get(ctx, ref.Name, metav1.GetOptions{})
+		if err != nil {
+			return nil, area.WrapAccess(area.Access{Verb: "get", Resource: "configmaps", Namespace: ns, Name: ref.Name}, err)
+		}
+		for k, v := range cm.Data {
+			data[k] = []byte(v)
+		}
+	}
+	if ref.Key != "" {
+		v, ok := data[ref.Key]
+		if !ok {
+			return nil, fmt.Errorf("no key %q", ref.Key)
+		}
+		return v, nil
+	}
+	keys := make([]string, 0, len(data))
+	for k := range data {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var all []byte
+	for _, k := range keys {
+		all = append(append(all, data[k]...), '\n')
+	}
+	return all, nil
+}
+
+// apiServerJWT is the API server's authenticator for issuer, from the --authentication-config file;
+// nil when no file was given or none of its issuers is issuer (give or take a trailing slash, which
+// IDP-ISSUER-MATCH then reports).
+func apiServerJWT(ac *authconfig.Config, issuer string) *APIServerJWT {
+	if ac == nil || ac.Config == nil {
+		return nil
+	}
+	for _, j := range ac.Config.JWT {
+		if strings.TrimSuffix(j.Issuer.URL, "/") != strings.TrimSuffix(issuer, "/") {
+			continue
+		}
+		cm := j.ClaimMappings
+		return &APIServerJWT{
+			Issuer: j.Issuer.URL, Audiences: j.Issuer.Audiences, CAPEM: []byte(j.Issuer.CertificateAuthority),
+			Mapping:     oidc.Mapping{Issuer: j.Issuer.URL, Username: claimMapping(cm.Username), Groups: claimMapping(cm.Groups)},
+			Expressions: cm.Username.Expression != "" || cm.Groups.Expression != "",
+		}
+	}
+	return nil
+}
+
+func claimMapping(p apiserver.PrefixedClaimOrExpression) oidc.ClaimMapping {
+	return oidc.ClaimMapping{Claim: p.Claim, Prefix: p.Prefix}
+}

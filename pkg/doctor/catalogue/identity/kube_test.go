@@ -1,0 +1,82 @@
+package identity
+
+import (
+	"encoding/json"
+	"encoding/pem"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	dynamicfake "k8s.io/client-go/dynamic/fake"
+	"k8s.io/client-go/rest"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
+)
+
+func TestKubeClusterReviewSendsOnlyTheToken(t *testing.T) {
+	serverTime := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", serverTime.Format(http.TimeFormat))
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/version" {
+			_, _ = w.Write([]byte(`{"gitVersion":"v1.37.2"}`))
+			return
+		}
+		if r.Header.Get("Authorization") != "Bearer the-token" {
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Unauthorized","code":401}`))
+			return
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"kind": "SelfSubjectReview", "apiVersion": "authentication.k8s.io/v1",
+			"status": map[string]any{"userInfo": map[string]any{"username": "alice@example.com", "groups": []string{"tenant-a-owners"}}}})
+	}))
+	defer srv.Close()
+	k := &KubeCluster{Base: &rest.Config{Host: srv.URL, Username: "admin", Password: "admin-password"}}
+	r, err := k.Review(t.Context(), oidc.NewSecret("the-token"))
+	if err != nil || r.Username != "alice@example.com" {
+		t.Fatalf("review: %+v %v", r, err)
+	}
+	now, err := k.ServerTime(t.Context())
+	if err != nil || now.Sub(serverTime) > time.Minute || now.Before(serverTime) {
+		t.Errorf("server time %v (%v), want about %v", now, err, serverTime)
+	}
+	if _, err := k.ProxyReview(t.Context(), nil, oidc.NewSecret("the-token")); err == nil || !strings.Contains(err.Error(), "--proxy-address") {
+		t.Errorf("proxy review without an endpoint: %v", err)
+	}
+}
+
+func TestKubeClusterTenantOwners(t *testing.T) {
+	tenant := &unstructured.Unstructured{Object: map[string]any{"apiVersion": "capsule.clastix.io/v1beta2", "kind": "Tenant",
+		"metadata": map[string]any{"name": "tenant-a"},
+		"spec":     map[string]any{"owners": []any{map[string]any{"kind": "Group", "name": "tenant-a-owners"}}}}}
+	dyn := dynamicfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(),
+		map[schema.GroupVersionResource]string{capsuleTenants: "TenantList"}, tenant)
+	k := &KubeCluster{Dynamic: dyn}
+	owners, err := k.TenantOwners(t.Context())
+	if err != nil || len(owners["tenant-a"]) != 1 || owners["tenant-a"][0].Name != "tenant-a-owners" {
+		t.Errorf("owners = %v %v", owners, err)
+	}
+}
+
+// capsule-proxy answers a token it cannot authenticate with 403 and two Status objects back to back.
+func TestKubeClusterProxyReviewReadsTheProxysRefusal(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte(`{"kind":"Status","apiVersion":"v1","status":"Failure","message":"cannot authenticate the token due to error: ` +
+			`[invalid bearer token, oidc: expected audience \"kubernetes\" got [\"headlamp\"]]","reason":"Forbidden","code":403}` +
+			`{"kind":"Status","apiVersion":"v1","status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}`))
+	}))
+	defer srv.Close()
+	ca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	ep := &ProxyEndpoint{Address: srv.Listener.Addr().String(), ServerName: "example.com", CAPEM: ca}
+	_, err := (&KubeCluster{}).ProxyReview(t.Context(), ep, oidc.NewSecret("the-token"))
+	if !tokenRejectedByProxy(err) || !strings.Contains(err.Error(), `expected audience "kubernetes"`) {
+		t.Errorf("review through a proxy that rejects the token: %v, want a rejected token with the proxy's reason", err)
+	}
+}

@@ -1,0 +1,104 @@
+package stack
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// standinStarted reports whether the runtime has set up a stand-in pod: its log is served and, for
+// Headlamp, its container runs and its port is forwarded. Other pods need nothing.
+func (s *Stack) standinStarted(p *corev1.Pod) error {
+	_, image := standinContainer(p)
+	s.mu.Lock()
+	r := s.runtime
+	s.mu.Unlock()
+	if image == "" || r == nil {
+		return nil
+	}
+	if !r.pickedUp("log/" + string(p.UID)) {
+		return fmt.Errorf("pod %s: its log is not served yet", p.Name)
+	}
+	if image != imageHeadlamp {
+		return nil
+	}
+	r.mu.Lock()
+	h, off := r.hl[p.UID], r.hlOff
+	r.mu.Unlock()
+	switch {
+	case off, h == nil && r.done1("mountfail/"+string(p.UID)):
+		return nil // stopped on purpose, or waiting for a volume like a real pod
+	case h == nil:
+		return fmt.Errorf("pod %s: its Headlamp container has not started", p.Name)
+	case !r.pickedUp("forward/" + string(p.UID) + "/" + h.srv.Addr()):
+		return fmt.Errorf("pod %s: its port is not forwarded yet", p.Name)
+	}
+	return nil
+}
+
+// hangHeadlamps puts a listener that never answers in place of every running Headlamp container, on
+// its address; the restore starts the containers again (they read their pods anew).
+func (s *Stack) hangHeadlamps(ctx context.Context) (Restore, error) {
+	s.mu.Lock()
+	r := s.runtime
+	s.mu.Unlock()
+	if r == nil {
+		return nil, fmt.Errorf("the pod runtime is not running")
+	}
+	r.mu.Lock()
+	r.hlOff = true
+	var addrs []string
+	for _, h := range r.hl {
+		addrs = append(addrs, h.srv.Addr())
+	}
+	r.mu.Unlock()
+	r.stopHeadlamps()
+	var hung []*Hung
+	restore := func(ctx context.Context) error {
+		for _, h := range hung {
+			_ = h.Close()
+		}
+		return s.startStandin(ctx, HeadlampStand)
+	}
+	for _, a := range addrs {
+		h, err := ListenHung(ctx, a)
+		if err != nil {
+			return restore, err
+		}
+		hung = append(hung, h)
+	}
+	return restore, nil
+}
+
+// headlampsStarted reports whether every Headlamp pod on the node has its container running.
+func (s *Stack) headlampsStarted(context.Context) error {
+	s.mu.Lock()
+	r := s.runtime
+	s.mu.Unlock()
+	if r == nil {
+		return nil
+	}
+	pods, err := r.pods.List(labelsEverything)
+	if err != nil {
+		return err
+	}
+	for _, p := range pods {
+		if _, image := standinContainer(p); image == imageHeadlamp && p.DeletionTimestamp == nil {
+			if err := s.standinStarted(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// kwokPickUp is how long KWOK is given to see a new Logs or PortForward object through its watch.
+const kwokPickUp = 500 * time.Millisecond
+
+// pickedUp: the object was put in place long enough ago for KWOK to act on it.
+func (r *podRuntime) pickedUp(key string) bool {
+	at, ok := r.doneAt(key)
+	return ok && time.Since(at) >= kwokPickUp
+}
