@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // installedIn installs Headlamp into a new namespace ns and returns its running pod's UID.
@@ -34,21 +36,21 @@ func unchanged(t *testing.T, ns string, rvs map[string]string, pod string) {
 	}
 }
 
-// A new client secret writes the Secret, then the Deployment's update is refused: the Secret must
-// not stay new while the pod runs with the old one.
+// New scopes and a new client secret write the ConfigMap and the Secret, then the Deployment's update
+// is refused: neither may stay new while the pod runs with the old settings.
 func TestInstallRestoresWhatItWroteWhenAWriteFails(t *testing.T) {
 	ns := "e2e-atomic-midway"
 	pod := installedIn(t, ns)
 	before := installedState(t, ns)
 	refuseRealDeploymentUpdates(t, ns)
 	const newSecret = "a-new-client-secret-e2e"
-	run := runAsAdmin(t, installArgs(ns, "--oidc-client-secret-file", newClientSecretFile(t, newSecret))...)
+	run := runAsAdmin(t, installArgs(ns, "--oidc-client-secret-file", newClientSecretFile(t, newSecret), "--oidc-scopes", "profile,email")...)
 	assertNoSecret(t, run, newSecret)
 	if run.Code != 1 {
 		t.Fatalf("exit code %d, want 1", run.Code)
 	}
 	mustContain(t, "stderr", run.Stderr, "apply deployment.apps/headlamp failed", "deployments may not change in this namespace",
-		"the objects already written were restored: secret/headlamp-oidc")
+		"the objects already written were restored: secret/headlamp-oidc, configmap/headlamp-oidc")
 	sameState(t, "after the failed install", installedState(t, ns), before)
 	if uids := headlampPodUIDs(t, ns); !slices.Equal(uids, []string{pod}) {
 		t.Errorf("Headlamp pods %v, want only %s", uids, pod)
@@ -89,6 +91,26 @@ func TestInstallRefusesBeforeWritingWhatTheAPIServerWouldRefuse(t *testing.T) {
 	}
 	mustContain(t, "stderr", run.Stderr, "nothing was changed", "configmap/headlamp-oidc", "conflict", "--force-conflicts")
 	unchanged(t, ns, rvs, pod)
+
+	// With --force-conflicts install takes the field over: its value is install's again, and the
+	// other manager owns nothing of the ConfigMap any more.
+	run = runAsAdmin(t, installArgs(ns, "--oidc-client-id", "headlamp", "--force-conflicts")...)
+	mustSucceed(t, run)
+	mustContain(t, "stderr", run.Stderr, "configmap/headlamp-oidc: taking over what someone set")
+	cm, err := sb.Kube().CoreV1().ConfigMaps(ns).Get(t.Context(), "headlamp-oidc", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cm.Data["clientID"] != "headlamp" {
+		t.Errorf("clientID %q after the take-over, want headlamp", cm.Data["clientID"])
+	}
+	for _, m := range cm.ManagedFields {
+		if m.Manager == "someone" {
+			t.Errorf("someone still manages fields of the ConfigMap: %s", m.FieldsV1)
+		}
+	}
+	pod = string(waitAvailable(t, ns, "headlamp").UID)
+	rvs = oursIn(t, ns)
 
 	// An admission policy refuses the new Deployment: the dry run finds it before the Secret with
 	// the new client secret is written.
