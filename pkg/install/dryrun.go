@@ -72,7 +72,10 @@ func serverDryRun(ctx context.Context, c Clients, w writes) []Problem {
 		if err == nil {
 			_, err = r.kind.apply(ctx, c, w.namespace, obj, ao)
 		}
-		if err != nil && !(deleted[r] && mergedInvalid(err)) {
+		if deleted[r] && mergedInvalid(err) {
+			continue // judged by the real write, once the old object is gone
+		}
+		if err != nil {
 			problems = append(problems, Problem{What: fmt.Sprintf("%s: %s", r, err), Hint: w.hint(r, err)})
 		}
 	}
