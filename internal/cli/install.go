@@ -130,11 +130,16 @@ under the restricted Pod Security Standard. A changed CA or secret restarts it o
 Before writing anything, install checks the namespace, capsule-proxy's Service and Secret (its CA
 must verify its certificate), the pull Secrets, the Gateway API and the Gateway, the namespace's
 LimitRanges and ResourceQuotas, your permissions, and refuses to take over a Headlamp managed by Helm
-or another tool unless --force-conflicts. A take-over deletes those objects and creates them anew
-(Headlamp restarts), so nothing the other tool wrote survives, such as a client secret written as
-plain text into the Deployment. Cluster role bindings for Headlamp's ServiceAccount (the chart's
-<release>-admin binding to cluster-admin) are never touched: install names them and how to remove
-them.
+or another tool unless --force-conflicts. Then the API server judges every write in a server-side dry
+run (validation, size limits, admission policies, quotas): a refusal changes nothing. A take-over
+deletes those objects and creates them anew (Headlamp restarts), so nothing the other tool wrote
+survives, such as a client secret written as plain text into the Deployment; fields another manager
+set in our objects (kubectl set env, kubectl edit) are taken over and removed. Cluster role bindings
+for Headlamp's ServiceAccount (the chart's <release>-admin binding to cluster-admin) are never
+touched: install names them and how to remove them.
+
+The writes go in an order that never starts Headlamp with part of the old settings and part of the
+new ones; if one fails, the objects already written are put back as they were.
 
 The OIDC client secret never goes on the command line: it is read from --oidc-client-secret-file,
 else from $` + envClientSecret + `, else kept from the installed Headlamp, else asked for on the

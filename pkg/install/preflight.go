@@ -47,6 +47,9 @@ type Facts struct {
 	// Foreign are the objects of the installation that exist and are not ours; preflight lets them
 	// through only with ForceConflicts.
 	Foreign []ForeignObject
+	// live are the objects of the installation as preflight read them, nil for one it did not find:
+	// install's snapshot before it writes, without reading them again.
+	live map[ref]metav1.Object
 }
 
 // ForeignObject is an object install would write that another manager owns.
@@ -63,6 +66,7 @@ type preflight struct {
 	opts     Options
 	problems []Problem
 	foreign  []ForeignObject
+	live     map[ref]metav1.Object
 	// proxy is capsule-proxy's Service, when it could be read.
 	proxy *corev1.Service
 }
@@ -79,7 +83,7 @@ func (p *preflight) add(what, hint string, args ...any) {
 // cannot be asked at all.
 func Preflight(ctx context.Context, c Clients, opts Options) (Facts, error) {
 	cs := c.Kube
-	p := &preflight{c: c, cs: cs, opts: opts}
+	p := &preflight{c: c, cs: cs, opts: opts, live: map[ref]metav1.Object{}}
 	s := opts.Settings
 	ns, err := cs.CoreV1().Namespaces().Get(ctx, s.Namespace, metav1.GetOptions{})
 	if err != nil {
@@ -101,7 +105,7 @@ func Preflight(ctx context.Context, c Clients, opts Options) (Facts, error) {
 	if len(p.problems) > 0 {
 		return Facts{}, &PreflightError{Problems: p.problems}
 	}
-	facts.Foreign = p.foreign
+	facts.Foreign, facts.live = p.foreign, p.live
 	return facts, nil
 }
 
@@ -133,12 +137,16 @@ func (p *preflight) checkProxyService(ctx context.Context) {
 func (p *preflight) checkOwners(ctx context.Context) {
 	for _, obj := range objectNames(p.opts.Settings) {
 		meta, err := obj.get(ctx, p.c, p.opts.Settings.Namespace)
+		if apierrors.IsNotFound(err) {
+			p.live[obj] = nil
+		}
 		if err != nil {
 			if !apierrors.IsNotFound(err) && !apierrors.IsForbidden(err) {
 				p.add("read %s: %v", "", obj, err)
 			}
 			continue
 		}
+		p.live[obj] = meta
 		owner := headlamp.OwnerOf(meta)
 		if owner.Ours() {
 			continue
