@@ -26,16 +26,19 @@ func addVerbosityFlag(fs *pflag.FlagSet, v *int) {
 
 // startLogging sends client-go's logs (klog) to errOut at level v and returns the function that puts
 // klog back. klog is one logger per process, whatever command tree runs: Execute restores it when the
-// command ends, so that a test running several commands does not inherit a level. Level 0 silences
-// klog: client-go logs some failures at error level (a response body it could not read, a port-forward
-// stream reset) before returning them, and the command's one error line already says what happened.
+// command ends, so that a test running several commands does not inherit a level.
+//
+// Without -v klog is silent: client-go logs some failures at error level (a response body it could not
+// read, a port-forward stream reset) before returning them, and the command's one error line already
+// says what happened. Silence is set once per process and never undone, because a command may leave
+// goroutines behind (a doctor fact cut by the deadline) that still log when the next one starts.
 func startLogging(v int, errOut io.Writer) (stop func(), err error) {
+	quietKlog.Do(func() { klog.SetLogger(logr.Discard()) })
 	if v < 0 {
 		return func() {}, usageErrorf("-v %d: give a level from 0 (quiet) to 10", v)
 	}
 	if v == 0 {
-		klog.SetLogger(logr.Discard())
-		return klog.ClearLogger, nil
+		return func() {}, nil
 	}
 	fs := flag.NewFlagSet("klog", flag.ContinueOnError)
 	klog.InitFlags(fs)
@@ -48,10 +51,14 @@ func startLogging(v int, errOut io.Writer) (stop func(), err error) {
 	out := textlogger.NewLogger(textlogger.NewConfig(textlogger.Verbosity(v), textlogger.Output(&lockedWriter{w: errOut})))
 	klog.SetLoggerWithOptions(logr.New(safeSink{out.GetSink()}), klog.ContextualLogger(true))
 	return func() {
-		klog.ClearLogger()
+		klog.SetLogger(logr.Discard())
 		_ = fs.Set("v", previous)
 	}, nil
 }
+
+// quietKlog silences klog once per process (see startLogging). klog's logger is process-wide state,
+// so the guard that sets it is too.
+var quietKlog sync.Once
 
 // safeSink keeps credentials out of the logs, whatever the level. client-go masks Authorization
 // headers itself (in headers and in the curl command); request and response bodies it logs from
