@@ -140,3 +140,9 @@ func hasType(p networkingv1.NetworkPolicy, dir Direction) bool {
 	}
 	return false
 }
+
+// The directions a policy judges.
+const (
+	Egress  = networkingv1.PolicyTypeEgress
+	Ingress = networkingv1.PolicyTypeIngress
+)
