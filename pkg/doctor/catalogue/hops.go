@@ -13,7 +13,7 @@ import (
 // judges the hop whose failure it explains; whole areas by their IDs' prefix.
 func Hops() []chain.Def {
 	return []chain.Def{
-		{From: "browser", To: "Headlamp", IDs: []engine.ID{hlcheck.IDFound, hlcheck.IDReady, hlcheck.IDReplicas, hlcheck.IDSAToken, hlcheck.IDRBAC}},
+		{From: "browser", To: "Headlamp", IDs: []engine.ID{hlcheck.IDFound, hlcheck.IDReady, hlcheck.IDReplicas, hlcheck.IDSAToken, hlcheck.IDRBAC, hlcheck.IDPodToken}},
 		{From: "Headlamp", To: "IdP", IDs: []engine.ID{hlcheck.IDOIDC, hlcheck.IDScopes, hlcheck.IDInsecureSSL,
 			identity.IDIdPDiscovery, identity.IDIdPDiscoveryHeadlamp, identity.IDIdPIssuerMatch, identity.IDIdPKeys,
 			identity.IDIdPGroupsScope, identity.IDIdPClient, network.IDIdP, identity.IDTokenObtained, identity.IDTokenSignature,
