@@ -68,7 +68,10 @@ func checkPodToken(_ context.Context, f engine.Facts) engine.Result {
 	if len(unknown) > 0 {
 		return engine.Unknown("cannot tell whether the API server accepts the audience of %s", strings.Join(unknown, "; "))
 	}
-	return engine.Pass("no token the API server accepts in %d pod(s)", len(pods))
+	if len(pods) == 0 {
+		return engine.Pass("no pod runs; its template holds no token the API server accepts")
+	}
+	return engine.Pass("none in %d pod(s)", len(pods))
 }
 
 // token is a ServiceAccount token a container mounts.
