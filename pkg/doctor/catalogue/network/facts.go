@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"net/url"
 	"strconv"
 
 	corev1 "k8s.io/api/core/v1"
@@ -151,34 +150,14 @@ func idpTargets(ctx context.Context, env area.Env, o headlamp.OIDC) ([]Target, e
 		if issuer == "" {
 			continue
 		}
-		u, err := url.Parse(issuer)
-		if err != nil || u.Hostname() == "" {
-			return nil, fmt.Errorf("read the issuer URL %q: not an absolute URL", issuer)
+		a, err := headlamp.ResolveIssuer(ctx, env.Resolve, issuer)
+		if err != nil {
+			return nil, err
 		}
-		port := 443
-		if u.Scheme == "http" {
-			port = 80
-		}
-		if p := u.Port(); p != "" {
-			if port, err = strconv.Atoi(p); err != nil {
-				return nil, fmt.Errorf("the issuer URL %q has port %q", issuer, p)
-			}
-		}
-		addrs := []string{u.Hostname()}
-		if net.ParseIP(u.Hostname()) == nil {
-			if addrs, err = env.Resolve(ctx, u.Hostname()); err != nil {
-				return nil, fmt.Errorf("resolve the IdP's host %s: %w", u.Hostname(), err)
-			}
-		}
-		before := len(out)
-		for _, a := range addrs {
-			if ip := net.ParseIP(a); ip != nil {
-				out = append(out, Target{Name: fmt.Sprintf("the IdP at %s (%s)", net.JoinHostPort(a, strconv.Itoa(port)), u.Hostname()),
-					To: netpol.Endpoint{IP: ip}, Protocol: corev1.ProtocolTCP, Port: int32(port)}) //nolint:gosec // a parsed port fits
-			}
-		}
-		if len(out) == before {
-			return nil, fmt.Errorf("the IdP's host %s has no address", u.Hostname())
+		port := strconv.Itoa(int(a.Port))
+		for _, ip := range a.IPs {
+			out = append(out, Target{Name: fmt.Sprintf("the IdP at %s (%s)", net.JoinHostPort(ip.String(), port), a.Host),
+				To: netpol.Endpoint{IP: ip}, Protocol: corev1.ProtocolTCP, Port: a.Port})
 		}
 	}
 	return dedupe(out), nil
