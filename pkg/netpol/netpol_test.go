@@ -25,7 +25,7 @@ var (
 
 	toProxy = Conn{From: Endpoint{Pod: headlampPod}, To: Endpoint{Pod: proxyPod, IP: net.ParseIP("10.0.0.9")}, Port: 9001, PortName: "proxy"}
 	toDNS   = Conn{From: Endpoint{Pod: headlampPod}, To: Endpoint{Pod: dnsPod}, Protocol: udp, Port: 53}
-	toIdP   = Conn{From: Endpoint{Pod: headlampPod}, To: Endpoint{IP: net.ParseIP("192.0.2.10")}, Port: 443}
+	toIDP   = Conn{From: Endpoint{Pod: headlampPod}, To: Endpoint{IP: net.ParseIP("192.0.2.10")}, Port: 443}
 )
 
 func policy(name string, sel map[string]string, types []networkingv1.PolicyType, eg []networkingv1.NetworkPolicyEgressRule,
@@ -76,11 +76,11 @@ func TestEvaluate(t *testing.T) {
 		{"no policy", nil, toProxy, Verdict{Allowed: true}},
 		{"deny all egress", []networkingv1.NetworkPolicy{denyEgress}, toProxy, Verdict{Blocked: egress, Policies: []string{"capsule-system/deny-egress"}}},
 		{"ingress-only policy does not isolate egress", []networkingv1.NetworkPolicy{
-			policy("in", headlamp, nil, nil, nil)}, toIdP, Verdict{Allowed: true}},
+			policy("in", headlamp, nil, nil, nil)}, toIDP, Verdict{Allowed: true}},
 		{"no policyTypes, egress rules: isolates egress", []networkingv1.NetworkPolicy{
-			policy("implied", headlamp, nil, egressTo([]networkingv1.NetworkPolicyPeer{block("10.0.0.0/8")}), nil)}, toIdP,
+			policy("implied", headlamp, nil, egressTo([]networkingv1.NetworkPolicyPeer{block("10.0.0.0/8")}), nil)}, toIDP,
 			Verdict{Blocked: egress, Policies: []string{"capsule-system/implied"}}},
-		{"other pods' policy", []networkingv1.NetworkPolicy{policy("proxy-only", proxy, []networkingv1.PolicyType{egress}, nil, nil)}, toIdP, Verdict{Allowed: true}},
+		{"other pods' policy", []networkingv1.NetworkPolicy{policy("proxy-only", proxy, []networkingv1.PolicyType{egress}, nil, nil)}, toIDP, Verdict{Allowed: true}},
 		{"policies add up", []networkingv1.NetworkPolicy{denyEgress,
 			policy("to-proxy", headlamp, []networkingv1.PolicyType{egress}, egressTo([]networkingv1.NetworkPolicyPeer{pods(nil, proxy)}, tcp(intstr.FromInt32(9001))), nil)},
 			toProxy, Verdict{Allowed: true, Policies: []string{"capsule-system/to-proxy"}}},
@@ -108,16 +108,16 @@ func TestEvaluate(t *testing.T) {
 			toDNS, Verdict{Allowed: true, Policies: []string{"capsule-system/p"}}},
 		{"pod selectors never select an address outside", []networkingv1.NetworkPolicy{
 			policy("p", headlamp, []networkingv1.PolicyType{egress}, egressTo([]networkingv1.NetworkPolicyPeer{pods(all, all)}), nil)},
-			toIdP, Verdict{Blocked: egress, Policies: []string{"capsule-system/p"}}},
+			toIDP, Verdict{Blocked: egress, Policies: []string{"capsule-system/p"}}},
 		{"ipBlock", []networkingv1.NetworkPolicy{
 			policy("p", headlamp, []networkingv1.PolicyType{egress}, egressTo([]networkingv1.NetworkPolicyPeer{block("192.0.2.0/24")}, tcp(intstr.FromInt32(443))), nil)},
-			toIdP, Verdict{Allowed: true, Policies: []string{"capsule-system/p"}}},
+			toIDP, Verdict{Allowed: true, Policies: []string{"capsule-system/p"}}},
 		{"ipBlock except", []networkingv1.NetworkPolicy{
 			policy("p", headlamp, []networkingv1.PolicyType{egress}, egressTo([]networkingv1.NetworkPolicyPeer{block("0.0.0.0/0", "192.0.2.0/28")}), nil)},
-			toIdP, Verdict{Blocked: egress, Policies: []string{"capsule-system/p"}}},
+			toIDP, Verdict{Blocked: egress, Policies: []string{"capsule-system/p"}}},
 		{"rule without peers allows every peer", []networkingv1.NetworkPolicy{
 			policy("p", headlamp, []networkingv1.PolicyType{egress}, egressTo(nil, tcp(intstr.FromInt32(443))), nil)},
-			toIdP, Verdict{Allowed: true, Policies: []string{"capsule-system/p"}}},
+			toIDP, Verdict{Allowed: true, Policies: []string{"capsule-system/p"}}},
 		{"destination's ingress blocks", []networkingv1.NetworkPolicy{policy("proxy-in", proxy, nil, nil, nil)},
 			toProxy, Verdict{Blocked: ingress, Policies: []string{"capsule-system/proxy-in"}}},
 		{"destination's ingress allows", []networkingv1.NetworkPolicy{policy("proxy-in", proxy, nil, nil,
@@ -144,19 +144,19 @@ func TestEvaluate(t *testing.T) {
 func TestEvaluateMatchExpressions(t *testing.T) {
 	p := policy("p", nil, []networkingv1.PolicyType{egress}, nil, nil)
 	p.Spec.PodSelector = metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "app", Operator: metav1.LabelSelectorOpIn, Values: []string{"headlamp"}}}}
-	got, err := Evaluate([]networkingv1.NetworkPolicy{p}, toIdP)
+	got, err := Evaluate([]networkingv1.NetworkPolicy{p}, toIDP)
 	if err != nil || got.Allowed {
 		t.Errorf("a matchExpressions selector did not isolate Headlamp: %+v %v", got, err)
 	}
 	p.Spec.PodSelector.MatchExpressions[0].Operator = "Sometimes"
-	if _, err := Evaluate([]networkingv1.NetworkPolicy{p}, toIdP); err == nil {
+	if _, err := Evaluate([]networkingv1.NetworkPolicy{p}, toIDP); err == nil {
 		t.Error("a selector that does not parse gave no error")
 	}
 }
 
 func TestEvaluateBadCIDR(t *testing.T) {
 	p := policy("p", headlamp, []networkingv1.PolicyType{egress}, egressTo([]networkingv1.NetworkPolicyPeer{block("192.0.2.0/99")}), nil)
-	if _, err := Evaluate([]networkingv1.NetworkPolicy{p}, toIdP); err == nil {
+	if _, err := Evaluate([]networkingv1.NetworkPolicy{p}, toIDP); err == nil {
 		t.Error("a CIDR that does not parse gave no error")
 	}
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
 
-// IDPodToken: no Headlamp pod holds a ServiceAccount token the API server accepts.
+// IDPodToken is the check that no Headlamp pod holds a ServiceAccount token the API server accepts.
 const IDPodToken engine.ID = "HEADLAMP-POD-TOKEN" //nolint:gosec // a check ID, not a credential
 
 func podTokenCheck() engine.Check {

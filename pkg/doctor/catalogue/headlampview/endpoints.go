@@ -51,7 +51,7 @@ func endpointsFact(env area.Env) engine.Fact {
 		}
 		svc, err := headlamp.FindService(ctx, env.Kube, m.Deployment)
 		if err != nil {
-			return Endpoints{Err: err}, nil
+			return Endpoints{Err: err}, nil //nolint:nilerr // carried in Err: the redirect URI falls back to the port-forward
 		}
 		eps, err := headlamp.Endpoints(ctx, env.Kube, env.Dynamic, svc)
 		return Endpoints{Service: svc, List: eps, Err: err}, nil

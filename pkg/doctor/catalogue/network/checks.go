@@ -31,7 +31,7 @@ const (
 // The hops the checks judge, as messages name them.
 const (
 	hopProxy = "Headlamp → capsule-proxy"
-	hopIdP   = "Headlamp → IdP"
+	hopIDP   = "Headlamp → IdP"
 	hopDNS   = "Headlamp → DNS"
 )
 
@@ -61,15 +61,15 @@ func Checks() []engine.Check {
 		{
 			ID: IDIdP, Title: "NetworkPolicies let Headlamp reach the IdP", Category: Category, Severity: engine.SeverityError,
 			DependsOn: []engine.ID{hlcheck.IDOIDC},
-			Needs:     []engine.FactName{FactPolicies.Name(), FactHeadlampPod.Name(), FactIdP.Name()},
+			Needs:     []engine.FactName{FactPolicies.Name(), FactHeadlampPod.Name(), FactIDP.Name()},
 			Hint: "kubectl -n <namespace> get networkpolicy -o yaml: add an egress rule with an ipBlock for the IdP's addresses " +
 				"and its port, or reinstall with `kubectl capsule-headlamp install --network-policy`",
 			Explain: "Headlamp fetches the IdP's discovery document and keys and exchanges codes for tokens from its pod. " +
 				"The issuer's host is resolved where doctor runs: an IdP whose name resolves otherwise inside the cluster " +
 				"(split DNS, a CDN) is judged at the addresses seen here." + explainRules,
 			Run: func(_ context.Context, f engine.Facts) engine.Result {
-				ts, err := FactIdP.Get(f)
-				return judge(f, hopIdP, ts, err)
+				ts, err := FactIDP.Get(f)
+				return judge(f, hopIDP, ts, err)
 			},
 		},
 		{

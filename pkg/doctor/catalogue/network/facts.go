@@ -23,7 +23,7 @@ const (
 	FactPolicies    engine.Key[Policies]   = "network-policies"
 	FactHeadlampPod engine.Key[netpol.Pod] = "network-headlamp-pod"
 	FactDNS         engine.Key[Target]     = "network-dns"
-	FactIdP         engine.Key[[]Target]   = "network-idp"
+	FactIDP         engine.Key[[]Target]   = "network-idp"
 )
 
 // Policies are the NetworkPolicies of the namespaces a connection of Headlamp's touches: its own,
@@ -69,7 +69,7 @@ func Facts(env area.Env) []engine.Fact {
 		engine.Define(FactDNS, nil, func(ctx context.Context, _ engine.Facts) (Target, error) {
 			return dnsTarget(ctx, env), nil
 		}),
-		engine.Define(FactIdP, []engine.FactName{headlampview.FactModel.Name()}, func(ctx context.Context, in engine.Facts) ([]Target, error) {
+		engine.Define(FactIDP, []engine.FactName{headlampview.FactModel.Name()}, func(ctx context.Context, in engine.Facts) ([]Target, error) {
 			m, err := headlampview.FactModel.Get(in)
 			if err != nil {
 				return nil, err
