@@ -105,6 +105,12 @@ func TestFailureModes(t *testing.T) {
 		{"replicas 2", func(_ *testing.T, w *doctortest.World) { w.Settings.Replicas = 2 }, "", hlcheck.IDReplicas, engine.StatusWarn, "2 replicas"},
 		{"insecure ssl", func(_ *testing.T, w *doctortest.World) { w.Settings.InsecureSSL = true }, "", hlcheck.IDInsecureSSL, engine.StatusWarn, "-insecure-ssl"},
 		{"sa token", func(_ *testing.T, w *doctortest.World) { w.Settings.UnsafeServiceAccountToken = true }, "", hlcheck.IDSAToken, engine.StatusFail, "every user"},
+		{"pod holds the API server's token", func(_ *testing.T, w *doctortest.World) {
+			w.Objects = append(w.Objects, &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "headlamp-1", Namespace: "capsule-system", Labels: headlamp.SelectorLabels(w.Settings)},
+				Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "headlamp", VolumeMounts: []corev1.VolumeMount{{Name: "kube-api-access-x", MountPath: headlamp.ServiceAccountDir}}}},
+					Volumes: []corev1.Volume{{Name: "kube-api-access-x", VolumeSource: corev1.VolumeSource{Projected: &corev1.ProjectedVolumeSource{
+						Sources: []corev1.VolumeProjection{{ServiceAccountToken: &corev1.ServiceAccountTokenProjection{Path: "token"}}}}}}}}})
+		}, "", hlcheck.IDPodToken, engine.StatusWarn, "pod headlamp-1 holds a ServiceAccount token the API server accepts: volume kube-api-access-x"},
 		{"space separated scopes", func(_ *testing.T, w *doctortest.World) { w.Settings.OIDC.Scopes = []string{"openid email groups"} }, "", hlcheck.IDScopes, engine.StatusFail, "spaces"},
 		{"no offline_access", func(_ *testing.T, w *doctortest.World) { w.Settings.OIDC.Scopes = []string{"email", "groups"} }, "", hlcheck.IDScopes, engine.StatusWarn, "offline_access"},
 		{"cluster-admin binding", func(_ *testing.T, w *doctortest.World) {

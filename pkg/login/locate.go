@@ -7,9 +7,6 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
-	networkingv1 "k8s.io/api/networking/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
@@ -68,26 +65,4 @@ func readCA(ctx context.Context, g headlamp.Getter, namespace string, ref headla
 		return nil, fmt.Errorf("read the IdP CA from %s: %w", ref, err)
 	}
 	return []byte(pem), nil
-}
-
-// findIngress looks for an Ingress in the Service's namespace that leads to it. A user who may not
-// list Ingresses (a tenant given --tenant-access) may still get the one named after the Service;
-// else the error says so and login falls back to an HTTPRoute or a port-forward.
-func findIngress(ctx context.Context, cs kubernetes.Interface, svc *corev1.Service) (IngressRoute, bool, error) {
-	ings := cs.NetworkingV1().Ingresses(svc.Namespace)
-	list, err := ings.List(ctx, metav1.ListOptions{})
-	if apierrors.IsForbidden(err) {
-		one, gerr := ings.Get(ctx, svc.Name, metav1.GetOptions{})
-		switch {
-		case gerr == nil:
-			list, err = &networkingv1.IngressList{Items: []networkingv1.Ingress{*one}}, nil
-		case apierrors.IsNotFound(gerr):
-			return IngressRoute{}, false, nil // readable by name, and there is none
-		}
-	}
-	if err != nil {
-		return IngressRoute{}, false, fmt.Errorf("list ingresses in namespace %s: %w", svc.Namespace, err)
-	}
-	route, ok := FindIngress(list.Items, svc)
-	return route, ok, nil
 }

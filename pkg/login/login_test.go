@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	networkingv1 "k8s.io/api/networking/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes/fake"
 
 	"go.uber.org/goleak"
@@ -150,9 +151,16 @@ func TestRunErrors(t *testing.T) {
 
 func TestRunWithoutPortForward(t *testing.T) {
 	idp := fakeIDPFunc(t, func(string) bool { return true })
-	ing := ingress("headlamp", "headlamp.example.com", backend("headlamp", networkingv1.ServiceBackendPort{Name: "http"}),
-		networkingv1.IngressTLS{Hosts: []string{"headlamp.example.com"}})
-	ing.Namespace = ns
+	ing := networkingv1.Ingress{
+		ObjectMeta: metav1.ObjectMeta{Name: "headlamp", Namespace: ns},
+		Spec: networkingv1.IngressSpec{TLS: []networkingv1.IngressTLS{{Hosts: []string{"headlamp.example.com"}}}, Rules: []networkingv1.IngressRule{{
+			Host: "headlamp.example.com",
+			IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{Paths: []networkingv1.HTTPIngressPath{{
+				Path: "/", Backend: networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{
+					Name: "headlamp", Port: networkingv1.ServiceBackendPort{Name: "http"}}},
+			}}}},
+		}}},
+	}
 	objects := append(installation(idp.URL+"/dex", false), &ing)
 	tests := []struct {
 		name  string

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
 )
 
@@ -23,32 +24,29 @@ func reach(ctx context.Context, o Options, env Env, in *Installation, st *status
 		}
 		return &reached{session: &Session{HeadlampURL: site, URL: DeepLink(site, path, s), ReachedBy: ByURL}}, nil
 	}
-	route, ok, err := findIngress(ctx, env.Client, in.Service)
-	switch {
-	case ctx.Err() != nil:
+	eps, err := headlamp.Endpoints(ctx, env.Client, env.Dynamic, in.Service)
+	if ctx.Err() != nil {
 		return nil, ctx.Err()
-	case err != nil:
-		st.warn("%v; looking for an HTTPRoute, else using a port-forward", err)
 	}
-	if ok {
-		site := SiteURL(route.Origin, s)
-		return &reached{session: &Session{
-			HeadlampURL: site, URL: DeepLink(site, o.Path, s), ReachedBy: ByIngress, Ingress: route.Ingress,
-		}}, nil
+	if len(eps) == 0 {
+		if err != nil {
+			st.warn("%v; using a port-forward", err)
+		}
+		return portForward(ctx, o, env, in, st)
 	}
-	gwRoute, origin, ok, err := findRoute(ctx, env, in.Service, st)
-	switch {
-	case ctx.Err() != nil:
-		return nil, ctx.Err()
-	case err != nil:
-		st.warn("%v; using a port-forward", err)
-	case ok:
-		site := SiteURL(origin, s)
-		return &reached{session: &Session{
-			HeadlampURL: site, URL: DeepLink(site, o.Path, s), ReachedBy: ByHTTPRoute, HTTPRoute: gwRoute.Route,
-		}}, nil
+	ep := eps[0]
+	if err != nil {
+		st.warn("%v; using %s %s", err, strings.ToLower(ep.Kind), ep.Name)
 	}
-	return portForward(ctx, o, env, in, st)
+	if ep.SchemeAssumed != "" {
+		st.printf("%s", ep.SchemeAssumed)
+	}
+	site := headlamp.SiteURL(ep.Origin, s)
+	sess := &Session{HeadlampURL: site, URL: DeepLink(site, o.Path, s), ReachedBy: ByIngress, Ingress: ep.Name}
+	if ep.Kind == headlamp.KindHTTPRoute {
+		sess.ReachedBy, sess.Ingress, sess.HTTPRoute = ByHTTPRoute, "", ep.Name
+	}
+	return &reached{session: sess}, nil
 }
 
 // portForward listens on the local port and connects to a ready pod behind the Service, so that a
@@ -73,7 +71,7 @@ func portForward(ctx context.Context, o Options, env Env, in *Installation, st *
 	}
 	// The port actually bound: the one asked for, or a free one for port 0.
 	port := listeners[0].Addr().(*net.TCPAddr).Port
-	site := SiteURL("http://localhost:"+strconv.Itoa(port), in.Settings)
+	site := headlamp.SiteURL("http://localhost:"+strconv.Itoa(port), in.Settings)
 	r.session = &Session{
 		HeadlampURL: site, URL: DeepLink(site, o.Path, in.Settings), ReachedBy: ByPortForward,
 		Pod: pod.Name, LocalPort: port,
@@ -98,7 +96,7 @@ func checkRedirect(ctx context.Context, o Options, env Env, in *Installation, se
 		return nil
 	}
 	oidc := in.Settings.OIDC
-	uri, err := RedirectURI(sess.HeadlampURL, in.Settings)
+	uri, err := headlamp.RedirectURI(sess.HeadlampURL, in.Settings)
 	if err != nil {
 		return err
 	}

@@ -34,39 +34,6 @@ func gatewayWith(protocol, host string) *unstructured.Unstructured {
 	}}
 }
 
-func TestFindHTTPRoute(t *testing.T) {
-	routes := []unstructured.Unstructured{
-		httpRoute("other", "other.example.com", "other", 80),
-		httpRoute("wrong-port", "h.example.com", "headlamp", 8080),
-		httpRoute("wildcard", "*.example.com", "headlamp", 80),
-		httpRoute("headlamp", "headlamp.example.com", "headlamp", 80),
-	}
-	r, ok := FindHTTPRoute(routes, headlampSvc)
-	if !ok || r.Route != "headlamp" || r.Host != "headlamp.example.com" || r.Gateway != "public" || r.GatewayNamespace != "gateways" {
-		t.Errorf("FindHTTPRoute = %+v, %v", r, ok)
-	}
-	if _, ok := FindHTTPRoute(routes[:3], headlampSvc); ok {
-		t.Error("found a route that does not lead to the Service on a host a browser can open")
-	}
-}
-
-func TestGatewayScheme(t *testing.T) {
-	r := GatewayRoute{Host: "headlamp.example.com"}
-	for _, tt := range []struct {
-		gw         *unstructured.Unstructured
-		want       string
-		wantsKnown bool
-	}{
-		{gatewayWith("HTTPS", "*.example.com"), "https", true},
-		{gatewayWith("HTTP", ""), "http", true},
-		{gatewayWith("HTTPS", "other.example.org"), "", false},
-	} {
-		if got, known := GatewayScheme(tt.gw, r); got != tt.want || known != tt.wantsKnown {
-			t.Errorf("GatewayScheme = %q, %v; want %q, %v", got, known, tt.want, tt.wantsKnown)
-		}
-	}
-}
-
 // routeClient is a fake dynamic client holding the objects under their resources.
 func routeClient(t *testing.T, objs ...*unstructured.Unstructured) *dynamicfake.FakeDynamicClient {
 	dc := dynamicfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(), map[schema.GroupVersionResource]string{
@@ -130,7 +97,7 @@ func TestFindFallsBackToNamesForTenants(t *testing.T) {
 	if err != nil || in.Deployment.Name != "headlamp" || in.Service.Name != "headlamp" {
 		t.Fatalf("Locate = %+v, %v", in, err)
 	}
-	if _, ok, err := findIngress(t.Context(), cs, in.Service); ok || err != nil {
-		t.Errorf("findIngress = %v, %v: the Ingress readable by name does not exist, which is no error", ok, err)
+	if eps, err := headlamp.Endpoints(t.Context(), cs, nil, in.Service); len(eps) > 0 || err != nil {
+		t.Errorf("Endpoints = %v, %v: the Ingress readable by name does not exist, which is no error", eps, err)
 	}
 }

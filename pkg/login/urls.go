@@ -25,12 +25,6 @@ func Cluster(s headlamp.Settings) string {
 	return defaultCluster
 }
 
-// SiteURL is Headlamp's root as a browser reaches it on origin (scheme://host[:port]): the origin
-// followed by Headlamp's -base-url.
-func SiteURL(origin string, s headlamp.Settings) string {
-	return strings.TrimSuffix(origin, "/") + strings.TrimSuffix(s.BaseURL, "/")
-}
-
 // DeepLink is the page login opens: path (default: the OIDC sign-in, /oidc?cluster=<cluster>, which
 // sends the browser straight to the IdP) under site.
 func DeepLink(site, path string, s headlamp.Settings) string {
@@ -43,20 +37,6 @@ func DeepLink(site, path string, s headlamp.Settings) string {
 		}
 	}
 	return strings.TrimSuffix(site, "/") + path
-}
-
-// RedirectURI is the redirect URI Headlamp sends to the IdP when the browser reaches it at site:
-// -oidc-callback-url when set, else <scheme>://<host><base-url>/oidc-callback with the scheme and
-// host the browser uses (a proxy in front must pass X-Forwarded-Proto for https).
-func RedirectURI(site string, s headlamp.Settings) (string, error) {
-	if s.OIDC.CallbackURL != "" {
-		return s.OIDC.CallbackURL, nil
-	}
-	u, err := url.Parse(site)
-	if err != nil || u.Scheme == "" || u.Host == "" {
-		return "", fmt.Errorf("derive the redirect URI from %q: not an absolute URL", site)
-	}
-	return u.Scheme + "://" + u.Host + strings.TrimSuffix(s.BaseURL, "/") + "/oidc-callback", nil
 }
 
 // Origin returns scheme://host[:port] of an absolute URL.

@@ -49,11 +49,11 @@ func TestRedirectURIAndDeepLink(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			site := SiteURL(tt.origin, tt.settings)
+			site := headlamp.SiteURL(tt.origin, tt.settings)
 			if got := DeepLink(site, tt.path, tt.settings); got != tt.wantLink {
 				t.Errorf("DeepLink() = %q, want %q", got, tt.wantLink)
 			}
-			got, err := RedirectURI(site, tt.settings)
+			got, err := headlamp.RedirectURI(site, tt.settings)
 			if err != nil || got != tt.wantRedire {
 				t.Errorf("RedirectURI() = %q, %v; want %q", got, err, tt.wantRedire)
 			}
@@ -64,11 +64,11 @@ func TestRedirectURIAndDeepLink(t *testing.T) {
 func TestRedirectURIFromAURLGivenWithItsBasePath(t *testing.T) {
 	s := oidcSettings(func(s *headlamp.Settings) { s.BaseURL = "/headlamp" })
 	// --url may include the base path: the redirect URI uses only its scheme and host.
-	got, err := RedirectURI("https://h.example.com/headlamp", s)
+	got, err := headlamp.RedirectURI("https://h.example.com/headlamp", s)
 	if err != nil || got != "https://h.example.com/headlamp/oidc-callback" {
 		t.Errorf("RedirectURI() = %q, %v", got, err)
 	}
-	if _, err := RedirectURI("localhost:8080", s); err == nil {
+	if _, err := headlamp.RedirectURI("localhost:8080", s); err == nil {
 		t.Errorf("RedirectURI() accepted a URL without scheme")
 	}
 }

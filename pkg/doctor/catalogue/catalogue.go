@@ -1,5 +1,5 @@
 // Package catalogue is doctor's catalogue of checks, by area, in output order: the cluster, Capsule,
-// capsule-proxy, Headlamp, the API server's authentication, then the sign-in (IdP, token, what the
+// capsule-proxy, Headlamp, the NetworkPolicies around it, the API server's authentication, then the sign-in (IdP, token, what the
 // cluster makes of it). An area's checks may depend on any check of an area listed before it, so the
 // areas import earlier areas' IDs and facts, never later ones. Two areas of facts without checks sit
 // below those that judge them: headlampview (the Headlamp Deployment, which capsule-proxy's checks
@@ -18,6 +18,7 @@ import (
 	hlcheck "github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/headlampview"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/identity"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/network"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/proxy"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
 )
@@ -29,6 +30,7 @@ func Checks() []engine.Check {
 		capsule.Checks(),
 		proxy.Checks(),
 		hlcheck.Checks(),
+		network.Checks(),
 		authn.Checks(),
 		identity.Checks(),
 	)
@@ -42,6 +44,7 @@ func Facts(e area.Env, id identity.Env) []engine.Fact {
 		headlampview.Facts(e),
 		authconfig.Facts(e),
 		proxy.Facts(e),
+		network.Facts(e),
 		authn.Facts(e),
 		identity.Facts(e, id),
 	)

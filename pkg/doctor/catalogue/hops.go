@@ -3,6 +3,7 @@ package catalogue
 import (
 	hlcheck "github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/identity"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/network"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/chain"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
 )
@@ -12,12 +13,13 @@ import (
 // judges the hop whose failure it explains; whole areas by their IDs' prefix.
 func Hops() []chain.Def {
 	return []chain.Def{
-		{From: "browser", To: "Headlamp", IDs: []engine.ID{hlcheck.IDFound, hlcheck.IDReady, hlcheck.IDReplicas, hlcheck.IDSAToken, hlcheck.IDRBAC}},
+		{From: "browser", To: "Headlamp", IDs: []engine.ID{hlcheck.IDFound, hlcheck.IDReady, hlcheck.IDReplicas, hlcheck.IDSAToken, hlcheck.IDRBAC, hlcheck.IDPodToken}},
 		{From: "Headlamp", To: "IdP", IDs: []engine.ID{hlcheck.IDOIDC, hlcheck.IDScopes, hlcheck.IDInsecureSSL,
 			identity.IDIdPDiscovery, identity.IDIdPDiscoveryHeadlamp, identity.IDIdPIssuerMatch, identity.IDIdPKeys,
-			identity.IDIdPGroupsScope, identity.IDIdPClient, identity.IDTokenObtained, identity.IDTokenSignature,
+			identity.IDIdPGroupsScope, identity.IDIdPClient, network.IDIdP, identity.IDTokenObtained, identity.IDTokenSignature,
 			identity.IDTokenIssuer, identity.IDTokenAudience, identity.IDTokenExpiry}},
-		{From: "Headlamp", To: "capsule-proxy", IDs: []engine.ID{hlcheck.IDAPIHost, hlcheck.IDCA, hlcheck.IDRestart, identity.IDReviewProxy},
+		{From: "Headlamp", To: "capsule-proxy", IDs: []engine.ID{hlcheck.IDAPIHost, hlcheck.IDCA, hlcheck.IDRestart, identity.IDReviewProxy,
+			network.IDProxy, network.IDDNS},
 			Prefixes: []string{"PROXY-"}},
 		{From: "capsule-proxy", To: "API server", IDs: []engine.ID{identity.IDIdPAPIServerTrust, identity.IDTokenEmailVerified,
 			identity.IDTokenGroups, identity.IDTokenIdentity, identity.IDReviewAPIServer}, Prefixes: []string{"CLUSTER-", "AUTHN-"}},

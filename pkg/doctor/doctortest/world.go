@@ -19,6 +19,7 @@ import (
 	authorizationv1 "k8s.io/api/authorization/v1"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -67,7 +68,8 @@ func NewWorld(t testing.TB) *World {
 		SecretData: map[string][]byte{"tls.crt": leaf.CertPEM(), "tls.key": leaf.KeyPEM(), "ca.crt": ca.CertPEM()}}
 }
 
-// HeadlampObjects are the Deployment, OIDC ConfigMap and Secret install would create for the settings.
+// HeadlampObjects are the Deployment, OIDC ConfigMap and Secret install would create for the settings,
+// and its NetworkPolicy when the settings have one.
 func (w *World) HeadlampObjects(t testing.TB) []runtime.Object {
 	o, err := headlamp.Build(w.Settings, headlamp.Material{ClientSecret: oidctest.ClientSecret, ProxyCA: w.CA.CertPEM(), IDPCA: w.IDP.CAPEM()})
 	if err != nil {
@@ -85,7 +87,13 @@ func (w *World) HeadlampObjects(t testing.TB) []runtime.Object {
 	if w.Rollout != nil {
 		dep.Status = *w.Rollout
 	}
-	return []runtime.Object{&dep, &sec, &idpCA, &settings}
+	objs := []runtime.Object{&dep, &sec, &idpCA, &settings}
+	if o.NetworkPolicy != nil {
+		var np networkingv1.NetworkPolicy
+		convert(t, o.NetworkPolicy, &np)
+		objs = append(objs, &np)
+	}
+	return objs
 }
 
 func convert(t testing.TB, from, to any) {
@@ -97,6 +105,9 @@ func convert(t testing.TB, from, to any) {
 		t.Fatal(err)
 	}
 }
+
+// ProxyLabels are the labels of capsule-proxy's pod, which its Service selects.
+var ProxyLabels = map[string]string{"app.kubernetes.io/name": "capsule-proxy"}
 
 // Env is the world as doctor looks at it: fake clients, the fake port-forward, its namespaces.
 func (w *World) Env(t testing.TB) area.Env {
@@ -112,7 +123,9 @@ func (w *World) Env(t testing.TB) area.Env {
 	objs := append(w.HeadlampObjects(t),
 		&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy", Namespace: ns}, Data: w.SecretData},
 		&corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy", Namespace: ns},
-			Spec: corev1.ServiceSpec{ClusterIP: "10.0.0.9", Ports: svcPorts}},
+			Spec: corev1.ServiceSpec{ClusterIP: "10.0.0.9", Ports: svcPorts, Selector: ProxyLabels}},
+		&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy-abc", Namespace: ns, Labels: ProxyLabels},
+			Status: corev1.PodStatus{PodIP: "10.244.0.5"}},
 		&discoveryv1.EndpointSlice{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy-x", Namespace: ns,
 			Labels: map[string]string{discoveryv1.LabelServiceName: "capsule-proxy"}},
 			Ports: slicePorts,

@@ -27,6 +27,16 @@ type Env struct {
 	Proxy ProxyRef
 	// AuthConfig is the API server's --authentication-config file given with --authentication-config.
 	AuthConfig *AuthConfigFile
+	// LookupHost resolves the IdP's host name, for the network policy checks; nil uses the system resolver.
+	LookupHost func(ctx context.Context, host string) ([]string, error)
+}
+
+// Resolve resolves a host name with LookupHost, else the system resolver.
+func (e Env) Resolve(ctx context.Context, host string) ([]string, error) {
+	if e.LookupHost != nil {
+		return e.LookupHost(ctx, host)
+	}
+	return net.DefaultResolver.LookupHost(ctx, host)
 }
 
 // ProxyRef names capsule-proxy's Service and serving-certificate Secret.

@@ -94,6 +94,7 @@ func neededAccess(env area.Env) []area.Access {
 		{Verb: "get", Group: "capsule.clastix.io", Resource: "capsuleconfigurations"},
 		{Verb: "list", Group: "rbac.authorization.k8s.io", Resource: "clusterrolebindings"},
 		{Verb: "list", Resource: "pods", Namespace: "kube-system"},
+		{Verb: "list", Group: "networking.k8s.io", Resource: "networkpolicies", Namespace: ns},
 		{Verb: "get", NonResourceURL: "/metrics"},
 	}
 }

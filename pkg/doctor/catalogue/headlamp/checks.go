@@ -46,7 +46,9 @@ const (
 )
 
 // Checks are the Headlamp checks, in catalogue order.
-func Checks() []engine.Check { return slices.Concat(deploymentChecks(), oidcChecks()) }
+func Checks() []engine.Check {
+	return slices.Concat(deploymentChecks(), oidcChecks(), []engine.Check{podTokenCheck()})
+}
 
 func deploymentChecks() []engine.Check {
 	return []engine.Check{

@@ -133,6 +133,7 @@ func Facts(env area.Env) []engine.Fact {
 			}
 			return readProjectedCA(ctx, env, *h.ProxyCA)
 		}),
+		endpointsFact(env),
 		engine.Define(FactBindings, nil, func(ctx context.Context, _ engine.Facts) ([]rbacv1.ClusterRoleBinding, error) {
 			list, err := env.Kube.RbacV1().ClusterRoleBindings().List(ctx, metav1.ListOptions{})
 			if err != nil {

@@ -17,6 +17,8 @@ import (
 // Settings (for the identity checks' expectation) and the client secret, kept out of the view so that
 // only the facts that must send it to the IdP ever hold it.
 type Model struct {
+	// Deployment is the Headlamp Deployment as read.
+	Deployment   *appsv1.Deployment
 	View         View
 	Settings     headlamp.Settings
 	ClientSecret oidc.Secret
@@ -38,7 +40,7 @@ func read(ctx context.Context, env area.Env) (Model, error) {
 	v.OIDC.ClientSecretSet = secrets.ClientSecret != ""
 	v.Unresolved = withoutFailedReads(err, g.failed)
 	v.Unreadable = unreadableSettings(dep, g.failed)
-	return Model{View: v, Settings: s, ClientSecret: oidc.NewSecret(secrets.ClientSecret)}, nil
+	return Model{Deployment: dep, View: v, Settings: s, ClientSecret: oidc.NewSecret(secrets.ClientSecret)}, nil
 }
 
 // view keeps what the checks need from the model.

@@ -178,7 +178,8 @@ func checkClient(ctx context.Context, f engine.Facts) engine.Result {
 	case err != nil:
 		return idpProblem(err)
 	}
-	return engine.Pass("client %q authenticated at %s", exp.ClientID, d.TokenEndpoint)
+	return engine.Pass("client %q authenticated at %s", exp.ClientID, d.TokenEndpoint).
+		With("redirectURI", exp.RedirectURL).With("redirectURIFrom", exp.RedirectFrom)
 }
 
 func keyIDs(ks *oidc.KeySet) []string {

@@ -53,8 +53,10 @@ type Expectation struct {
 	// HeadlampTrust is what Headlamp trusts for IdP calls: its -oidc-ca-file alone, or the system roots
 	// plus any CA folder added through SSL_CERT_DIR.
 	HeadlampTrust oidc.Trust
-	// RedirectURL is Headlamp's registered redirect URI, for the client probe.
-	RedirectURL string
+	// RedirectURL is the redirect URI Headlamp sends the IdP when reached the way login reaches it,
+	// for the client probe; RedirectFrom says which way that is.
+	RedirectURL  string
+	RedirectFrom string
 	// APIServer is the API server's JWT authenticator for this issuer; nil when unknown.
 	APIServer *APIServerJWT
 }

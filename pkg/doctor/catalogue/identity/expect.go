@@ -1,7 +1,6 @@
 package identity
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -19,19 +18,17 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
-// DefaultRedirectURL is Headlamp's redirect URI under the guide's `port-forward 8080:80`, used when
-// Headlamp sets no -oidc-callback-url.
-const DefaultRedirectURL = "http://localhost:8080/oidc-callback"
-
 // errNoHeadlampOIDC stops the identity checks when Headlamp has no OIDC client: there is nothing to
 // expect of an IdP, and HEADLAMP-OIDC already says why.
 var errNoHeadlampOIDC = errors.New("the Headlamp Deployment has no OIDC client configured (see HEADLAMP-OIDC)")
 
 // expectationFact derives what Headlamp and the API server expect of the IdP from facts the earlier
 // areas read: Headlamp's Settings and client secret (read once through pkg/headlamp), the IdP CA
-// Headlamp mounts, and the --authentication-config file.
+// Headlamp mounts, the way login reaches Headlamp (for the redirect URI), and the
+// --authentication-config file.
 func expectationFact(env area.Env, id Env) engine.Fact {
-	return engine.Define(idExpect, names(headlampview.FactModel, authconfig.Fact), func(ctx context.Context, in engine.Facts) (Expectation, error) {
+	deps := names(headlampview.FactModel, headlampview.FactEndpoints, authconfig.Fact)
+	return engine.Define(idExpect, deps, func(ctx context.Context, in engine.Facts) (Expectation, error) {
 		m, err := headlampview.FactModel.Get(in)
 		if err == nil {
 			err = m.View.Readable(expectedSettings...)
@@ -43,10 +40,12 @@ func expectationFact(env area.Env, id Env) engine.Fact {
 		if !o.Enabled() {
 			return Expectation{}, errNoHeadlampOIDC
 		}
+		eps, _ := headlampview.FactEndpoints.Get(in) // none found: the guide's port-forward
+		redirect, redirectFrom := eps.RedirectURI(m.Settings)
 		exp := Expectation{
 			Issuer: o.IssuerURL, ClientID: o.ClientID, ValidatorClientID: o.ValidatorClientID,
 			ValidatorIssuer: o.ValidatorIssuerURL, Scopes: o.Scopes, ClientSecret: m.ClientSecret,
-			RedirectURL: cmp.Or(o.CallbackURL, DefaultRedirectURL),
+			RedirectURL: redirect, RedirectFrom: redirectFrom,
 		}
 		switch {
 		case !id.ClientSecret.IsZero():

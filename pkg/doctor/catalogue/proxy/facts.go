@@ -9,6 +9,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/area"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/headlampview"
@@ -180,4 +181,24 @@ func headlampPortName(f engine.Facts) string {
 		}
 	}
 	return svc.Spec.Ports[0].Name
+}
+
+// HeadlampEndpoints are the ready capsule-proxy pods with Port set to the pod port behind the Service
+// port Headlamp connects to, and that port's name in the pods ("" when the Service names a number).
+// It needs FactService, FactEndpoints and headlampview.FactView.
+func HeadlampEndpoints(f engine.Facts) ([]Endpoint, string, error) {
+	eps, err := FactEndpoints.Get(f)
+	if err != nil {
+		return nil, "", err
+	}
+	name := headlampPortName(f)
+	portName := ""
+	if svc, err := FactService.Get(f); err == nil {
+		for _, p := range svc.Spec.Ports {
+			if p.Name == name && p.TargetPort.Type == intstr.String {
+				portName = p.TargetPort.StrVal
+			}
+		}
+	}
+	return onPort(eps, name), portName, nil
 }

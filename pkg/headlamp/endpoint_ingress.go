@@ -1,4 +1,4 @@
-package login
+package headlamp
 
 import (
 	"sort"
@@ -8,39 +8,26 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 )
 
-// IngressRoute is a way to Headlamp through an Ingress.
-type IngressRoute struct {
-	Ingress string
-	// Origin is scheme://host; https when the Ingress has TLS for the host.
-	Origin string
-}
-
-// FindIngress returns the route to svc through one of ings: a rule whose path sends traffic to the
-// Service (or a default backend that does), with a host name, or else the load balancer address the
-// controller published. Routes with TLS win, then Ingress names in order. ok is false when no
-// Ingress leads to the Service.
-func FindIngress(ings []networkingv1.Ingress, svc *corev1.Service) (IngressRoute, bool) {
-	var routes []IngressRoute
+// IngressEndpoints returns the ways to svc through ings: each rule whose path sends traffic to the
+// Service (or a default backend that does), on its host name, or else on the load balancer address
+// the controller published. Hosts with TLS come first, then Ingress names in order.
+func IngressEndpoints(ings []networkingv1.Ingress, svc *corev1.Service) []Endpoint {
+	var eps []Endpoint
 	for i := range ings {
-		routes = append(routes, ingressRoutes(&ings[i], svc)...)
+		eps = append(eps, ingressEndpoints(&ings[i], svc)...)
 	}
-	if len(routes) == 0 {
-		return IngressRoute{}, false
-	}
-	sort.SliceStable(routes, func(i, j int) bool {
-		ti, tj := isHTTPS(routes[i]), isHTTPS(routes[j])
+	sort.SliceStable(eps, func(i, j int) bool {
+		ti, tj := eps[i].HTTPS(), eps[j].HTTPS()
 		if ti != tj {
 			return ti
 		}
-		return routes[i].Ingress < routes[j].Ingress
+		return eps[i].Name < eps[j].Name
 	})
-	return routes[0], true
+	return eps
 }
 
-func isHTTPS(r IngressRoute) bool { return strings.HasPrefix(r.Origin, "https://") }
-
-func ingressRoutes(ing *networkingv1.Ingress, svc *corev1.Service) []IngressRoute {
-	var routes []IngressRoute
+func ingressEndpoints(ing *networkingv1.Ingress, svc *corev1.Service) []Endpoint {
+	var eps []Endpoint
 	add := func(host string) {
 		if host == "" {
 			host = loadBalancerHost(ing)
@@ -53,7 +40,7 @@ func ingressRoutes(ing *networkingv1.Ingress, svc *corev1.Service) []IngressRout
 		if hasTLS(ing, host) {
 			scheme = "https://"
 		}
-		routes = append(routes, IngressRoute{Ingress: ing.Name, Origin: scheme + host})
+		eps = append(eps, Endpoint{Kind: KindIngress, Name: ing.Name, Origin: scheme + host})
 	}
 	if b := ing.Spec.DefaultBackend; b != nil && backsService(*b, svc) {
 		add("")
@@ -69,7 +56,7 @@ func ingressRoutes(ing *networkingv1.Ingress, svc *corev1.Service) []IngressRout
 			}
 		}
 	}
-	return routes
+	return eps
 }
 
 // backsService tells whether an Ingress backend sends traffic to one of svc's ports.
