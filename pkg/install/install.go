@@ -22,10 +22,11 @@ type Result struct {
 	Warnings []string `json:"warnings,omitempty"`
 }
 
-// Install runs preflight, builds the objects, deletes the ones another manager owns when told to take
+// Install runs preflight, has opts.Check judge the plan (doctor's pre-install checks), builds the
+// objects, deletes the ones another manager owns when told to take
 // them over, applies them (unless a client dry run), prunes those of ours it no longer builds and,
-// when asked, waits for Headlamp to be available. Status lines go to opts.Progress. A preflight
-// failure is a *PreflightError and nothing is written; a failed wait is a *WaitError.
+// when asked, waits for Headlamp to be available. Status lines go to opts.Progress. A problem the
+// checks found is a *CheckError and nothing is written (unless Force); a failed wait is a *WaitError.
 func Install(ctx context.Context, c Clients, opts Options) (Result, error) {
 	p := newProgress(opts.Progress, opts.Terminal)
 	facts, err := Preflight(ctx, c, opts)
@@ -37,7 +38,13 @@ func Install(ctx context.Context, c Clients, opts Options) (Result, error) {
 	if s.NetworkPolicy != nil {
 		s.NetworkPolicy = facts.NetworkPolicy
 	}
-	objs, err := headlamp.Build(s, headlamp.Material{ClientSecret: opts.ClientSecret, ProxyCA: facts.ProxyCA, IDPCA: opts.IDPCA})
+	material := headlamp.Material{ClientSecret: opts.ClientSecret, ProxyCA: facts.ProxyCA, IDPCA: opts.IDPCA}
+	// The decision to write: the pre-install checks judge the plan before any object is built or sent.
+	plan := Plan{Settings: s, Material: material, IDPCAErr: opts.IDPCAErr, ForceConflicts: opts.ForceConflicts, Facts: facts}
+	if err := check(ctx, opts, plan, p); err != nil {
+		return Result{Settings: s}, err
+	}
+	objs, err := headlamp.Build(s, material)
 	if err != nil {
 		return Result{}, err
 	}

@@ -24,6 +24,7 @@ const (
 	IDSecret       engine.ID = "PROXY-SECRET"
 	IDCertChain    engine.ID = "PROXY-CERT-CHAIN"
 	IDCertSAN      engine.ID = "PROXY-CERT-SAN"
+	IDCertUsage    engine.ID = "PROXY-CERT-USAGE"
 	IDCertValidity engine.ID = "PROXY-CERT-VALIDITY"
 	IDTLSLive      engine.ID = "PROXY-TLS-LIVE"
 	IDHealthz      engine.ID = "PROXY-HEALTHZ"
