@@ -34,6 +34,9 @@ func DesiredFacts(env area.Env, d Desired) []engine.Fact {
 	v.Owner = OwnerPlanned
 	v.OIDC.ClientSecretSet = d.ClientSecret != ""
 	m := Model{View: v, Settings: d.Settings, ClientSecret: oidc.NewSecret(d.ClientSecret), IDPCA: d.IDPCA}
+	if m.IDPCA == nil && d.Settings.OIDC.CA != nil {
+		m.IDPCA = []byte{} // planned, though none could be read: never the installed one
+	}
 	return []engine.Fact{
 		engine.Define(FactModel, nil, func(context.Context, engine.Facts) (Model, error) { return m, nil }),
 		engine.Define(FactView, nil, func(context.Context, engine.Facts) (View, error) { return v, nil }),
