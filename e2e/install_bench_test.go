@@ -15,7 +15,7 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/stack"
 )
 
-// BenchmarkInstallVersusKubectl compares the wall time of `install` (preflight, apply, wait) with
+// BenchmarkInstallVersusKubectl compares the wall time of `install` (checks before writing, apply, wait) with
 // `kubectl apply --server-side -f` of the same objects followed by `kubectl rollout status`. It
 // reports the ratio (install/kubectl); it asserts no time.
 //
@@ -32,7 +32,8 @@ func BenchmarkInstallVersusKubectl(b *testing.B) {
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("build the plugin: %v\n%s", err, out)
 	}
-	install := []string{"install", "-n", ns, "--oidc-issuer-url", stack.IssuerURL, "--oidc-client-secret-file", sb.ClientSecretFile()}
+	install := []string{"install", "-n", ns, "--oidc-issuer-url", stack.IssuerURL, "--oidc-client-secret-file", sb.ClientSecretFile(),
+		"--oidc-ca-file", sb.OIDCCAFile()}
 	manifest := filepath.Join(b.TempDir(), "headlamp.yaml")
 	objects := benchExec(b, bin, append(install, "--dry-run=client", "-o", "yaml")...)
 	if err := os.WriteFile(manifest, objects, 0o600); err != nil {

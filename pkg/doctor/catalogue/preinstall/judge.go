@@ -43,7 +43,11 @@ func judgeConcern(c install.Concern) func(context.Context, engine.Facts) engine.
 		if len(fixes) == 0 {
 			fixes = []string{"fix what the message says, then run install again"}
 		}
-		return engine.Problem("%s", strings.Join(whats, "; ")).With("problems", whats).WithVar("fix", strings.Join(fixes, "; "))
+		r := engine.Problem("%s", strings.Join(whats, "; ")).WithVar("fix", strings.Join(fixes, "; "))
+		if len(whats) > 1 {
+			r = r.With("problems", whats) // each one, for JSON
+		}
+		return r
 	}
 }
 
