@@ -50,6 +50,8 @@ func TestInstallChecksBeforeWriting(t *testing.T) {
 			[]string{"HEADLAMP-SCOPES", `scope "email;groups" has a semicolon`}},
 		{"CA file over the limit", installArgs(ns, "--oidc-ca-file", hugeCA),
 			[]string{"INSTALL-IDP-CA", "too large"}},
+		{"server dry run", installArgs(ns, "--oidc-client-secret-file", wrongSecret, "--dry-run=server"),
+			[]string{"IDP-CLIENT", "rejected client"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -65,7 +67,14 @@ func TestInstallChecksBeforeWriting(t *testing.T) {
 		})
 	}
 
-	run := runAsAdmin(t, installArgs(ns, "--oidc-scopes", "profile,,email;groups", "--force", "--skip-doctor")...)
+	// A client dry run stays offline: it asks the IdP nothing, so it has nothing to refuse.
+	run := runAsAdmin(t, installArgs(ns, "--oidc-client-secret-file", wrongSecret, "--dry-run=client", "-o", "yaml")...)
+	mustSucceed(t, run)
+	if strings.Contains(run.Stderr, "IDP-CLIENT") || !reflect.DeepEqual(oursIn(t, ns), before) {
+		t.Errorf("a client dry run checked or wrote:\n%s", run.Stderr)
+	}
+
+	run = runAsAdmin(t, installArgs(ns, "--oidc-scopes", "profile,,email;groups", "--force", "--skip-doctor")...)
 	mustSucceed(t, run)
 	mustContain(t, "stderr", run.Stderr, "HEADLAMP-SCOPES", "--force wrote anyway")
 	if after := oursIn(t, ns); reflect.DeepEqual(after, before) {
