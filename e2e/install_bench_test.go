@@ -32,8 +32,7 @@ func BenchmarkInstallVersusKubectl(b *testing.B) {
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("build the plugin: %v\n%s", err, out)
 	}
-	install := []string{"install", "-n", ns, "--oidc-issuer-url", stack.IssuerURL, "--oidc-client-secret-file", sb.ClientSecretFile(),
-		"--oidc-ca-file", sb.OIDCCAFile()}
+	install := []string{"install", "-n", ns, "--oidc-issuer-url", stack.IssuerURL, "--oidc-client-secret-file", sb.ClientSecretFile(), "--oidc-ca-file", sb.OIDCCAFile()}
 	manifest := filepath.Join(b.TempDir(), "headlamp.yaml")
 	objects := benchExec(b, bin, append(install, "--dry-run=client", "-o", "yaml")...)
 	if err := os.WriteFile(manifest, objects, 0o600); err != nil {

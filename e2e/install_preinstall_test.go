@@ -4,11 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 	"testing"
-
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/stack"
 )
@@ -80,19 +77,4 @@ func TestInstallChecksBeforeWriting(t *testing.T) {
 	if after := oursIn(t, ns); reflect.DeepEqual(after, before) {
 		t.Error("--force wrote nothing")
 	}
-}
-
-// headlampPodUIDs lists the UIDs of Headlamp's pods in ns, sorted.
-func headlampPodUIDs(t *testing.T, ns string) []string {
-	t.Helper()
-	pods, err := sb.Kube().CoreV1().Pods(ns).List(t.Context(), metav1.ListOptions{LabelSelector: "app.kubernetes.io/name=headlamp"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var uids []string
-	for _, p := range pods.Items {
-		uids = append(uids, string(p.UID))
-	}
-	sort.Strings(uids)
-	return uids
 }

@@ -27,7 +27,6 @@ func blockedNamespace(t *testing.T, name string) {
 // blockPods denies the creation of pods in namespace name from now on, until the test ends.
 func blockPods(t *testing.T, name string) {
 	t.Helper()
-	ctx, vap := t.Context(), sb.Kube().AdmissionregistrationV1()
 	policy := &admissionv1.ValidatingAdmissionPolicy{
 		ObjectMeta: metav1.ObjectMeta{Name: "e2e-no-pods-" + name},
 		Spec: admissionv1.ValidatingAdmissionPolicySpec{
@@ -40,25 +39,7 @@ func blockPods(t *testing.T, name string) {
 			Validations: []admissionv1.Validation{{Expression: "false", Message: "pods are blocked in this namespace by the e2e test"}},
 		},
 	}
-	binding := &admissionv1.ValidatingAdmissionPolicyBinding{
-		ObjectMeta: metav1.ObjectMeta{Name: policy.Name},
-		Spec: admissionv1.ValidatingAdmissionPolicyBindingSpec{
-			PolicyName:        policy.Name,
-			ValidationActions: []admissionv1.ValidationAction{admissionv1.Deny},
-			MatchResources: &admissionv1.MatchResources{NamespaceSelector: &metav1.LabelSelector{
-				MatchLabels: map[string]string{"kubernetes.io/metadata.name": name}}},
-		},
-	}
-	if _, err := vap.ValidatingAdmissionPolicies().Create(ctx, policy, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := vap.ValidatingAdmissionPolicyBindings().Create(ctx, binding, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = vap.ValidatingAdmissionPolicyBindings().Delete(context.Background(), binding.Name, metav1.DeleteOptions{})
-		_ = vap.ValidatingAdmissionPolicies().Delete(context.Background(), policy.Name, metav1.DeleteOptions{})
-	})
+	bindPolicy(t, policy, name)
 	probe := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "probe", Namespace: name},
 		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Image: "probe"}}}}
 	eventually(t, "the policy to block pods", func(ctx context.Context) error {

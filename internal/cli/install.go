@@ -134,15 +134,20 @@ Install of docs/checks.md, and those that need no running pod): the namespace, y
 pull Secrets, the Gateway API and the Gateway, the namespace's LimitRanges and ResourceQuotas;
 capsule-proxy's Service and certificate (CA, names, key usage, validity) for the host Headlamp will
 use; the scopes; the IdP's discovery and TLS as Headlamp will trust it (the system roots plus
---oidc-ca-file), its issuer, and the client secret at its token endpoint. Any problem, and nothing is
-changed (exit 1); --force writes anyway. --dry-run=server runs these checks too; --dry-run=client
-runs none of them and asks the IdP nothing.
+--oidc-ca-file), its issuer, and the client secret at its token endpoint. Then the API server judges
+every write in a server-side dry run (validation, size limits, admission policies, quotas). Any
+problem, and nothing is changed (exit 1); --force writes despite the checks (not despite the API
+server). --dry-run=server runs the checks too; --dry-run=client runs none and asks the IdP nothing.
 
 Install refuses to take over a Headlamp managed by Helm or another tool unless --force-conflicts. A
 take-over deletes those objects and creates them anew (Headlamp restarts), so nothing the other tool
-wrote survives, such as a client secret written as plain text into the Deployment. Cluster role
+wrote survives, such as a client secret written as plain text into the Deployment; fields another
+manager set in our objects (kubectl set env, kubectl edit) are taken over and removed. Cluster role
 bindings for Headlamp's ServiceAccount (the chart's <release>-admin binding to cluster-admin) are
 never touched: install names them and how to remove them.
+
+The writes go in an order that never starts Headlamp with part of the old settings and part of the
+new ones; if one fails, the objects already written are put back as they were.
 
 The OIDC client secret never goes on the command line: it is read from --oidc-client-secret-file,
 else from $` + envClientSecret + `, else kept from the installed Headlamp, else asked for on the

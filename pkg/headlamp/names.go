@@ -23,6 +23,11 @@ const (
 	// that re-running install restarts Headlamp, which reads its CA files only at start.
 	AnnotationConfigHash = "capsule-headlamp.projectcapsule.dev/config-hash"
 
+	// AnnotationRestartedAt on the pod template is the time install last restarted Headlamp because
+	// what it reads at start was put back to what install writes while the config hash stayed the
+	// same (after a manual edit of the Secret and a restart, say), like kubectl rollout restart's.
+	AnnotationRestartedAt = "capsule-headlamp.projectcapsule.dev/restarted-at"
+
 	// AnnotationProxySecret and AnnotationProxySecretKey on the Deployment record capsule-proxy's
 	// Secret (and the key holding its CA) that install verified the proxy CA against, so that a later
 	// install keeps them although the pod may project a copy or a bundle instead.

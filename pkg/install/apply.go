@@ -1,11 +1,9 @@
 package install
 
 import (
-	"context"
 	"fmt"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	appsv1ac "k8s.io/client-go/applyconfigurations/apps/v1"
 	corev1ac "k8s.io/client-go/applyconfigurations/core/v1"
@@ -31,56 +29,11 @@ type Applied struct {
 	Change Change    `json:"change"`
 }
 
-// apply server-side applies the objects in order under our field manager. An object whose
-// resourceVersion did not move is reported unchanged.
-func apply(ctx context.Context, c Clients, objs headlamp.Objects, opts Options) ([]Applied, error) {
-	ao := metav1.ApplyOptions{FieldManager: headlamp.ManagedBy, Force: opts.ForceConflicts}
-	if opts.DryRun == DryRunServer {
-		ao.DryRun = []string{metav1.DryRunAll}
-	}
-	ns := opts.Settings.Namespace
-	var done []Applied
-	for _, obj := range objs.List() {
-		r, existed, before, after, err := applyOne(ctx, c, ns, obj, ao)
-		if err != nil {
-			return done, fmt.Errorf("apply %s: %w%s", r, err, conflictAdvice(err))
-		}
-		change := Configured
-		switch {
-		case !existed:
-			change = Created
-		case before == after:
-			change = Unchanged
-		}
-		done = append(done, Applied{Object: r.public(), Change: change})
-	}
-	return done, nil
-}
-
 func conflictAdvice(err error) string {
 	if apierrors.IsConflict(err) {
 		return " (another manager owns these fields: pass --force-conflicts to take them over)"
 	}
 	return ""
-}
-
-// applyOne applies one object and returns whether it existed, and its resourceVersion before and after.
-func applyOne(ctx context.Context, c Clients, ns string, obj any, ao metav1.ApplyOptions) (r ref, existed bool, before, after string, err error) {
-	if r, err = refOf(obj); err != nil {
-		return r, false, "", "", err
-	}
-	cur, err := r.get(ctx, c, ns)
-	switch {
-	case err == nil:
-		existed, before = true, cur.GetResourceVersion()
-	case !apierrors.IsNotFound(err):
-		return r, false, "", "", err
-	}
-	out, err := r.kind.apply(ctx, c, ns, obj, ao)
-	if err != nil {
-		return r, existed, before, "", err
-	}
-	return r, existed, before, out.GetResourceVersion(), nil
 }
 
 // refOf names an object built by pkg/headlamp.

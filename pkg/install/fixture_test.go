@@ -74,6 +74,7 @@ func cluster(deny map[string]bool, objects ...runtime.Object) *fake.Clientset {
 		review.Status.Allowed = !deny[attr.Verb+" "+attr.Resource]
 		return true, review, nil
 	})
+	honourDryRun(cs, nil)
 	return cs
 }
 
@@ -112,6 +113,9 @@ func clients(cs kubernetes.Interface, objects ...*unstructured.Unstructured) Cli
 		pa := a.(k8stesting.PatchAction)
 		if pa.GetPatchType() != types.ApplyPatchType {
 			return false, nil, nil
+		}
+		if dryRun(a) {
+			return true, &unstructured.Unstructured{}, nil
 		}
 		obj := &unstructured.Unstructured{}
 		if err := obj.UnmarshalJSON(pa.GetPatch()); err != nil {

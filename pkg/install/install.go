@@ -2,6 +2,7 @@ package install
 
 import (
 	"context"
+	"time"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
@@ -23,10 +24,14 @@ type Result struct {
 }
 
 // Install runs preflight, has opts.Check judge the plan (doctor's pre-install checks), builds the
-// objects, deletes the ones another manager owns when told to take
-// them over, applies them (unless a client dry run), prunes those of ours it no longer builds and,
-// when asked, waits for Headlamp to be available. Status lines go to opts.Progress. A problem the
-// checks found is a *CheckError and nothing is written (unless Force); a failed wait is a *WaitError.
+// objects and writes them all or none (unless a client dry run): when told to take over, the fields
+// other managers set in our objects first (so that the dry run sees them gone), a server-side dry run
+// of every write, the deletes of objects another manager owns, then the applies in an order that
+// never starts Headlamp with a mix of old and new settings, putting back what was written when a
+// write fails. It then prunes those of ours it no longer builds and, when asked, waits for Headlamp
+// to be available. Status lines go to opts.Progress. A problem the checks found is a *CheckError
+// (unless Force) and a refusal in the dry run a *DryRunError: nothing was written. A failed write
+// is a *WriteError saying what was restored; a failed wait is a *WaitError.
 func Install(ctx context.Context, c Clients, opts Options) (Result, error) {
 	p := newProgress(opts.Progress, opts.Terminal)
 	facts, err := Preflight(ctx, c, opts)
@@ -49,11 +54,14 @@ func Install(ctx context.Context, c Clients, opts Options) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Settings: s, Objects: objs.Redacted(s), Warnings: leftovers(ctx, c.Kube, s, facts.Foreign)}
-	if err := takeOver(ctx, c, opts, facts.Foreign, p); err != nil {
-		return res, err
-	}
-	if opts.DryRun != DryRunClient {
-		if res.Applied, err = applyAll(ctx, c, objs, opts, p); err != nil {
+	if opts.DryRun == DryRunClient {
+		describeTakeOver(facts.Foreign, p)
+	} else {
+		pl, err := planWrites(ctx, c, opts, objs, facts, time.Now())
+		if err != nil {
+			return res, err
+		}
+		if res.Applied, err = pl.write(ctx, c, opts, p); err != nil {
 			return res, err
 		}
 	}
@@ -64,13 +72,4 @@ func Install(ctx context.Context, c Clients, opts Options) (Result, error) {
 		return res, err
 	}
 	return res, WaitAvailable(ctx, c.Kube, s.Namespace, s.Name, opts.Timeout, p)
-}
-
-// applyAll applies the objects and prints a line for each, as kubectl apply does.
-func applyAll(ctx context.Context, c Clients, objs headlamp.Objects, opts Options, p *progress) ([]Applied, error) {
-	applied, err := apply(ctx, c, objs, opts)
-	for _, a := range applied {
-		p.line("%s %s%s", a.Object, a.Change, dryRunSuffix(opts.DryRun))
-	}
-	return applied, err
 }

@@ -8,6 +8,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/dynamic"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
@@ -24,11 +25,7 @@ var httpRoutes = kind{singular: "httproute", group: headlamp.GatewayGroup, resou
 		if err != nil {
 			return nil, err
 		}
-		obj, err := r.Get(ctx, name, metav1.GetOptions{})
-		if err != nil {
-			return nil, err
-		}
-		return obj, nil
+		return object(r.Get(ctx, name, metav1.GetOptions{}))
 	},
 	list: func(ctx context.Context, c Clients, ns string, o metav1.ListOptions) ([]metav1.Object, error) {
 		if c.Dynamic == nil {
@@ -63,7 +60,25 @@ var httpRoutes = kind{singular: "httproute", group: headlamp.GatewayGroup, resou
 		if err != nil {
 			return nil, err
 		}
-		return r.Apply(ctx, u.GetName(), u, o)
+		return object(r.Apply(ctx, u.GetName(), u, o))
+	},
+	create: func(ctx context.Context, c Clients, ns string, obj metav1.Object, o metav1.CreateOptions) (metav1.Object, error) {
+		u, ok := obj.(*unstructured.Unstructured)
+		if !ok {
+			return nil, fmt.Errorf("cannot create %T as an httproute", obj)
+		}
+		r, err := routes(c, ns)
+		if err != nil {
+			return nil, err
+		}
+		return object(r.Create(ctx, u, o))
+	},
+	patch: func(ctx context.Context, c Clients, ns, name string, pt types.PatchType, data []byte, o metav1.PatchOptions) (metav1.Object, error) {
+		r, err := routes(c, ns)
+		if err != nil {
+			return nil, err
+		}
+		return object(r.Patch(ctx, name, pt, data, o))
 	}}
 
 func routes(c Clients, ns string) (dynamic.ResourceInterface, error) {

@@ -4,17 +4,21 @@ import (
 	"context"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
 
-// kind is one kind of object install writes, with the calls preflight, apply and uninstall need.
+// kind is one kind of object install writes, with the calls preflight, apply, restore and uninstall
+// need. create takes an object of the kind as get returned it.
 type kind struct {
 	singular, group, resource string
 	get                       func(ctx context.Context, c Clients, ns, name string) (metav1.Object, error)
 	list                      func(ctx context.Context, c Clients, ns string, o metav1.ListOptions) ([]metav1.Object, error)
 	del                       func(ctx context.Context, c Clients, ns, name string, o metav1.DeleteOptions) error
 	apply                     func(ctx context.Context, c Clients, ns string, obj any, o metav1.ApplyOptions) (metav1.Object, error)
+	create                    func(ctx context.Context, c Clients, ns string, obj metav1.Object, o metav1.CreateOptions) (metav1.Object, error)
+	patch                     func(ctx context.Context, c Clients, ns, name string, pt types.PatchType, data []byte, o metav1.PatchOptions) (metav1.Object, error)
 }
 
 // ref names one object: "deployment.apps/headlamp", as kubectl prints it.

@@ -48,6 +48,9 @@ type Facts struct {
 	// Findings maps each concern preflight looked at to the problems it found (none: it holds).
 	// A concern it could not look at (the namespace does not exist) is absent.
 	Findings map[Concern][]Problem
+	// live are the objects of the installation as preflight read them, nil for one it did not find:
+	// install's snapshot before it writes, without reading them again.
+	live map[ref]metav1.Object
 }
 
 // Problems lists every problem found, concern by concern in a fixed order.
@@ -74,6 +77,7 @@ type preflight struct {
 	opts     Options
 	findings map[Concern][]Problem
 	foreign  []ForeignObject
+	live     map[ref]metav1.Object
 	// proxy is capsule-proxy's Service, when it could be read.
 	proxy *corev1.Service
 }
@@ -96,7 +100,7 @@ func (p *preflight) add(c Concern, what, hint string, args ...any) {
 // cluster that cannot be asked at all.
 func Preflight(ctx context.Context, c Clients, opts Options) (Facts, error) {
 	cs := c.Kube
-	p := &preflight{c: c, cs: cs, opts: opts, findings: map[Concern][]Problem{}}
+	p := &preflight{c: c, cs: cs, opts: opts, findings: map[Concern][]Problem{}, live: map[ref]metav1.Object{}}
 	s := opts.Settings
 	p.look(ConcernNamespace)
 	ns, err := cs.CoreV1().Namespaces().Get(ctx, s.Namespace, metav1.GetOptions{})
@@ -117,7 +121,7 @@ func Preflight(ctx context.Context, c Clients, opts Options) (Facts, error) {
 	if err := ctx.Err(); err != nil {
 		return Facts{}, err
 	}
-	facts.Foreign, facts.Findings = p.foreign, p.findings
+	facts.Foreign, facts.Findings, facts.live = p.foreign, p.findings, p.live
 	return facts, nil
 }
 
@@ -135,12 +139,16 @@ func (p *preflight) checkOwners(ctx context.Context) {
 	p.look(ConcernOwners)
 	for _, obj := range objectNames(p.opts.Settings) {
 		meta, err := obj.get(ctx, p.c, p.opts.Settings.Namespace)
+		if apierrors.IsNotFound(err) {
+			p.live[obj] = nil
+		}
 		if err != nil {
 			if !apierrors.IsNotFound(err) && !apierrors.IsForbidden(err) {
 				p.add(ConcernOwners, "read %s: %v", "", obj, err)
 			}
 			continue
 		}
+		p.live[obj] = meta
 		owner := headlamp.OwnerOf(meta)
 		if owner.Ours() {
 			continue

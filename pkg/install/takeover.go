@@ -2,7 +2,6 @@ package install
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -15,23 +14,18 @@ const defaultDeleteTimeout = 2 * time.Minute
 // our fields. Server-side apply with force would take over only the fields we set: everything else the
 // other manager wrote (the chart's literal OIDC_CLIENT_SECRET env entry, its init container, Helm's
 // annotations) would stay. Only objects of the installation are ever deleted; the Deployment goes with
-// foreground propagation, so the old pod is gone before the new one starts.
-func takeOver(ctx context.Context, c Clients, opts Options, foreign []ForeignObject, p *progress) error {
-	ns := opts.Settings.Namespace
+// foreground propagation, so the old pod is gone before the new one starts. Each delete is recorded
+// in the journal, so that a later failure creates the object again.
+func (pl plan) takeOver(ctx context.Context, c Clients, opts Options, j *journal, p *progress) error {
 	var refs []ref
-	for _, f := range foreign {
-		restart := ""
-		if f.ref.kind == &deployments {
-			restart = ", which restarts Headlamp"
-		}
-		if opts.DryRun == DryRunClient {
-			p.line("%s is %s: install would delete it and create it anew%s", f.Object, describeOwner(f.Owner), restart)
-			continue
-		}
+	for _, f := range pl.deletes {
 		p.line("%s is %s: deleting it to create it anew with only our settings%s%s",
-			f.Object, describeOwner(f.Owner), restart, dryRunSuffix(opts.DryRun))
-		if err := deleteRef(ctx, c, ns, f.ref, opts.DryRun); err != nil {
-			return fmt.Errorf("delete %s to take it over: %w", f.ref, err)
+			f.Object, describeOwner(f.Owner), restartNote(f), dryRunSuffix(opts.DryRun))
+		if opts.DryRun.Writes() {
+			j.writing(f.ref)
+		}
+		if err := deleteRef(ctx, c, pl.namespace, f.ref, opts.DryRun); err != nil {
+			return j.failed(ctx, c, "delete "+f.ref.String()+" to take it over", err)
 		}
 		refs = append(refs, f.ref)
 	}
@@ -42,7 +36,24 @@ func takeOver(ctx context.Context, c Clients, opts Options, foreign []ForeignObj
 	if timeout <= 0 {
 		timeout = defaultDeleteTimeout
 	}
-	return waitGone(ctx, c, ns, refs, timeout, p)
+	if err := waitGone(ctx, c, pl.namespace, refs, timeout, p); err != nil {
+		return j.failed(ctx, c, "take over", err)
+	}
+	return nil
+}
+
+// describeTakeOver says what a take-over would do, for a client dry run.
+func describeTakeOver(foreign []ForeignObject, p *progress) {
+	for _, f := range foreign {
+		p.line("%s is %s: install would delete it and create it anew%s", f.Object, describeOwner(f.Owner), restartNote(f))
+	}
+}
+
+func restartNote(f ForeignObject) string {
+	if f.ref.kind == &deployments {
+		return ", which restarts Headlamp"
+	}
+	return ""
 }
 
 // deleteRef deletes one object; a Deployment in the foreground, so that it is gone only after its
