@@ -44,7 +44,9 @@ func TestInstallRestoresWhatItWroteWhenAWriteFails(t *testing.T) {
 	before := installedState(t, ns)
 	refuseRealDeploymentUpdates(t, ns)
 	const newSecret = "a-new-client-secret-e2e"
-	run := runAsAdmin(t, installArgs(ns, "--oidc-client-secret-file", newClientSecretFile(t, newSecret), "--oidc-scopes", "profile,email")...)
+	// The IdP knows no such secret and the scopes lack groups: --force writes past the checks that
+	// say so, to reach the write that fails.
+	run := runAsAdmin(t, installArgs(ns, "--oidc-client-secret-file", newClientSecretFile(t, newSecret), "--oidc-scopes", "profile,email", "--force")...)
 	assertNoSecret(t, run, newSecret)
 	if run.Code != 1 {
 		t.Fatalf("exit code %d, want 1", run.Code)
@@ -64,8 +66,8 @@ func TestInstallRefusesBeforeWritingWhatTheAPIServerWouldRefuse(t *testing.T) {
 	rvs := oursIn(t, ns)
 
 	// Every input that feeds an object is capped below the API server's size limits (a CA file at
-	// the 1 MiB a ConfigMap value may hold): a larger one is a usage error before anything is read
-	// from the cluster.
+	// the 1 MiB a ConfigMap value may hold), and read no further: a larger one is INSTALL-IDP-CA's
+	// finding, before anything is written.
 	huge := filepath.Join(t.TempDir(), "huge-ca.pem")
 	if err := os.WriteFile(huge, nil, 0o600); err != nil {
 		t.Fatal(err)
@@ -74,10 +76,10 @@ func TestInstallRefusesBeforeWritingWhatTheAPIServerWouldRefuse(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := runAsAdmin(t, installArgs(ns, "--oidc-ca-file", huge)...)
-	if run.Code != 2 {
-		t.Fatalf("a 100 MB CA file: exit code %d, want 2", run.Code)
+	if run.Code != 1 {
+		t.Fatalf("a 100 MB CA file: exit code %d, want 1", run.Code)
 	}
-	mustContain(t, "stderr", run.Stderr, "--oidc-ca-file", "too large")
+	mustContain(t, "stderr", run.Stderr, "INSTALL-IDP-CA", "--oidc-ca-file", "too large", "nothing was changed")
 	unchanged(t, ns, rvs, pod)
 
 	// Another manager owns a field install sets: without --force-conflicts the conflict shows in
@@ -113,9 +115,9 @@ func TestInstallRefusesBeforeWritingWhatTheAPIServerWouldRefuse(t *testing.T) {
 	rvs = oursIn(t, ns)
 
 	// An admission policy refuses the new Deployment: the dry run finds it before the Secret with
-	// the new client secret is written.
+	// the new client secret is written (a secret the IdP does not know: --force writes past IDP-CLIENT).
 	refuseImagesOutside(t, ns, "registry.example.com/")
-	run = runAsAdmin(t, installArgs(ns, "--oidc-client-secret-file", newClientSecretFile(t, "another-client-secret-e2e"))...)
+	run = runAsAdmin(t, installArgs(ns, "--oidc-client-secret-file", newClientSecretFile(t, "another-client-secret-e2e"), "--force")...)
 	if run.Code != 1 {
 		t.Fatalf("a policy refusing the Deployment: exit code %d, want 1", run.Code)
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/stack"
 )
 
-// BenchmarkInstallVersusKubectl compares the wall time of `install` (preflight, apply, wait) with
+// BenchmarkInstallVersusKubectl compares the wall time of `install` (checks before writing, apply, wait) with
 // `kubectl apply --server-side -f` of the same objects followed by `kubectl rollout status`. It
 // reports the ratio (install/kubectl); it asserts no time.
 //

@@ -16,10 +16,12 @@ import (
 // envClientSecret names the variable install reads the OIDC client secret from when no file is given.
 const envClientSecret = "CAPSULE_HEADLAMP_OIDC_CLIENT_SECRET"
 
-// postInstallChecker runs checks on a fresh installation, the doctor checks that need no token, but
-// those in skip; with wait, state that converges is judged until it holds. newInstallCmd wires it to
-// doctor (postInstallDoctor); nil skips them.
-type postInstallChecker interface {
+// installChecker runs doctor's checks for install: CheckPlan the pre-install checks on the plan before
+// anything is written (an *install.CheckError when they found problems), CheckInstall the checks that
+// need no token on a fresh installation, but those in skip; with wait, state that converges is judged
+// until it holds. newInstallCmd wires it to doctor (installDoctor); nil skips both.
+type installChecker interface {
+	CheckPlan(ctx context.Context, p install.Plan, out io.Writer) error
 	CheckInstall(ctx context.Context, s headlamp.Settings, skip []engine.ID, wait bool, out io.Writer) error
 }
 
@@ -37,7 +39,7 @@ type installFlags struct {
 	requests, limits, gateway, gatewayHost                      string
 	networkPolicy                                               bool
 	dryRun, output                                              string
-	wait, helmValues, forceConflicts, skipDoctor                bool
+	wait, helmValues, forceConflicts, skipDoctor, force         bool
 	timeout                                                     time.Duration
 }
 
@@ -53,8 +55,8 @@ type installOptions struct {
 	given func(flag string) bool
 	// readSecret prompts for the client secret with echo off; tests replace it.
 	readSecret func(ctx context.Context) (string, error)
-	// doctor runs after a successful install unless --skip-doctor.
-	doctor postInstallChecker
+	// doctor judges the plan before install writes, and the installation after it unless --skip-doctor.
+	doctor installChecker
 	// clients builds the clients install writes with; tests replace it.
 	clients func() (install.Clients, error)
 }
@@ -62,7 +64,7 @@ type installOptions struct {
 func newInstallCmd(root *rootOptions) *cobra.Command {
 	o := &installOptions{root: root}
 	o.readSecret = o.promptSecret
-	o.doctor = postInstallDoctor{root: root}
+	o.doctor = installDoctor{root: root}
 	o.clients = root.installClients
 	return o.command()
 }
@@ -127,16 +129,22 @@ The pod trusts capsule-proxy's CA (from its Secret, key ca.crt or ca) as the in-
 as <proxy-service>.<proxy-namespace>.svc, trusts a private IdP CA beside the system roots, and runs
 under the restricted Pod Security Standard. A changed CA or secret restarts it on the next install.
 
-Before writing anything, install checks the namespace, capsule-proxy's Service and Secret (its CA
-must verify its certificate), the pull Secrets, the Gateway API and the Gateway, the namespace's
-LimitRanges and ResourceQuotas, your permissions, and refuses to take over a Headlamp managed by Helm
-or another tool unless --force-conflicts. Then the API server judges every write in a server-side dry
-run (validation, size limits, admission policies, quotas): a refusal changes nothing. A take-over
-deletes those objects and creates them anew (Headlamp restarts), so nothing the other tool wrote
-survives, such as a client secret written as plain text into the Deployment; fields another manager
-set in our objects (kubectl set env, kubectl edit) are taken over and removed. Cluster role bindings
-for Headlamp's ServiceAccount (the chart's <release>-admin binding to cluster-admin) are never
-touched: install names them and how to remove them.
+Before writing anything, install runs doctor's checks on the installation as planned (category
+Install of docs/checks.md, and those that need no running pod): the namespace, your permissions, the
+pull Secrets, the Gateway API and the Gateway, the namespace's LimitRanges and ResourceQuotas;
+capsule-proxy's Service and certificate (CA, names, key usage, validity) for the host Headlamp will
+use; the scopes; the IdP's discovery and TLS as Headlamp will trust it (the system roots plus
+--oidc-ca-file), its issuer, and the client secret at its token endpoint. Then the API server judges
+every write in a server-side dry run (validation, size limits, admission policies, quotas). Any
+problem, and nothing is changed (exit 1); --force writes despite the checks (not despite the API
+server). --dry-run=server runs the checks too; --dry-run=client runs none and asks the IdP nothing.
+
+Install refuses to take over a Headlamp managed by Helm or another tool unless --force-conflicts. A
+take-over deletes those objects and creates them anew (Headlamp restarts), so nothing the other tool
+wrote survives, such as a client secret written as plain text into the Deployment; fields another
+manager set in our objects (kubectl set env, kubectl edit) are taken over and removed. Cluster role
+bindings for Headlamp's ServiceAccount (the chart's <release>-admin binding to cluster-admin) are
+never touched: install names them and how to remove them.
 
 The writes go in an order that never starts Headlamp with part of the old settings and part of the
 new ones; if one fails, the objects already written are put back as they were.

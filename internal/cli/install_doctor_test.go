@@ -16,12 +16,15 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/install"
 )
 
-// skipRecorder is a postInstallChecker that records the checks it was told to leave out.
+// skipRecorder is an installChecker that passes every plan and records the checks it was told to
+// leave out after installing.
 type skipRecorder struct {
 	called bool
 	skip   []engine.ID
 	wait   bool
 }
+
+func (r *skipRecorder) CheckPlan(context.Context, install.Plan, io.Writer) error { return nil }
 
 func (r *skipRecorder) CheckInstall(_ context.Context, _ headlamp.Settings, skip []engine.ID, wait bool, _ io.Writer) error {
 	r.called, r.skip, r.wait = true, skip, wait
@@ -48,7 +51,7 @@ func TestInstallWithoutWaitLeavesReadinessOutOfTheDoctor(t *testing.T) {
 
 func TestPostInstallDoctorSkipsKnownChecks(t *testing.T) {
 	s := headlamp.Settings{Namespace: "apps", Name: "hl"}
-	c := postInstallDoctor{}.config(doctor.Config{}, s, []engine.ID{hlcheck.IDReady}, true)
+	c := installDoctor{}.config(doctor.Config{}, s, []engine.ID{hlcheck.IDReady}, true)
 	if !slices.Equal(c.Skip, []engine.ID{"HEADLAMP-READY"}) || c.Headlamp != "hl" || c.Namespace != "apps" || !c.Wait {
 		t.Fatalf("config: skip %v, headlamp %q in %q, wait %v", c.Skip, c.Headlamp, c.Namespace, c.Wait)
 	}

@@ -42,6 +42,7 @@ func addInstallFlags(cmd *cobra.Command, f *installFlags) {
 	fs.StringVarP(&f.output, "output", "o", "", "Print the objects as yaml or json (the client secret is REDACTED)")
 	fs.BoolVar(&f.helmValues, "helm-values", false, "Print values for the official Headlamp chart instead of installing")
 	fs.BoolVar(&f.forceConflicts, "force-conflicts", false, "Take over objects another manager (such as Helm) owns, which are deleted and created anew with only our settings, and fields other managers set in ours, which are removed")
+	fs.BoolVar(&f.force, "force", false, "Write even when the checks made before writing found problems")
 	fs.BoolVar(&f.skipDoctor, "skip-doctor", false, "Do not run the doctor checks after installing")
 	for name, values := range map[string][]string{
 		"output": {"yaml", "json"}, "dry-run": {"none", "client", "server"}, "oidc-ca-trust": {"append", "only"},

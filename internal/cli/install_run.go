@@ -31,6 +31,9 @@ func (o *installOptions) run(cmd *cobra.Command) error {
 	}
 	errOut := o.root.streams.ErrOut
 	o.input.Progress, o.input.Terminal = errOut, style.IsTerminal(errOut)
+	if o.doctor != nil {
+		o.input.Check = func(ctx context.Context, p install.Plan) error { return o.doctor.CheckPlan(ctx, p, errOut) }
+	}
 	res, err := install.Install(cmd.Context(), c, o.input)
 	if res.Objects.Deployment != nil && o.format != output.Text {
 		if perr := o.printObjects(res); perr != nil {

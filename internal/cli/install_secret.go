@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
 // load reads what the flags point at: the client secret and the IdP CA. Problems are usage errors
@@ -12,7 +14,13 @@ func (o *installOptions) load(ctx context.Context) error {
 	f := &o.flags
 	if f.caFile != "" {
 		ca, err := readCAFile("--oidc-ca-file", f.caFile)
-		if err != nil {
+		var usage *ExitError
+		switch {
+		case errors.Is(err, trust.ErrTooLarge) && !f.helmValues && errors.As(err, &usage):
+			// More than a ConfigMap holds: what install cannot write, INSTALL-IDP-CA reports with the
+			// other problems of the plan, and nothing is written.
+			o.input.IDPCAErr = usage.Err
+		case err != nil:
 			return err
 		}
 		o.input.IDPCA = ca.PEM

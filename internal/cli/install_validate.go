@@ -64,7 +64,7 @@ func (o *installOptions) required() error {
 	if s.OIDC.IssuerURL == "" {
 		errs = append(errs, errors.New("--oidc-issuer-url is required to install Headlamp (none is installed in namespace "+s.Namespace+")"))
 	}
-	if s.OIDC.CA != nil && len(o.input.IDPCA) == 0 {
+	if s.OIDC.CA != nil && len(o.input.IDPCA) == 0 && o.input.IDPCAErr == nil {
 		errs = append(errs, errors.New("--oidc-ca-trust needs --oidc-ca-file: no IdP CA is installed"))
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -152,6 +152,7 @@ func (o *installOptions) modes() []error {
 	}
 	o.format = format
 	o.input.DryRun, o.input.ForceConflicts, o.input.Wait, o.input.Timeout = dry, f.forceConflicts, f.wait, f.timeout
+	o.input.Force = f.force
 	return errs
 }
 

@@ -126,7 +126,7 @@ func TestFailureModes(t *testing.T) {
 			w.Leaf = w.CA.Issue(t, trusttest.Leaf{CommonName: "capsule-proxy", DNSNames: []string{"capsule-proxy.capsule-system.svc"},
 				ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}})
 			w.SecretData["tls.crt"] = w.Leaf.CertPEM()
-		}, "", proxy.IDTLSLive, engine.StatusFail, clientAuthOnly},
+		}, "", proxy.IDCertUsage, engine.StatusFail, clientAuthOnly},
 		{"hung proxy", func(_ *testing.T, w *doctortest.World) { w.Hang = true }, "", proxy.IDTLSLive, engine.StatusFail, "capsule-proxy is hung"},
 		{"expired certificate", func(t *testing.T, w *doctortest.World) {
 			w.Leaf = w.CA.Issue(t, trusttest.Leaf{DNSNames: []string{"capsule-proxy.capsule-system.svc"},

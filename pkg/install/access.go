@@ -16,9 +16,10 @@ var neededVerbs = []string{"get", "create", "patch"}
 
 // checkAccess asks the API server, with SelfSubjectAccessReviews, whether the user may write every
 // kind install writes, and delete the kinds of objects it takes over. Denials are gathered into one
-// problem so the administrator gets one list.
+// problem so the administrator gets one list; INSTALL-PERMISSIONS reports it.
 func (p *preflight) checkAccess(ctx context.Context) {
 	s := p.opts.Settings
+	p.look(ConcernAccess)
 	takeOver := map[*kind]bool{}
 	for _, f := range p.foreign {
 		takeOver[f.ref.kind] = p.opts.ForceConflicts
@@ -38,7 +39,7 @@ func (p *preflight) checkAccess(ctx context.Context) {
 		for _, verb := range needed {
 			ok, err := p.allowed(ctx, s.Namespace, r.kind, verb)
 			if err != nil {
-				p.add("ask the API server whether you may %s %s: %v", "", verb, r.kind.resource, err)
+				p.add(ConcernAccess, "ask the API server whether you may %s %s: %v", "", verb, r.kind.resource, err)
 				return
 			}
 			if !ok {
@@ -50,7 +51,7 @@ func (p *preflight) checkAccess(ctx context.Context) {
 		}
 	}
 	if len(denied) > 0 {
-		p.add("you may not %s in namespace %s", "ask a cluster administrator for these permissions, or run install as a user who has them",
+		p.add(ConcernAccess, "you may not %s in namespace %s", "ask a cluster administrator for these permissions, or run install as a user who has them",
 			strings.Join(denied, ", "), s.Namespace)
 	}
 }

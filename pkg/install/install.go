@@ -23,14 +23,15 @@ type Result struct {
 	Warnings []string `json:"warnings,omitempty"`
 }
 
-// Install runs preflight, builds the objects and writes them all or none (unless a client dry run):
-// when told to take over, the fields other managers set in our objects first (so that the dry run
-// sees them gone), a server-side dry run of every write, the deletes of objects another manager
-// owns, then the applies in an order that never starts Headlamp with a mix of old and new settings,
-// putting back what was written when a write fails. It then prunes those of ours it no longer
-// builds and, when asked, waits for Headlamp to be available. Status lines go to opts.Progress. A
-// preflight failure is a *PreflightError and a refusal in the dry run a *DryRunError: nothing was
-// written. A failed write is a *WriteError saying what was restored; a failed wait is a *WaitError.
+// Install runs preflight, has opts.Check judge the plan (doctor's pre-install checks), builds the
+// objects and writes them all or none (unless a client dry run): when told to take over, the fields
+// other managers set in our objects first (so that the dry run sees them gone), a server-side dry run
+// of every write, the deletes of objects another manager owns, then the applies in an order that
+// never starts Headlamp with a mix of old and new settings, putting back what was written when a
+// write fails. It then prunes those of ours it no longer builds and, when asked, waits for Headlamp
+// to be available. Status lines go to opts.Progress. A problem the checks found is a *CheckError
+// (unless Force) and a refusal in the dry run a *DryRunError: nothing was written. A failed write
+// is a *WriteError saying what was restored; a failed wait is a *WaitError.
 func Install(ctx context.Context, c Clients, opts Options) (Result, error) {
 	p := newProgress(opts.Progress, opts.Terminal)
 	facts, err := Preflight(ctx, c, opts)
@@ -42,7 +43,13 @@ func Install(ctx context.Context, c Clients, opts Options) (Result, error) {
 	if s.NetworkPolicy != nil {
 		s.NetworkPolicy = facts.NetworkPolicy
 	}
-	objs, err := headlamp.Build(s, headlamp.Material{ClientSecret: opts.ClientSecret, ProxyCA: facts.ProxyCA, IDPCA: opts.IDPCA})
+	material := headlamp.Material{ClientSecret: opts.ClientSecret, ProxyCA: facts.ProxyCA, IDPCA: opts.IDPCA}
+	// The decision to write: the pre-install checks judge the plan before any object is built or sent.
+	plan := Plan{Settings: s, Material: material, IDPCAErr: opts.IDPCAErr, ForceConflicts: opts.ForceConflicts, Facts: facts}
+	if err := check(ctx, opts, plan, p); err != nil {
+		return Result{Settings: s}, err
+	}
+	objs, err := headlamp.Build(s, material)
 	if err != nil {
 		return Result{}, err
 	}

@@ -2,6 +2,8 @@ package install
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -62,15 +64,61 @@ func TestInstallClientDryRunWritesNothing(t *testing.T) {
 	}
 }
 
+// refuseFindings is a pre-install checker that fails on preflight's findings, as doctor's
+// INSTALL-* checks do.
+func refuseFindings(called *int) Checker {
+	return func(_ context.Context, p Plan) error {
+		*called++
+		if n := len(p.Facts.Problems()); n > 0 {
+			return &CheckError{Problems: n}
+		}
+		return nil
+	}
+}
+
 func TestInstallRefusesBeforeWriting(t *testing.T) {
 	cs := cluster(nil, namespace("capsule-system"), proxyService(), proxySecret(goodPKI(t), headlamp.CAKey), helmDeployment())
-	if _, err := Install(t.Context(), clients(cs), testOptions()); err == nil {
-		t.Fatal("installed over a Helm release")
+	opts, called := testOptions(), 0
+	opts.Check = refuseFindings(&called)
+	_, err := Install(t.Context(), clients(cs), opts)
+	var ce *CheckError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "nothing was changed") || called != 1 {
+		t.Fatalf("err = %v after %d check(s), want a CheckError saying nothing was changed", err, called)
 	}
 	for _, a := range cs.Actions() {
-		if a.GetVerb() == "patch" || a.GetVerb() == "update" || a.GetVerb() == "delete" {
-			t.Errorf("preflight failure still wrote: %s %s", a.GetVerb(), a.GetResource().Resource)
+		if a.GetVerb() == "patch" || a.GetVerb() == "update" || a.GetVerb() == "delete" || a.GetVerb() == "create" && a.GetResource().Resource != "selfsubjectaccessreviews" {
+			t.Errorf("a refused install still wrote: %s %s", a.GetVerb(), a.GetResource().Resource)
 		}
+	}
+}
+
+// TestInstallForceWritesAnyway: --force writes what the checks refused, and says so.
+func TestInstallForceWritesAnyway(t *testing.T) {
+	cs := healthyCluster(t)
+	var progress bytes.Buffer
+	opts := testOptions()
+	opts.Force, opts.Progress = true, &progress
+	opts.Check = func(context.Context, Plan) error { return &CheckError{Problems: 2} }
+	if _, err := Install(t.Context(), clients(cs), opts); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.AppsV1().Deployments("capsule-system").Get(t.Context(), "headlamp", metav1.GetOptions{}); err != nil {
+		t.Errorf("--force did not write: %v", err)
+	}
+	mustSay(t, "progress", progress.String(), "found 2 problem(s)", "--force wrote anyway")
+	// Not even --force writes an IdP CA that could not be read.
+	opts.IDPCAErr = errors.New("too large")
+	if _, err := Install(t.Context(), clients(cs), opts); err == nil || !strings.Contains(err.Error(), "nothing was changed") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestClientDryRunIsNotChecked: a client dry run stays offline: the checks, which ask the IdP, do not run.
+func TestClientDryRunIsNotChecked(t *testing.T) {
+	opts, called := testOptions(), 0
+	opts.Check, opts.DryRun = refuseFindings(&called), DryRunClient
+	if _, err := Install(t.Context(), clients(healthyCluster(t)), opts); err != nil || called != 0 {
+		t.Errorf("err %v, checks ran %d time(s)", err, called)
 	}
 }
 

@@ -41,6 +41,9 @@ type Options struct {
 	ClientSecret string
 	// IDPCA is the PEM of a private IdP CA, when Settings.OIDC.CA is set.
 	IDPCA []byte
+	// IDPCAErr is why the --oidc-ca-file given could not be taken (too large, no certificate): the
+	// pre-install checks report it, and nothing is written.
+	IDPCAErr error
 	// ProxyCAKey is the key of the proxy Secret that holds the CA; empty detects ca.crt, then ca.
 	ProxyCAKey string
 	// ProxyCABundle is a trust-manager bundle ConfigMap to use instead of a copy of the CA when
@@ -55,6 +58,11 @@ type Options struct {
 	Current *Current
 
 	DryRun DryRun
+	// Check judges the installation before anything is written (doctor's pre-install checks); nil
+	// writes unchecked. It is not called for a client dry run, which stays offline.
+	Check Checker
+	// Force writes even when Check found problems.
+	Force bool
 	// ForceConflicts takes over fields and objects another manager owns.
 	ForceConflicts bool
 	// Wait for the Deployment to be available, at most Timeout.

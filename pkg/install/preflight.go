@@ -3,7 +3,6 @@ package install
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -20,36 +19,48 @@ type Problem struct {
 	Hint string `json:"hint,omitempty"`
 }
 
-// PreflightError lists every problem preflight found; nothing was written.
-type PreflightError struct {
-	Problems []Problem
-}
+// Concern names one thing preflight looks at in the cluster for the pre-install checks to judge.
+type Concern string
 
-func (e *PreflightError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "preflight found %d problem(s); nothing was changed:", len(e.Problems))
-	for _, p := range e.Problems {
-		fmt.Fprintf(&b, "\n  - %s", p.What)
-		if p.Hint != "" {
-			fmt.Fprintf(&b, "\n    %s", p.Hint)
-		}
-	}
-	return b.String()
-}
+// The concerns of preflight, each judged by one of doctor's pre-install checks.
+const (
+	ConcernNamespace     Concern = "namespace"
+	ConcernAccess        Concern = "permissions"
+	ConcernOwners        Concern = "owners"
+	ConcernPullSecrets   Concern = "pull secrets"
+	ConcernGateway       Concern = "gateway"
+	ConcernQuota         Concern = "quota"
+	ConcernNetworkPolicy Concern = "network policy"
+)
 
-// Facts are what preflight learned and install needs: capsule-proxy's CA, what the NetworkPolicy lets
-// through, and the objects another manager owns that --force-conflicts takes over.
+// Facts are what preflight learned: what install needs to build the objects (capsule-proxy's CA, what
+// the NetworkPolicy lets through, the objects another manager owns that --force-conflicts takes over),
+// and the problems it found per concern, which doctor's pre-install checks report. Preflight itself
+// judges nothing: it only reads.
 type Facts struct {
 	ProxyCA    []byte
 	ProxyCAKey string
 	// NetworkPolicy is set when the settings ask for one.
 	NetworkPolicy *headlamp.NetworkPolicy
-	// Foreign are the objects of the installation that exist and are not ours; preflight lets them
-	// through only with ForceConflicts.
+	// Foreign are the objects of the installation that exist and are not ours: a problem of
+	// ConcernOwners unless ForceConflicts.
 	Foreign []ForeignObject
+	// Findings maps each concern preflight looked at to the problems it found (none: it holds).
+	// A concern it could not look at (the namespace does not exist) is absent.
+	Findings map[Concern][]Problem
 	// live are the objects of the installation as preflight read them, nil for one it did not find:
 	// install's snapshot before it writes, without reading them again.
 	live map[ref]metav1.Object
+}
+
+// Problems lists every problem found, concern by concern in a fixed order.
+func (f Facts) Problems() []Problem {
+	var out []Problem
+	for _, c := range []Concern{ConcernNamespace, ConcernAccess, ConcernOwners, ConcernPullSecrets,
+		ConcernGateway, ConcernQuota, ConcernNetworkPolicy} {
+		out = append(out, f.Findings[c]...)
+	}
+	return out
 }
 
 // ForeignObject is an object install would write that another manager owns.
@@ -59,41 +70,49 @@ type ForeignObject struct {
 	ref    ref
 }
 
-// preflight collects problems instead of stopping at the first, so one run shows everything to fix.
+// preflight reads the cluster once for install and its pre-install checks.
 type preflight struct {
 	c        Clients
 	cs       kubernetes.Interface
 	opts     Options
-	problems []Problem
+	findings map[Concern][]Problem
 	foreign  []ForeignObject
 	live     map[ref]metav1.Object
 	// proxy is capsule-proxy's Service, when it could be read.
 	proxy *corev1.Service
 }
 
-func (p *preflight) add(what, hint string, args ...any) {
-	p.problems = append(p.problems, Problem{What: fmt.Sprintf(what, args...), Hint: hint})
+// look records that concern c was looked at, with no problem so far.
+func (p *preflight) look(c Concern) {
+	if _, ok := p.findings[c]; !ok {
+		p.findings[c] = nil
+	}
 }
 
-// Preflight checks, before any write, that install can succeed: the namespace exists, capsule-proxy's
-// Service and Secret exist and the Secret's CA verifies its certificate, the pull Secrets exist, the
-// Gateway API and the Gateway do, the namespace's LimitRanges and ResourceQuotas admit the pod, the
-// IdP's host resolves for the NetworkPolicy, the user may write every object, and no other manager
-// owns them. It returns a *PreflightError listing all problems, or another error when the cluster
-// cannot be asked at all.
+func (p *preflight) add(c Concern, what, hint string, args ...any) {
+	p.findings[c] = append(p.findings[c], Problem{What: fmt.Sprintf(what, args...), Hint: hint})
+}
+
+// Preflight reads, before any write, what install needs and what the pre-install checks judge: the
+// namespace, capsule-proxy's Service and CA, the pull Secrets, the Gateway API and the Gateway, the
+// namespace's LimitRanges and ResourceQuotas, the IdP's addresses for the NetworkPolicy, the user's
+// permissions and who owns the objects. Problems are Findings, not errors: the error is for a
+// cluster that cannot be asked at all.
 func Preflight(ctx context.Context, c Clients, opts Options) (Facts, error) {
 	cs := c.Kube
-	p := &preflight{c: c, cs: cs, opts: opts, live: map[ref]metav1.Object{}}
+	p := &preflight{c: c, cs: cs, opts: opts, findings: map[Concern][]Problem{}, live: map[ref]metav1.Object{}}
 	s := opts.Settings
+	p.look(ConcernNamespace)
 	ns, err := cs.CoreV1().Namespaces().Get(ctx, s.Namespace, metav1.GetOptions{})
 	if err != nil {
 		if !kube.Answered(err) {
 			return Facts{}, kube.Reach(err)
 		}
-		p.apiProblem(err, "namespace "+s.Namespace, "create it, or choose another with -n")
+		p.findings[ConcernNamespace] = append(p.findings[ConcernNamespace],
+			readProblem(err, "namespace "+s.Namespace, "create it, or choose another with -n"))
 	}
-	p.checkProxyService(ctx)
-	facts := p.checkProxySecret(ctx)
+	p.readProxyService(ctx)
+	facts := p.readProxyCA(ctx)
 	if err == nil {
 		facts.NetworkPolicy = p.checkProduction(ctx, ns.Labels)
 	}
@@ -102,39 +121,22 @@ func Preflight(ctx context.Context, c Clients, opts Options) (Facts, error) {
 	if err := ctx.Err(); err != nil {
 		return Facts{}, err
 	}
-	if len(p.problems) > 0 {
-		return Facts{}, &PreflightError{Problems: p.problems}
-	}
-	facts.Foreign, facts.live = p.foreign, p.live
+	facts.Foreign, facts.Findings, facts.live = p.foreign, p.findings, p.live
 	return facts, nil
 }
 
-// apiProblem turns a failed read into a problem: not found gets the hint, anything else says why.
-func (p *preflight) apiProblem(err error, what, hint string) {
-	p.problems = append(p.problems, readProblem(err, what, hint))
-}
-
-func (p *preflight) checkProxyService(ctx context.Context) {
+// readProxyService reads capsule-proxy's Service for the NetworkPolicy; doctor's proxy checks judge it.
+func (p *preflight) readProxyService(ctx context.Context) {
 	px := p.opts.Settings.Proxy
 	svc, err := p.cs.CoreV1().Services(px.Namespace).Get(ctx, px.Service, metav1.GetOptions{})
-	p.proxy = svc
-	if err != nil {
-		p.proxy = nil
-		p.apiProblem(err, fmt.Sprintf("capsule-proxy service %s/%s", px.Namespace, px.Service),
-			"install capsule-proxy first, or point at it with --proxy-service and --proxy-namespace")
-		return
+	if err == nil {
+		p.proxy = svc
 	}
-	for _, port := range svc.Spec.Ports {
-		if port.Port == px.Port {
-			return
-		}
-	}
-	p.add("service %s/%s has no port %d", "set --proxy-port to the port capsule-proxy's service exposes",
-		px.Namespace, px.Service, px.Port)
 }
 
 // checkOwners finds the objects another manager owns, and refuses to take them over unless told to.
 func (p *preflight) checkOwners(ctx context.Context) {
+	p.look(ConcernOwners)
 	for _, obj := range objectNames(p.opts.Settings) {
 		meta, err := obj.get(ctx, p.c, p.opts.Settings.Namespace)
 		if apierrors.IsNotFound(err) {
@@ -142,7 +144,7 @@ func (p *preflight) checkOwners(ctx context.Context) {
 		}
 		if err != nil {
 			if !apierrors.IsNotFound(err) && !apierrors.IsForbidden(err) {
-				p.add("read %s: %v", "", obj, err)
+				p.add(ConcernOwners, "read %s: %v", "", obj, err)
 			}
 			continue
 		}
@@ -155,7 +157,7 @@ func (p *preflight) checkOwners(ctx context.Context) {
 		if p.opts.ForceConflicts {
 			continue
 		}
-		p.add("%s already exists and is %s", conflictHint(owner, p.opts.Settings.Namespace), obj, describeOwner(owner))
+		p.add(ConcernOwners, "%s already exists and is %s", conflictHint(owner, p.opts.Settings.Namespace), obj, describeOwner(owner))
 	}
 }
 

@@ -81,14 +81,17 @@ func TestPreflightProductionProblems(t *testing.T) {
 			if tt.modify != nil {
 				tt.modify(&opts)
 			}
-			_, err := Preflight(t.Context(), c, opts)
-			var pe *PreflightError
-			if !errors.As(err, &pe) {
-				t.Fatalf("err = %v, want a PreflightError", err)
+			facts, err := Preflight(t.Context(), c, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var said strings.Builder
+			for _, p := range facts.Problems() {
+				said.WriteString(p.What + "\n" + p.Hint + "\n")
 			}
 			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error does not say %q:\n%s", w, err)
+				if !strings.Contains(said.String(), w) {
+					t.Errorf("findings do not say %q:\n%s", w, said.String())
 				}
 			}
 		})

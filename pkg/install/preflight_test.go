@@ -2,19 +2,15 @@ package install
 
 import (
 	"bytes"
-	"crypto/x509"
-	"errors"
 	"strings"
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
-	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust/trusttest"
 )
 
 func TestPreflightPasses(t *testing.T) {
@@ -44,59 +40,53 @@ func helmDeployment() *appsv1.Deployment {
 	}}
 }
 
-func TestPreflightProblems(t *testing.T) {
+// TestPreflightFindings: preflight reads and records, concern by concern, what doctor's pre-install
+// checks report; capsule-proxy's Service and certificate are for doctor's proxy checks to judge.
+func TestPreflightFindings(t *testing.T) {
 	good := goodPKI(t)
 	tests := []struct {
-		name   string
-		cs     kubernetes.Interface
-		modify func(*Options)
-		want   []string
+		name string
+		cs   kubernetes.Interface
+		want map[Concern][]string
 	}{
-		{"everything missing at once", cluster(map[string]bool{"patch deployments": true, "create secrets": true}), nil, []string{
-			"namespace capsule-system does not exist",
-			"capsule-proxy service capsule-system/capsule-proxy does not exist",
-			"capsule-proxy secret capsule-system/capsule-proxy does not exist",
-			"you may not create secrets, patch deployments in namespace capsule-system",
+		{"everything missing at once", cluster(map[string]bool{"patch deployments": true, "create secrets": true}), map[Concern][]string{
+			ConcernNamespace: {"namespace capsule-system does not exist"},
+			ConcernAccess:    {"you may not create secrets, patch deployments in namespace capsule-system"},
 		}},
-		{"secret without CA", cluster(nil, namespace("capsule-system"), proxyService(), proxySecret(good, "")), nil,
-			[]string{`holds no CA certificate under key "ca.crt"`}},
-		{"CA that does not verify the certificate", cluster(nil, namespace("capsule-system"), proxyService(),
-			func() *corev1.Secret {
-				s := proxySecret(good, headlamp.CAKey)
-				s.Data["ca.crt"] = goodPKI(t).caPEM
-				return s
-			}()), nil,
-			[]string{`certificate "capsule-proxy" (issued by "CN=test CA") is not signed by the CA (CN=test CA)`}},
-		{"certificate without the service name", cluster(nil, namespace("capsule-system"), proxyService(), proxySecret(newPKI(t, "capsule-proxy"), headlamp.CAKey)), nil,
-			[]string{`certificate "capsule-proxy" does not name capsule-proxy.capsule-system.svc, the host the client connects to (it names capsule-proxy)`}},
-		{"certificate for client authentication only", cluster(nil, namespace("capsule-system"), proxyService(),
-			proxySecret(pkiFor(t, trusttest.Leaf{CommonName: "capsule-proxy", DNSNames: []string{"capsule-proxy.capsule-system.svc"},
-				ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}), headlamp.CAKey)), nil,
-			// pkg/doctor's TestFailureModes expects the same words of the proxy checks.
-			[]string{`certificate "capsule-proxy" is not a server certificate: its extended key usage allows client authentication only`,
-				"x509: certificate specifies an incompatible key usage"}},
-		{"wrong port", healthyCluster(t), func(o *Options) { o.Settings.Proxy.Port = 443 },
-			[]string{"has no port 443", "--proxy-port"}},
-		{"Helm owns Headlamp", cluster(nil, namespace("capsule-system"), proxyService(), proxySecret(good, headlamp.CAKey), helmDeployment()), nil,
-			[]string{`deployment.apps/headlamp already exists and is managed by Helm release "headlamp"`, "helm uninstall headlamp -n capsule-system", "--force-conflicts"}},
+		{"Helm owns Headlamp", cluster(nil, namespace("capsule-system"), proxyService(), proxySecret(good, headlamp.CAKey), helmDeployment()), map[Concern][]string{
+			ConcernOwners: {`deployment.apps/headlamp already exists and is managed by Helm release "headlamp"`, "helm uninstall headlamp -n capsule-system", "--force-conflicts"},
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			opts := testOptions()
-			if tt.modify != nil {
-				tt.modify(&opts)
+			facts, err := Preflight(t.Context(), clients(tt.cs), testOptions())
+			if err != nil {
+				t.Fatal(err)
 			}
-			_, err := Preflight(t.Context(), clients(tt.cs), opts)
-			var pe *PreflightError
-			if !errors.As(err, &pe) {
-				t.Fatalf("err = %v, want a PreflightError", err)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error does not say %q:\n%s", w, err)
+			for concern, want := range tt.want {
+				var said strings.Builder
+				for _, p := range facts.Findings[concern] {
+					said.WriteString(p.What + "\n" + p.Hint + "\n")
+				}
+				for _, w := range want {
+					if !strings.Contains(said.String(), w) {
+						t.Errorf("%s findings do not say %q:\n%s", concern, w, said.String())
+					}
 				}
 			}
 		})
+	}
+}
+
+// TestPreflightLeavesTheProxyToDoctor: a proxy Secret without a CA is no preflight finding (PROXY-SECRET
+// and HEADLAMP-CA report it), and nothing is copied.
+func TestPreflightLeavesTheProxyToDoctor(t *testing.T) {
+	facts, err := Preflight(t.Context(), clients(cluster(nil, namespace("capsule-system"), proxyService(), proxySecret(goodPKI(t), ""))), testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := facts.Problems(); len(p) != 0 || len(facts.ProxyCA) != 0 {
+		t.Errorf("problems %v, CA %q", p, facts.ProxyCA)
 	}
 }
 
@@ -104,8 +94,9 @@ func TestPreflightForceConflictsTakesOver(t *testing.T) {
 	cs := cluster(nil, namespace("capsule-system"), proxyService(), proxySecret(goodPKI(t), headlamp.CAKey), helmDeployment())
 	opts := testOptions()
 	opts.ForceConflicts = true
-	if _, err := Preflight(t.Context(), clients(cs), opts); err != nil {
-		t.Errorf("--force-conflicts still refused: %v", err)
+	facts, err := Preflight(t.Context(), clients(cs), opts)
+	if err != nil || len(facts.Problems()) != 0 || len(facts.Foreign) != 1 {
+		t.Errorf("--force-conflicts still refused: %v %v, foreign %v", err, facts.Problems(), facts.Foreign)
 	}
 }
 
@@ -115,8 +106,7 @@ func TestPreflightUnreachable(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Preflight(t.Context(), clients(cs), testOptions())
-	var pe *PreflightError
-	if err == nil || errors.As(err, &pe) || !strings.Contains(err.Error(), "is the cluster of the current context reachable?") {
+	if err == nil || !strings.Contains(err.Error(), "is the cluster of the current context reachable?") {
 		t.Errorf("err = %v", err)
 	}
 }

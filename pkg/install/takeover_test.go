@@ -123,14 +123,15 @@ func TestTakeOverNeedsDelete(t *testing.T) {
 	objs := append([]runtime.Object{namespace("capsule-system"), proxyService(), proxySecret(goodPKI(t), headlamp.CAKey)}, chartObjects()...)
 	opts := testOptions()
 	opts.ForceConflicts = true
-	_, err := Preflight(t.Context(), clients(cluster(map[string]bool{"delete deployments": true}, objs...)), opts)
-	if err == nil || !strings.Contains(err.Error(), "you may not delete deployments") {
-		t.Errorf("err = %v, want the missing delete permission named", err)
+	facts, err := Preflight(t.Context(), clients(cluster(map[string]bool{"delete deployments": true}, objs...)), opts)
+	if err != nil || len(facts.Findings[ConcernAccess]) != 1 || !strings.Contains(facts.Findings[ConcernAccess][0].What, "you may not delete deployments") {
+		t.Errorf("err = %v, findings %v, want the missing delete permission named", err, facts.Findings[ConcernAccess])
 	}
 	// Without a take-over nobody needs delete.
-	if _, err := Preflight(t.Context(), clients(cluster(map[string]bool{"delete deployments": true}, namespace("capsule-system"), proxyService(),
-		proxySecret(goodPKI(t), headlamp.CAKey))), opts); err != nil {
-		t.Errorf("a fresh install asked for delete: %v", err)
+	facts, err = Preflight(t.Context(), clients(cluster(map[string]bool{"delete deployments": true}, namespace("capsule-system"), proxyService(),
+		proxySecret(goodPKI(t), headlamp.CAKey))), opts)
+	if err != nil || len(facts.Problems()) != 0 {
+		t.Errorf("a fresh install asked for delete: %v %v", err, facts.Problems())
 	}
 }
 

@@ -24,6 +24,10 @@ func Markdown(checks []engine.Check) string {
 	b.WriteString("(--token-file, --username or --browser)` when run without a token, `2 checks not run (PROXY-ENDPOINTS\n")
 	b.WriteString("failed)` after a failure; in JSON the hop lists them under `skipped`, with `partial: true` when the\n")
 	b.WriteString("verdict rests on the others alone.\n\n")
+	b.WriteString("`kubectl capsule-headlamp install` runs the checks of the Install category below, which only it runs, and\n")
+	b.WriteString("those of the other categories that need no running pod (the API server, capsule-proxy's Service and\n")
+	b.WriteString("certificate, Headlamp's settings, the IdP) on the installation as planned, before it writes anything:\n")
+	b.WriteString("any failure, and nothing is changed. What needs the pod runs after the rollout.\n\n")
 	category := ""
 	for _, c := range checks {
 		if c.Category != category {

@@ -29,9 +29,10 @@ func oidcChecks() []engine.Check {
 			ID: IDScopes, Title: "Headlamp asks for the scopes the claim mappings need", Category: Category,
 			Severity: engine.SeverityError, DependsOn: []engine.ID{IDOIDC}, Needs: []engine.FactName{headlampview.FactView.Name(), authconfig.Fact.Name()},
 			Hint: "Set the scopes comma separated, e.g. HEADLAMP_CONFIG_OIDC_SCOPES=profile,email,groups,offline_access " +
-				"(Headlamp adds openid itself and splits on commas only)",
+				"(install: --oidc-scopes profile,email,groups,offline_access; Headlamp adds openid itself and splits on commas only)",
 			Explain: "The IdP puts the groups and email claims in the token only when asked; offline_access " +
-				"gives Headlamp a refresh token (without it sessions end when the ID token expires).",
+				"gives Headlamp a refresh token (without it sessions end when the ID token expires). Each scope must be " +
+				"one word: an empty one, or two joined by a space or a semicolon, reach the IdP as one unknown scope.",
 			Run: checkHeadlampScopes,
 		},
 		{
@@ -124,10 +125,8 @@ func checkHeadlampScopes(_ context.Context, f engine.Facts) engine.Result {
 	}
 	scopes := h.OIDC.Scopes
 	r := engine.Result{}
-	for _, s := range scopes {
-		if strings.ContainsAny(strings.TrimSpace(s), " \t") {
-			return engine.Problem("scope %q has spaces: Headlamp splits on commas, so the IdP gets one unknown scope", s).With("scopes", scopes)
-		}
+	if r, bad := malformedScope(scopes); bad {
+		return r.With("scopes", scopes)
 	}
 	var missing []string
 	for _, s := range scopesFor(f, h) {
@@ -144,6 +143,22 @@ func checkHeadlampScopes(_ context.Context, f engine.Facts) engine.Result {
 		r = engine.Pass("%s", strings.Join(scopes, ","))
 	}
 	return r.With("scopes", scopes)
+}
+
+// malformedScope finds a scope the IdP would not read as meant: empty, or two scopes in one.
+func malformedScope(scopes []string) (engine.Result, bool) {
+	for _, s := range scopes {
+		s = strings.TrimSpace(s)
+		switch {
+		case s == "":
+			return engine.Problem("an empty scope (two commas in a row, or one at an end): the IdP gets an empty scope"), true
+		case strings.ContainsAny(s, " \t"):
+			return engine.Problem("scope %q has spaces: Headlamp splits on commas, so the IdP gets one unknown scope", s), true
+		case strings.Contains(s, ";"):
+			return engine.Problem("scope %q has a semicolon: Headlamp splits on commas only, so the IdP gets one unknown scope", s), true
+		}
+	}
+	return engine.Result{}, false
 }
 
 func checkInsecureSSL(_ context.Context, f engine.Facts) engine.Result {

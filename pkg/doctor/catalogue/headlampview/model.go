@@ -22,6 +22,9 @@ type Model struct {
 	View         View
 	Settings     headlamp.Settings
 	ClientSecret oidc.Secret
+	// IDPCA is the IdP CA as planned, for a model install is about to write (DesiredFacts); nil
+	// when the CA is to be read from the object the Deployment mounts.
+	IDPCA []byte
 }
 
 // read finds the Headlamp Deployment and reads it through pkg/headlamp, resolving Secret and
@@ -45,16 +48,22 @@ func read(ctx context.Context, env area.Env) (Model, error) {
 
 // view keeps what the checks need from the model.
 func view(dep *appsv1.Deployment, s headlamp.Settings) View {
+	v := settingsView(s)
+	v.Owner, v.Rollout = owner(dep), kube.RolloutStatus(dep)
+	if dep.Spec.Selector != nil {
+		v.Selector = dep.Spec.Selector.MatchLabels
+	}
+	return v
+}
+
+// settingsView is the part of the view the settings alone say.
+func settingsView(s headlamp.Settings) View {
 	v := View{
-		Namespace: s.Namespace, Name: s.Name, Owner: owner(dep), Replicas: s.Replicas,
-		Rollout: kube.RolloutStatus(dep), ServiceAccount: s.ServiceAccount, InCluster: s.InCluster,
+		Namespace: s.Namespace, Name: s.Name, Replicas: s.Replicas, ServiceAccount: s.ServiceAccount, InCluster: s.InCluster,
 		APIHost: s.Proxy.APIHost(), APIPort: s.Proxy.Port,
 		InsecureSSL: s.InsecureSSL || s.OIDC.SkipTLSVerify, UnsafeToken: s.UnsafeServiceAccountToken,
 		OIDC: OIDC{IssuerURL: s.OIDC.IssuerURL, ClientID: s.OIDC.ClientID, ValidatorClientID: s.OIDC.ValidatorClientID,
 			ValidatorIssuerURL: s.OIDC.ValidatorIssuerURL, Scopes: s.OIDC.Scopes},
-	}
-	if dep.Spec.Selector != nil {
-		v.Selector = dep.Spec.Selector.MatchLabels
 	}
 	if ca := s.Proxy.CA; ca != nil {
 		v.ProxyCA = &CARef{Kind: ca.Kind, Name: ca.Name, Key: ca.Key}

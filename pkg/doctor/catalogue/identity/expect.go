@@ -53,7 +53,7 @@ func expectationFact(env area.Env, id Env) engine.Fact {
 		default:
 			exp.ClientSecretErr = m.View.Readable(headlamp.FlagOIDCClientSecret)
 		}
-		if exp.HeadlampTrust, err = headlampIDPTrust(ctx, env, m.Settings); err != nil {
+		if exp.HeadlampTrust, err = headlampIDPTrust(ctx, env, m); err != nil {
 			return exp, err
 		}
 		ac, _ := authconfig.Fact.Get(in) // a broken file is AUTHN-CONFIG-VALID's finding; the mapping is then assumed
@@ -72,14 +72,20 @@ var expectedSettings = []headlamp.Setting{
 
 // headlampIDPTrust is what Headlamp trusts for IdP calls: -oidc-skip-tls-verify trusts anything;
 // -oidc-ca-file replaces the system roots; SSL_CERT_DIR, SSL_CERT_FILE and the guide's trust-store
-// volume keep them (Go still reads the default folders) and add the mounted CA.
-func headlampIDPTrust(ctx context.Context, env area.Env, s headlamp.Settings) (oidc.Trust, error) {
+// volume keep them (Go still reads the default folders) and add the mounted CA: the CA as planned for
+// an installation install is about to write, else as the cluster holds it.
+func headlampIDPTrust(ctx context.Context, env area.Env, m headlampview.Model) (oidc.Trust, error) {
+	s := m.Settings
 	t := oidc.Trust{Name: "Headlamp", SystemRoots: true, Insecure: s.OIDC.SkipTLSVerify}
 	ca := s.OIDC.CA
 	if ca == nil {
 		return t, nil
 	}
 	t.SystemRoots = ca.Trust != headlamp.TrustReplace
+	if m.IDPCA != nil {
+		t.PEM = m.IDPCA
+		return t, nil
+	}
 	pem, err := readCAObject(ctx, env, s.Namespace, ca.From)
 	if err != nil {
 		return t, fmt.Errorf("read Headlamp's IdP CA from %s: %w", ca.From, err)

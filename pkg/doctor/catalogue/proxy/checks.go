@@ -24,6 +24,7 @@ const (
 	IDSecret       engine.ID = "PROXY-SECRET"
 	IDCertChain    engine.ID = "PROXY-CERT-CHAIN"
 	IDCertSAN      engine.ID = "PROXY-CERT-SAN"
+	IDCertUsage    engine.ID = "PROXY-CERT-USAGE"
 	IDCertValidity engine.ID = "PROXY-CERT-VALIDITY"
 	IDTLSLive      engine.ID = "PROXY-TLS-LIVE"
 	IDHealthz      engine.ID = "PROXY-HEALTHZ"
@@ -39,7 +40,7 @@ func objectChecks() []engine.Check {
 		{
 			ID: IDService, Title: "capsule-proxy's Service exists", Category: Category, Severity: engine.SeverityError,
 			DependsOn: []engine.ID{cluster.IDAPI}, Needs: []engine.FactName{FactService.Name()},
-			Hint:    "Install capsule-proxy (its Helm chart creates Service capsule-proxy in capsule-system), or point doctor at yours with --proxy-namespace and --proxy-service",
+			Hint:    "Install capsule-proxy (its Helm chart creates Service capsule-proxy in capsule-system), or point at yours with --proxy-namespace and --proxy-service",
 			Explain: "Headlamp reaches the API through this Service (port 9001, HTTPS).",
 			Run:     checkProxyService,
 		},
@@ -55,7 +56,7 @@ func objectChecks() []engine.Check {
 			ID: IDSecret, Title: "capsule-proxy's certificate Secret holds tls.crt and its CA", Category: Category,
 			Severity: engine.SeverityError, DependsOn: []engine.ID{cluster.IDAPI}, Needs: []engine.FactName{FactSecret.Name()},
 			Hint: "Secret <proxy-namespace>/<proxy-secret> must hold tls.crt and the CA under ca.crt (cert-manager) or ca (certgen Job): " +
-				"kubectl -n <proxy-namespace> get secret <proxy-secret> -o jsonpath='{.data}'; with --proxy-secret, name another Secret",
+				"kubectl -n <proxy-namespace> get secret <proxy-secret> -o jsonpath='{.data}'; name another Secret with --proxy-secret (install: --proxy-ca-secret)",
 			Explain: "capsule-proxy serves tls.crt; Headlamp must trust the CA that signed it, which it can only " +
 				"project from a Secret key that exists.",
 			Run: checkProxySecret,

@@ -40,6 +40,15 @@ func certChecks() []engine.Check {
 			Run: checkCertSAN,
 		},
 		{
+			ID: IDCertUsage, Title: "The certificate allows serving TLS", Category: Category,
+			Severity: engine.SeverityError, DependsOn: []engine.ID{IDSecret}, Needs: []engine.FactName{FactSecret.Name()},
+			Hint: "Re-issue capsule-proxy's certificate with the server authentication key usage (cert-manager: usages " +
+				"`server auth`, `digital signature`, `key encipherment`), then restart capsule-proxy",
+			Explain: "Go's TLS clients, Headlamp's among them, refuse a certificate whose extended key usage lists " +
+				"neither server authentication nor any: `x509: certificate specifies an incompatible key usage`.",
+			Run: checkCertUsage,
+		},
+		{
 			ID: IDCertValidity, Title: "The certificate and its CA are valid for 30 days or more", Category: Category,
 			Severity: engine.SeverityError, DependsOn: []engine.ID{IDSecret}, Needs: []engine.FactName{FactSecret.Name()},
 			Hint: "Renew the certificate (with cert-manager: cmctl renew -n <proxy-namespace> capsule-proxy, or delete the Secret to re-issue it); " +
@@ -91,6 +100,17 @@ func checkCertSAN(_ context.Context, f engine.Facts) engine.Result {
 			With("uncovered", uncovered).With("sans", sans)
 	}
 	return engine.Pass("names %s", strings.Join(hosts, ", ")).With("sans", sans)
+}
+
+func checkCertUsage(_ context.Context, f engine.Facts) engine.Result {
+	ps, err := FactSecret.Get(f)
+	if err != nil {
+		return area.CouldNotLook(err)
+	}
+	if err := trust.ServesTLS(ps.Chain[0]); err != nil {
+		return engine.Problem("%v", err)
+	}
+	return engine.Pass("%s allows server authentication", trust.Describe(ps.Chain[0]))
 }
 
 func checkCertValidity(_ context.Context, f engine.Facts) engine.Result {

@@ -36,7 +36,7 @@ func liveChecks() []engine.Check {
 	return []engine.Check{
 		{
 			ID: IDTLSLive, Title: "A proxy pod serves a certificate Headlamp trusts", Category: Category,
-			Severity: engine.SeverityError, DependsOn: []engine.ID{IDEndpoints, IDCertChain, IDCertSAN, IDCertValidity},
+			Severity: engine.SeverityError, DependsOn: []engine.ID{IDEndpoints, IDCertChain, IDCertSAN, IDCertUsage, IDCertValidity},
 			Needs: []engine.FactName{FactDialer.Name(), FactEndpoints.Name(), FactSecret.Name(),
 				FactService.Name(), headlampview.FactView.Name(), headlampview.FactCA.Name()},
 			Hint: "capsule-proxy does not serve the certificate its Secret and Headlamp expect, or does not answer: restart it " +
@@ -45,7 +45,7 @@ func liveChecks() []engine.Check {
 			Explain: "A TLS handshake with each ready proxy pod through a port-forward, with ServerName set to " +
 				"Headlamp's API host, verified against the Secret's CA and against the CA Headlamp projects: what " +
 				"Headlamp's own client would do. It runs once the Secret's certificate is sound (chain, names, " +
-				"validity), so it reports what only a live pod shows: a certificate not reloaded, or a hung proxy.",
+				"key usage, validity), so it reports what only a live pod shows: a certificate not reloaded, or a hung proxy.",
 			Run: checkTLSLive,
 		},
 		{
