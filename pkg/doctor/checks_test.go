@@ -105,7 +105,13 @@ func TestFailureModes(t *testing.T) {
 		{"replicas 2", func(_ *testing.T, w *doctortest.World) { w.Settings.Replicas = 2 }, "", hlcheck.IDReplicas, engine.StatusWarn, "2 replicas"},
 		{"insecure ssl", func(_ *testing.T, w *doctortest.World) { w.Settings.InsecureSSL = true }, "", hlcheck.IDInsecureSSL, engine.StatusWarn, "-insecure-ssl"},
 		{"sa token", func(_ *testing.T, w *doctortest.World) { w.Settings.UnsafeServiceAccountToken = true }, "", hlcheck.IDSAToken, engine.StatusFail, "every user"},
-		{"space separated scopes", func(_ *testing.T, w *doctortest.World) { w.Settings.OIDC.Scopes = []string{"openid email groups"} }, "", hlcheck.IDScopes, engine.StatusFail, "spaces"},
+		// Spaces are no fault: the IdP gets "openid profile email groups offline_access" either way.
+		{"space separated scopes", func(_ *testing.T, w *doctortest.World) {
+			w.Settings.OIDC.Scopes = []string{"profile email groups offline_access"}
+		}, "", hlcheck.IDScopes, engine.StatusPass, "profile email groups offline_access"},
+		{"an empty scope", func(_ *testing.T, w *doctortest.World) { w.Settings.OIDC.Scopes = []string{"email", "", "groups"} }, "", hlcheck.IDScopes, engine.StatusFail, "an empty scope"},
+		{"semicolon separated scopes", func(_ *testing.T, w *doctortest.World) { w.Settings.OIDC.Scopes = []string{"email;groups"} }, "", hlcheck.IDScopes, engine.StatusFail, "separator"},
+		{"capsule-proxy's CRDs missing", func(_ *testing.T, w *doctortest.World) { w.NoProxyCRDs = true }, "", proxy.IDCRDs, engine.StatusFail, "ProxySetting and GlobalProxySettings not served"},
 		{"no offline_access", func(_ *testing.T, w *doctortest.World) { w.Settings.OIDC.Scopes = []string{"email", "groups"} }, "", hlcheck.IDScopes, engine.StatusWarn, "offline_access"},
 		{"cluster-admin binding", func(_ *testing.T, w *doctortest.World) {
 			w.Objects = append(w.Objects, &rbacv1.ClusterRoleBinding{ObjectMeta: metav1.ObjectMeta{Name: "headlamp-admin"},
@@ -195,5 +201,18 @@ func TestProxyServiceWithTwoPorts(t *testing.T) {
 		if got[id].Status != engine.StatusPass {
 			t.Errorf("%s: %s %q", id, got[id].Status, got[id].Message)
 		}
+	}
+}
+
+// TestTLSLiveNamesTheWrongSide: when capsule-proxy serves its Secret's certificate and only Headlamp's
+// projected CA rejects it, PROXY-TLS-LIVE's fix is Headlamp's CA, not a restart of capsule-proxy.
+func TestTLSLiveNamesTheWrongSide(t *testing.T) {
+	w := doctortest.NewWorld(t)
+	w.Settings.Proxy.CA = &headlamp.KeyRef{Kind: headlamp.KindSecret, Name: "stale-ca", Key: "ca.crt"}
+	w.Objects = append(w.Objects, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "stale-ca", Namespace: "capsule-system"},
+		Data: map[string][]byte{"ca.crt": trusttest.NewCA(t, "stale").CertPEM()}})
+	o := diagnose(t, w, nil)[proxy.IDTLSLive]
+	if o.Status != engine.StatusFail || !strings.Contains(o.Hint, "Headlamp's CA is not") || strings.Contains(o.Hint, "restart it") {
+		t.Errorf("PROXY-TLS-LIVE = %s %q, hint %q; want a failure whose hint fixes Headlamp's CA", o.Status, o.Message, o.Hint)
 	}
 }

@@ -23,6 +23,10 @@ const (
 	// that re-running install restarts Headlamp, which reads its CA files only at start.
 	AnnotationConfigHash = "capsule-headlamp.projectcapsule.dev/config-hash"
 
+	// AnnotationProxyCA on the pod template is the digest of the proxy CA the pods were started with
+	// (ProxyCADigest): pods carry it, so doctor can tell a pod that still trusts a rotated-out CA.
+	AnnotationProxyCA = "capsule-headlamp.projectcapsule.dev/proxy-ca-sha256"
+
 	// AnnotationProxySecret and AnnotationProxySecretKey on the Deployment record capsule-proxy's
 	// Secret (and the key holding its CA) that install verified the proxy CA against, so that a later
 	// install keeps them although the pod may project a copy or a bundle instead.

@@ -49,6 +49,8 @@ type World struct {
 	// MetricsFirst puts a metrics port before the proxy port on the Service and its endpoints; the
 	// proxy pod then answers on the proxy port only.
 	MetricsFirst bool
+	// NoProxyCRDs leaves capsule-proxy's own kinds out of the API's discovery.
+	NoProxyCRDs bool
 }
 
 // NewWorld is a healthy setup: Headlamp as install writes it, capsule-proxy with a certificate its CA
@@ -123,6 +125,10 @@ func (w *World) Env(t testing.TB) area.Env {
 	cs.Discovery().(*fakediscovery.FakeDiscovery).FakedServerVersion = &version.Info{Major: "1", Minor: "37", GitVersion: "v1.37.2"}
 	cs.Resources = []*metav1.APIResourceList{{GroupVersion: "capsule.clastix.io/v1beta2",
 		APIResources: []metav1.APIResource{{Name: "tenants"}, {Name: "capsuleconfigurations"}}}}
+	if !w.NoProxyCRDs {
+		cs.Resources = append(cs.Resources, &metav1.APIResourceList{GroupVersion: "capsule.clastix.io/v1beta1",
+			APIResources: []metav1.APIResource{{Name: "proxysettings"}, {Name: "globalproxysettings"}}})
+	}
 	cs.PrependReactor("create", "selfsubjectaccessreviews", func(k8stesting.Action) (bool, runtime.Object, error) {
 		return true, &authorizationv1.SelfSubjectAccessReview{Status: authorizationv1.SubjectAccessReviewStatus{Allowed: true}}, nil
 	})

@@ -2,6 +2,7 @@ package headlamp
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -28,8 +29,8 @@ func oidcChecks() []engine.Check {
 		{
 			ID: IDScopes, Title: "Headlamp asks for the scopes the claim mappings need", Category: Category,
 			Severity: engine.SeverityError, DependsOn: []engine.ID{IDOIDC}, Needs: []engine.FactName{headlampview.FactView.Name(), authconfig.Fact.Name()},
-			Hint: "Set the scopes comma separated, e.g. HEADLAMP_CONFIG_OIDC_SCOPES=profile,email,groups,offline_access " +
-				"(Headlamp adds openid itself and splits on commas only)",
+			Hint: "Set the scopes comma (or space) separated, e.g. HEADLAMP_CONFIG_OIDC_SCOPES=profile,email,groups,offline_access " +
+				"(Headlamp adds openid itself, splits on commas and sends the scopes space separated)",
 			Explain: "The IdP puts the groups and email claims in the token only when asked; offline_access " +
 				"gives Headlamp a refresh token (without it sessions end when the ID token expires).",
 			Run: checkHeadlampScopes,
@@ -97,6 +98,22 @@ func checkHeadlampOIDC(_ context.Context, f engine.Facts) engine.Result {
 	return r
 }
 
+// wireScopes are the scopes the IdP receives: Headlamp splits its setting on commas and the OAuth2
+// library joins the elements with spaces, so "profile email" and "profile,email" ask for the same. An
+// empty element (",," or a trailing comma) or another separator (";", "|", a tab) is a mistake, named by bad.
+func wireScopes(elements []string) (asked []string, bad string) {
+	for _, e := range elements {
+		switch {
+		case strings.TrimSpace(e) == "":
+			return nil, fmt.Sprintf("an empty scope in %q (two commas, or a trailing one)", strings.Join(elements, ","))
+		case strings.ContainsAny(e, ";|\t\n\r"):
+			return nil, fmt.Sprintf("scope %q has a separator Headlamp does not split on (use commas or spaces)", e)
+		}
+		asked = append(asked, strings.Fields(e)...)
+	}
+	return asked, ""
+}
+
 // scopesFor lists the scopes a standard IdP needs to put the mapped claims into the ID token.
 func scopesFor(f engine.Facts, h headlampview.View) []string {
 	need := []string{"email", "groups"} // the guide's mapping: username from email, groups from groups
@@ -123,22 +140,21 @@ func checkHeadlampScopes(_ context.Context, f engine.Facts) engine.Result {
 		return area.CouldNotLook(err)
 	}
 	scopes := h.OIDC.Scopes
-	r := engine.Result{}
-	for _, s := range scopes {
-		if strings.ContainsAny(strings.TrimSpace(s), " \t") {
-			return engine.Problem("scope %q has spaces: Headlamp splits on commas, so the IdP gets one unknown scope", s).With("scopes", scopes)
-		}
+	asked, bad := wireScopes(scopes)
+	if bad != "" {
+		return engine.Problem("%s: the IdP gets a scope it does not know", bad).With("scopes", scopes)
 	}
+	var r engine.Result
 	var missing []string
 	for _, s := range scopesFor(f, h) {
-		if !slices.Contains(scopes, s) {
+		if !slices.Contains(asked, s) {
 			missing = append(missing, s)
 		}
 	}
 	switch {
 	case len(missing) > 0:
 		r = engine.Problem("scopes lack %s, which the claim mappings need", strings.Join(missing, ", "))
-	case !slices.Contains(scopes, "offline_access"):
+	case !slices.Contains(asked, "offline_access"):
 		r = engine.Warn("no offline_access: Headlamp gets no refresh token, sessions end when the ID token expires")
 	default:
 		r = engine.Pass("%s", strings.Join(scopes, ","))

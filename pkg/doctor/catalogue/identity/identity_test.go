@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -13,6 +14,8 @@ import (
 	"time"
 
 	rbacv1 "k8s.io/api/rbac/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/area"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/capsule"
@@ -128,6 +131,14 @@ func TestIdentityFailures(t *testing.T) {
 			s.cluster.Reject = true
 		}, identity.IDReviewAPIServer, engine.StatusFail, "1. audience not accepted"},
 		{"401 without the API server's configuration", func(s *scenario) { s.cluster.Reject = true }, identity.IDReviewAPIServer, engine.StatusFail, "1. audience not accepted"},
+		// capsule-proxy's own answer to a token the API server rejects: 403, not 401.
+		{"proxy's 403 for a rejected token", func(s *scenario) {
+			s.exp.APIServer = apiServer(s, s.idp.CAPEM())
+			s.exp.APIServer.Audiences = []string{"kubernetes"}
+			s.cluster.Reject = true
+			s.cluster.ProxyErr = apierrors.NewForbidden(schema.GroupResource{}, "", errors.New(
+				`cannot authenticate the token due to error: [invalid bearer token, oidc: expected audience "kubernetes" got ["headlamp"]]`))
+		}, identity.IDReviewProxy, engine.StatusFail, "1. audience not accepted"},
 		{"no token source", func(s *scenario) { s.noToken = true }, identity.IDTokenObtained, engine.StatusSkip, "--token-file"},
 		{"proxy address with an untrusted certificate", func(s *scenario) {
 			s.cluster.ProxyErr = &url.Error{Op: "Post", URL: "https://proxy.example:443/apis", Err: &tls.CertificateVerificationError{
