@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"crypto/x509"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -17,6 +18,7 @@ import (
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/authn"
 	hlcheck "github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/identity"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/proxy"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/doctortest"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
@@ -214,5 +216,18 @@ func TestTLSLiveNamesTheWrongSide(t *testing.T) {
 	o := diagnose(t, w, nil)[proxy.IDTLSLive]
 	if o.Status != engine.StatusFail || !strings.Contains(o.Hint, "Headlamp's CA is not") || strings.Contains(o.Hint, "restart it") {
 		t.Errorf("PROXY-TLS-LIVE = %s %q, hint %q; want a failure whose hint fixes Headlamp's CA", o.Status, o.Message, o.Hint)
+	}
+}
+
+// TestHeadlampOIDCLiveReportsHeadlampsOwnError: a 500 from /oidc fails with Headlamp's text, and the
+// issuer mismatch gets the fix that names the discovery document's issuer.
+func TestHeadlampOIDCLiveReportsHeadlampsOwnError(t *testing.T) {
+	w := doctortest.NewWorld(t)
+	text := `oidc: issuer URL provided to client ("` + w.IDP.Issuer + `/") did not match the issuer URL returned by provider ("` + w.IDP.Issuer + `")`
+	w.Headlamp = http.HandlerFunc(func(rw http.ResponseWriter, _ *http.Request) { http.Error(rw, text, http.StatusInternalServerError) })
+	o := diagnose(t, w, nil)[identity.IDHeadlampOIDCLive]
+	if o.Status != engine.StatusFail || !strings.Contains(o.Message, "did not match the issuer URL") ||
+		!strings.Contains(o.Hint, "exactly the discovery document's issuer "+w.IDP.Issuer+",") {
+		t.Errorf("HEADLAMP-OIDC-LIVE = %s %q, hint %q", o.Status, o.Message, o.Hint)
 	}
 }

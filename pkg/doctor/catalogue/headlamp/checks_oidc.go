@@ -2,7 +2,6 @@ package headlamp
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -98,22 +97,6 @@ func checkHeadlampOIDC(_ context.Context, f engine.Facts) engine.Result {
 	return r
 }
 
-// wireScopes are the scopes the IdP receives: Headlamp splits its setting on commas and the OAuth2
-// library joins the elements with spaces, so "profile email" and "profile,email" ask for the same. An
-// empty element (",," or a trailing comma) or another separator (";", "|", a tab) is a mistake, named by bad.
-func wireScopes(elements []string) (asked []string, bad string) {
-	for _, e := range elements {
-		switch {
-		case strings.TrimSpace(e) == "":
-			return nil, fmt.Sprintf("an empty scope in %q (two commas, or a trailing one)", strings.Join(elements, ","))
-		case strings.ContainsAny(e, ";|\t\n\r"):
-			return nil, fmt.Sprintf("scope %q has a separator Headlamp does not split on (use commas or spaces)", e)
-		}
-		asked = append(asked, strings.Fields(e)...)
-	}
-	return asked, ""
-}
-
 // scopesFor lists the scopes a standard IdP needs to put the mapped claims into the ID token.
 func scopesFor(f engine.Facts, h headlampview.View) []string {
 	need := []string{"email", "groups"} // the guide's mapping: username from email, groups from groups
@@ -140,9 +123,9 @@ func checkHeadlampScopes(_ context.Context, f engine.Facts) engine.Result {
 		return area.CouldNotLook(err)
 	}
 	scopes := h.OIDC.Scopes
-	asked, bad := wireScopes(scopes)
-	if bad != "" {
-		return engine.Problem("%s: the IdP gets a scope it does not know", bad).With("scopes", scopes)
+	asked, err := headlamp.WireScopes(scopes)
+	if err != nil {
+		return engine.Problem("%v: the IdP gets a scope it does not know", err).With("scopes", scopes)
 	}
 	var r engine.Result
 	var missing []string
