@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -19,11 +20,12 @@ import (
 // headlampPod is the running, ready pod of the world's Headlamp Deployment.
 func (w *World) headlampPod() *corev1.Pod {
 	s := w.Settings
+	started := metav1.NewTime(time.Now().Add(-time.Minute)) // after the proxy Secret was created
 	return &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{Name: s.Name + "-7d9f-x1", Namespace: s.Namespace, Labels: headlamp.SelectorLabels(s)},
 		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "headlamp",
 			Ports: []corev1.ContainerPort{{Name: headlamp.PortName, ContainerPort: headlamp.ContainerPort}}}}},
-		Status: corev1.PodStatus{Phase: corev1.PodRunning, Conditions: []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue}}},
+		Status: corev1.PodStatus{Phase: corev1.PodRunning, StartTime: &started, Conditions: []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue}}},
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"testing"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	authorizationv1 "k8s.io/api/authorization/v1"
@@ -114,7 +115,8 @@ func (w *World) Env(t testing.TB) area.Env {
 		slicePorts = append([]discoveryv1.EndpointPort{{Name: &metricsName, Port: &metricsPort}}, slicePorts...)
 	}
 	objs := append(w.HeadlampObjects(t),
-		&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy", Namespace: ns}, Data: w.SecretData},
+		&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy", Namespace: ns,
+			CreationTimestamp: metav1.NewTime(time.Now().Add(-time.Hour))}, Data: w.SecretData},
 		&corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy", Namespace: ns},
 			Spec: corev1.ServiceSpec{ClusterIP: "10.0.0.9", Ports: svcPorts}},
 		&discoveryv1.EndpointSlice{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy-x", Namespace: ns,

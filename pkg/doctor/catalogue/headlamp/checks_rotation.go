@@ -70,7 +70,9 @@ func staleCA(p corev1.Pod, current string, changed time.Time) string {
 	if p.Annotations[headlamp.AnnotationProxyCA] == current {
 		return ""
 	}
-	if at := podStart(p); at.Before(changed) {
+	// Both times have a resolution of a second: a pod that started in the second the Secret changed may
+	// hold either, and a restart costs less than a Headlamp that fails every request.
+	if at := podStart(p); !at.IsZero() && !changed.IsZero() && !at.After(changed) {
 		return fmt.Sprintf("started %s, before the Secret's data changed at %s", stamp(at), stamp(changed))
 	}
 	return ""

@@ -34,6 +34,7 @@ func TestStaleCA(t *testing.T) {
 		{"installed with the old CA, restarted after the rotation", pod("old", after), false},
 		{"another install, started before the Secret changed", pod("", before), true},
 		{"another install, started after", pod("", after), false},
+		{"another install, started in the second the Secret changed", pod("", changed), true},
 	} {
 		if got := staleCA(tt.pod, "new", changed) != ""; got != tt.stale {
 			t.Errorf("%s: stale %v, want %v", tt.name, got, tt.stale)

@@ -55,8 +55,9 @@ func headlampLiveChecks() []engine.Check {
 		ID: IDHeadlampAPILive, Title: "The user's requests through Headlamp reach the cluster", Category: CategoryLive,
 		Severity: engine.SeverityError, DependsOn: []engine.ID{hlcheck.IDReady, IDTokenObtained},
 		Needs: names(idHeadlampConn, idToken),
-		Hint: "Headlamp answered 502 without saying why (its log was not readable): it could not reach capsule-proxy or did not " +
-			"trust it; see HEADLAMP-API-HOST, HEADLAMP-CA, HEADLAMP-RESTART and PROXY-TLS-LIVE, and read kubectl -n <namespace> logs <pod>",
+		Hint: "A 502 whose cause doctor could not read means Headlamp could not reach or did not trust capsule-proxy: see " +
+			"HEADLAMP-API-HOST, HEADLAMP-CA, HEADLAMP-RESTART and PROXY-TLS-LIVE, and read kubectl -n <namespace> logs <pod>; " +
+			"any other answer is quoted above",
 		Causes: []engine.Cause{{Name: causeProxyTrust, When: "Headlamp's TLS client rejected capsule-proxy's certificate (its log says x509 or tls)",
 			Hint: "Headlamp does not trust what capsule-proxy serves. Headlamp reads the proxy CA only at start: after a CA rotation restart " +
 				"it (kubectl -n <namespace> rollout restart deployment/<deployment>; re-running install restarts it too); otherwise " +
