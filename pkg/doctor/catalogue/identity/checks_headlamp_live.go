@@ -27,7 +27,7 @@ const (
 // The causes the live probes name.
 const (
 	causeIssuerMismatch = "issuer-mismatch"
-	causeIdPTrust       = "idp-trust"
+	causeIDPTrust       = "idp-trust"
 	causeProxyTrust     = "proxy-trust"
 	causeProxyReach     = "proxy-unreachable"
 	causeIdentity       = "identity"
@@ -43,7 +43,7 @@ func headlampLiveChecks() []engine.Check {
 		Causes: []engine.Cause{{Name: causeIssuerMismatch, When: "Headlamp's issuer URL is not the one the IdP's discovery document returns",
 			Hint: "Set Headlamp's -oidc-idp-issuer-url (HEADLAMP_CONFIG_OIDC_IDP_ISSUER_URL) to exactly the discovery document's issuer " +
 				"<discovery-issuer>, as in the API server's jwt[].issuer.url; Headlamp reads it at start (re-running install restarts it)"},
-			{Name: causeIdPTrust, When: "Headlamp does not trust the IdP's certificate",
+			{Name: causeIDPTrust, When: "Headlamp does not trust the IdP's certificate",
 				Hint: "Give Headlamp the IdP's CA (IDP-DISCOVERY-HEADLAMP says what it trusts): mount it and add its folder to SSL_CERT_DIR, " +
 					"or set -oidc-ca-file; re-running `kubectl capsule-headlamp install --oidc-ca-file FILE` does both and restarts Headlamp"}},
 		Explain: "GET /oidc?cluster=<in-cluster context> on a ready Headlamp pod through a port-forward, without any credential, as a " +
@@ -95,10 +95,10 @@ func checkHeadlampOIDCLive(ctx context.Context, f engine.Facts) engine.Result {
 		discovered = d.Issuer
 	}
 	var r engine.Result
-	switch {
-	case status == http.StatusFound || status == http.StatusSeeOther:
+	switch status {
+	case http.StatusFound, http.StatusSeeOther:
 		r = judgeRedirect(hdr.Get("Location"), exp, c, d)
-	case status == http.StatusInternalServerError:
+	case http.StatusInternalServerError:
 		r = engine.Problem("Headlamp answered 500: %s", body).With("headlamp says", body).Because(oidcCause(body))
 	default:
 		r = engine.Problem("Headlamp answered %d to /oidc, not a redirect to the IdP: %s", status, firstLine(body))
@@ -112,7 +112,7 @@ func oidcCause(body string) string {
 	case strings.Contains(body, "did not match the issuer URL returned by provider"):
 		return causeIssuerMismatch
 	case strings.Contains(body, "x509:"), strings.Contains(body, "tls: failed to verify"):
-		return causeIdPTrust
+		return causeIDPTrust
 	}
 	return ""
 }

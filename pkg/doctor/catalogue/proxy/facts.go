@@ -167,7 +167,7 @@ func readProxySecret(sec *corev1.Secret) Secret {
 func dataChanged(m metav1.ObjectMeta) time.Time {
 	t := m.CreationTimestamp.Time
 	for _, e := range m.ManagedFields {
-		if e.Time != nil && e.FieldsV1 != nil && bytes.Contains(e.FieldsV1.Raw, []byte(`"f:data"`)) && e.Time.After(t) {
+		if e.Time != nil && e.FieldsV1 != nil && bytes.Contains(e.FieldsV1.GetRawBytes(), []byte(`"f:data"`)) && e.Time.After(t) {
 			t = e.Time.Time
 		}
 	}
