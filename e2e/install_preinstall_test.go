@@ -44,7 +44,7 @@ func TestInstallChecksBeforeWriting(t *testing.T) {
 		{"wrong client secret", installArgs(ns, "--oidc-client-secret-file", wrongSecret),
 			[]string{"IDP-CLIENT", "rejected client"}},
 		{"malformed scopes", installArgs(ns, "--oidc-scopes", "profile,,email;groups"),
-			[]string{"HEADLAMP-SCOPES", `scope "email;groups" has a semicolon`}},
+			[]string{"HEADLAMP-SCOPES", `scope "email;groups" has a separator Headlamp does not split on`}},
 		{"CA file over the limit", installArgs(ns, "--oidc-ca-file", hugeCA),
 			[]string{"INSTALL-IDP-CA", "too large"}},
 		{"server dry run", installArgs(ns, "--oidc-client-secret-file", wrongSecret, "--dry-run=server"),

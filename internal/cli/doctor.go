@@ -46,11 +46,13 @@ func newDoctorCmd(root *rootOptions) *cobra.Command {
 		Long: `Check everything between a user's browser and their tenant: the cluster, Capsule, capsule-proxy's
 certificate and live TLS, the Headlamp Deployment, the API server's authentication configuration, the
 IdP, and - with a user's token - what the API server, capsule-proxy and Capsule make of that user.
+Live probes ask a running Headlamp pod itself, through a port-forward: its /oidc sign-in redirect and,
+with a token, the user's requests through it to the cluster.
 
 A token comes from --token-file (or - for standard input), from a password grant with --username, or
 from a browser sign-in with --browser; it is never printed. Without one, the token checks are skipped.
-The text output ends with the sign-in chain, hop by hop, marking where it breaks; a hop judged
-without the checks that need a user token says "configuration only".
+The text output ends with the sign-in chain, hop by hop, marking where it breaks and whether the hop
+was "probed live" (naming the probes) or judged from "configuration only".
 
 Each check has a stable ID (see --list-checks and docs/checks.md) and ends pass, warn, fail, skip or
 unknown. Unknown means doctor could not look (a missing permission, a timeout). The exit code is 0

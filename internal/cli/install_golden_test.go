@@ -62,7 +62,7 @@ func productionCluster(t *testing.T) install.Clients {
 }
 
 // configHash varies with the random proxy CA of each run.
-var configHash = regexp.MustCompile(`(config-hash: )[0-9a-f]+`)
+var configHash = regexp.MustCompile(`((?:config-hash|proxy-ca-sha256): )[0-9a-f]+`)
 
 // TestInstallDryRunGolden: install --dry-run=client -o yaml with every option on prints every
 // object, the client secret redacted.

@@ -61,7 +61,7 @@ func TestChainWithoutATokenClaimsOnlyWhatRan(t *testing.T) {
 		skipped int
 		note    string
 	}{
-		{engine.StatusPass, false, 0, ""},
+		{engine.StatusPass, false, 0, "configuration only"},
 		{engine.StatusPass, true, 2, "configuration only; 2 checks need " + identity.MissingUserToken},
 		{engine.StatusPass, true, 1, "configuration only; 1 check needs " + identity.MissingUserToken},
 		{engine.StatusPass, true, 2, "configuration only; 2 checks need " + identity.MissingUserToken},
@@ -94,6 +94,11 @@ func TestChainNamesWhatStoppedSkippedChecks(t *testing.T) {
 	}
 }
 
+// wantBasis is how each hop of a healthy run without a token starts its note: the hops with a live
+// probe that needs no token say they were probed, the others that they were judged on configuration.
+var wantBasis = []string{"configuration only", "probed live (HEADLAMP-OIDC-LIVE); ",
+	"probed live (PROXY-TLS-LIVE, PROXY-HEALTHZ); ", "configuration only; ", "configuration only; "}
+
 // TestHealthyWorldWithoutATokenChain runs the whole catalogue without a token source: each hop the
 // token checks judge says it was judged on configuration only, and how many checks need a token.
 func TestHealthyWorldWithoutATokenChain(t *testing.T) {
@@ -109,10 +114,10 @@ func TestHealthyWorldWithoutATokenChain(t *testing.T) {
 	for i, h := range hops {
 		tokenHop := i > 0
 		says := strings.Contains(h.Note, identity.MissingUserToken)
-		// A pass must say it is the configuration's only; a hop the fake cluster could not fully look at
-		// (AUTHN-METRICS, unknown here) names that check first.
+		// A pass must say what it rests on: the live probes that ran, else the configuration only; a hop
+		// the fake cluster could not fully look at (AUTHN-METRICS, unknown here) names that check first.
 		if h.Status == engine.StatusPass && tokenHop {
-			says = says && strings.HasPrefix(h.Note, "configuration only; ")
+			says = says && strings.HasPrefix(h.Note, wantBasis[i])
 		}
 		if tokenHop != h.Partial || tokenHop != says {
 			t.Errorf("%s -> %s: %s partial %v note %q skipped %v", h.From, h.To, h.Status, h.Partial, h.Note, h.Skipped)

@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"crypto/x509"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -17,6 +18,7 @@ import (
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/authn"
 	hlcheck "github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/headlamp"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/identity"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/proxy"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/doctortest"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
@@ -111,7 +113,13 @@ func TestFailureModes(t *testing.T) {
 					Volumes: []corev1.Volume{{Name: "kube-api-access-x", VolumeSource: corev1.VolumeSource{Projected: &corev1.ProjectedVolumeSource{
 						Sources: []corev1.VolumeProjection{{ServiceAccountToken: &corev1.ServiceAccountTokenProjection{Path: "token"}}}}}}}}})
 		}, "", hlcheck.IDPodToken, engine.StatusWarn, "pod headlamp-1 holds a ServiceAccount token the API server accepts: volume kube-api-access-x"},
-		{"space separated scopes", func(_ *testing.T, w *doctortest.World) { w.Settings.OIDC.Scopes = []string{"openid email groups"} }, "", hlcheck.IDScopes, engine.StatusFail, "spaces"},
+		// Spaces are no fault: the IdP gets "openid profile email groups offline_access" either way.
+		{"space separated scopes", func(_ *testing.T, w *doctortest.World) {
+			w.Settings.OIDC.Scopes = []string{"profile email groups offline_access"}
+		}, "", hlcheck.IDScopes, engine.StatusPass, "profile email groups offline_access"},
+		{"an empty scope", func(_ *testing.T, w *doctortest.World) { w.Settings.OIDC.Scopes = []string{"email", "", "groups"} }, "", hlcheck.IDScopes, engine.StatusFail, "an empty scope"},
+		{"semicolon separated scopes", func(_ *testing.T, w *doctortest.World) { w.Settings.OIDC.Scopes = []string{"email;groups"} }, "", hlcheck.IDScopes, engine.StatusFail, "separator"},
+		{"capsule-proxy's CRDs missing", func(_ *testing.T, w *doctortest.World) { w.NoProxyCRDs = true }, "", proxy.IDCRDs, engine.StatusFail, "ProxySetting and GlobalProxySettings not served"},
 		{"no offline_access", func(_ *testing.T, w *doctortest.World) { w.Settings.OIDC.Scopes = []string{"email", "groups"} }, "", hlcheck.IDScopes, engine.StatusWarn, "offline_access"},
 		{"cluster-admin binding", func(_ *testing.T, w *doctortest.World) {
 			w.Objects = append(w.Objects, &rbacv1.ClusterRoleBinding{ObjectMeta: metav1.ObjectMeta{Name: "headlamp-admin"},
@@ -201,5 +209,31 @@ func TestProxyServiceWithTwoPorts(t *testing.T) {
 		if got[id].Status != engine.StatusPass {
 			t.Errorf("%s: %s %q", id, got[id].Status, got[id].Message)
 		}
+	}
+}
+
+// TestTLSLiveNamesTheWrongSide: when capsule-proxy serves its Secret's certificate and only Headlamp's
+// projected CA rejects it, PROXY-TLS-LIVE's fix is Headlamp's CA, not a restart of capsule-proxy.
+func TestTLSLiveNamesTheWrongSide(t *testing.T) {
+	w := doctortest.NewWorld(t)
+	w.Settings.Proxy.CA = &headlamp.KeyRef{Kind: headlamp.KindSecret, Name: "stale-ca", Key: "ca.crt"}
+	w.Objects = append(w.Objects, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "stale-ca", Namespace: "capsule-system"},
+		Data: map[string][]byte{"ca.crt": trusttest.NewCA(t, "stale").CertPEM()}})
+	o := diagnose(t, w, nil)[proxy.IDTLSLive]
+	if o.Status != engine.StatusFail || !strings.Contains(o.Hint, "Headlamp's CA is not") || strings.Contains(o.Hint, "restart it") {
+		t.Errorf("PROXY-TLS-LIVE = %s %q, hint %q; want a failure whose hint fixes Headlamp's CA", o.Status, o.Message, o.Hint)
+	}
+}
+
+// TestHeadlampOIDCLiveReportsHeadlampsOwnError: a 500 from /oidc fails with Headlamp's text, and the
+// issuer mismatch gets the fix that names the discovery document's issuer.
+func TestHeadlampOIDCLiveReportsHeadlampsOwnError(t *testing.T) {
+	w := doctortest.NewWorld(t)
+	text := `oidc: issuer URL provided to client ("` + w.IDP.Issuer + `/") did not match the issuer URL returned by provider ("` + w.IDP.Issuer + `")`
+	w.Headlamp = http.HandlerFunc(func(rw http.ResponseWriter, _ *http.Request) { http.Error(rw, text, http.StatusInternalServerError) })
+	o := diagnose(t, w, nil)[identity.IDHeadlampOIDCLive]
+	if o.Status != engine.StatusFail || !strings.Contains(o.Message, "did not match the issuer URL") ||
+		!strings.Contains(o.Hint, "exactly the discovery document's issuer "+w.IDP.Issuer+",") {
+		t.Errorf("HEADLAMP-OIDC-LIVE = %s %q, hint %q", o.Status, o.Message, o.Hint)
 	}
 }

@@ -47,7 +47,7 @@ func TestPreInstall(t *testing.T) {
 		}, identity.IDIdPDiscovery, "not trusted"},
 		{"scopes joined by a semicolon", func(_ *testing.T, _ *doctortest.World, p *install.Plan) {
 			p.Settings.OIDC.Scopes = []string{"profile", "email;groups"}
-		}, headlamp.IDScopes, "semicolon"},
+		}, headlamp.IDScopes, "a separator Headlamp does not split on"},
 		{"unreachable issuer", func(_ *testing.T, _ *doctortest.World, p *install.Plan) {
 			p.Settings.OIDC.IssuerURL = "https://127.0.0.1:1/dex"
 		}, identity.IDIdPDiscovery, "127.0.0.1:1"},

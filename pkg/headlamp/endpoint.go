@@ -145,3 +145,22 @@ func reason(err error) string {
 	}
 	return err.Error()
 }
+
+// PlannedEndpoints are the ways to Headlamp that s's objects will open, as Endpoints would find them
+// once written: its Ingress (https with a TLS Secret) or its HTTPRoute (https, as a route's origin is
+// assumed). Install judges the redirect URI with them before anything exists.
+func PlannedEndpoints(s Settings) []Endpoint {
+	var eps []Endpoint
+	if in := s.Ingress; in != nil && in.Host != "" {
+		scheme := "http://"
+		if in.TLSSecret != "" {
+			scheme = "https://"
+		}
+		eps = append(eps, Endpoint{Kind: KindIngress, Name: s.Name, Origin: scheme + in.Host})
+	}
+	if gw := s.Gateway; gw != nil && gw.Host != "" {
+		eps = append(eps, Endpoint{Kind: KindHTTPRoute, Name: s.Name, Origin: "https://" + gw.Host,
+			Gateway: &ParentGateway{Namespace: gw.Namespace, Name: gw.Name}})
+	}
+	return eps
+}

@@ -27,6 +27,9 @@ const (
 	// what it reads at start was put back to what install writes while the config hash stayed the
 	// same (after a manual edit of the Secret and a restart, say), like kubectl rollout restart's.
 	AnnotationRestartedAt = "capsule-headlamp.projectcapsule.dev/restarted-at"
+	// AnnotationProxyCA on the pod template is the digest of the proxy CA the pods were started with
+	// (ProxyCADigest): pods carry it, so doctor can tell a pod that still trusts a rotated-out CA.
+	AnnotationProxyCA = "capsule-headlamp.projectcapsule.dev/proxy-ca-sha256"
 
 	// AnnotationProxySecret and AnnotationProxySecretKey on the Deployment record capsule-proxy's
 	// Secret (and the key holding its CA) that install verified the proxy CA against, so that a later

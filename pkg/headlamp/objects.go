@@ -79,7 +79,7 @@ func Build(s Settings, m Material) (Objects, error) {
 		ServiceAccount: serviceAccount(s),
 		OIDCConfig:     oidcConfigMap(s),
 		Secret:         oidcSecret(s, m),
-		Deployment:     deployment(s, hash),
+		Deployment:     deployment(s, m, hash),
 		Service:        service(s),
 	}
 	if s.OIDC.CA != nil {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -15,7 +16,7 @@ import (
 
 // deployment runs Headlamp with Recreate: sessions and refresh tokens live in pod memory, so two pods
 // side by side during a rolling update would split users between them.
-func deployment(s Settings, hash string) *appsv1ac.DeploymentApplyConfiguration {
+func deployment(s Settings, m Material, hash string) *appsv1ac.DeploymentApplyConfiguration {
 	dep := appsv1ac.Deployment(s.Name, s.Namespace).
 		WithLabels(Labels(s)).
 		WithSpec(appsv1ac.DeploymentSpec().
@@ -24,7 +25,7 @@ func deployment(s Settings, hash string) *appsv1ac.DeploymentApplyConfiguration 
 			WithSelector(metav1ac.LabelSelector().WithMatchLabels(SelectorLabels(s))).
 			WithTemplate(corev1ac.PodTemplateSpec().
 				WithLabels(Labels(s)).
-				WithAnnotations(map[string]string{AnnotationConfigHash: hash}).
+				WithAnnotations(podAnnotations(hash, m)).
 				WithSpec(podSpec(s))))
 	if s.Proxy.Secret != "" {
 		// Outside the pod template: recording them never restarts Headlamp.
@@ -35,6 +36,42 @@ func deployment(s Settings, hash string) *appsv1ac.DeploymentApplyConfiguration 
 		dep.WithAnnotations(annotations)
 	}
 	return dep
+}
+
+// podAnnotations are the pod template's: the config hash, and the digest of the proxy CA the pods start with.
+func podAnnotations(hash string, m Material) map[string]string {
+	a := map[string]string{AnnotationConfigHash: hash}
+	if d := ProxyCADigest(pemBlocks(m.ProxyCA)); d != "" {
+		a[AnnotationProxyCA] = d
+	}
+	return a
+}
+
+// ProxyCADigest is the SHA-256 (hex) of the DER certificates of a CA bundle, in order; "" for none.
+func ProxyCADigest(der [][]byte) string {
+	if len(der) == 0 {
+		return ""
+	}
+	h := sha256.New()
+	for _, c := range der {
+		h.Write(c)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// pemBlocks are the DER bytes of the CERTIFICATE blocks of a PEM bundle.
+func pemBlocks(data []byte) [][]byte {
+	var out [][]byte
+	for {
+		var b *pem.Block
+		b, data = pem.Decode(data)
+		if b == nil {
+			return out
+		}
+		if b.Type == "CERTIFICATE" {
+			out = append(out, b.Bytes)
+		}
+	}
 }
 
 // Hashing parameters for the client secret's share of the config hash: the hash sits in a pod

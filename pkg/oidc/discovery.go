@@ -59,9 +59,9 @@ func CompareIssuers(want, got string) error {
 		return nil
 	}
 	if strings.TrimSuffix(want, "/") == strings.TrimSuffix(got, "/") {
-		return fmt.Errorf("issuer %q differs from %q by a trailing slash only, and issuers are compared as exact strings: use %q everywhere", got, want, want)
+		return fmt.Errorf("issuer %q differs from %q by a trailing slash only, and issuers are compared as exact strings", got, want)
 	}
-	return fmt.Errorf("issuer %q differs from %q: use the IdP's own issuer string everywhere", got, want)
+	return fmt.Errorf("issuer %q differs from %q", got, want)
 }
 
 // Supports tells whether the IdP advertises scope. An IdP that lists no scopes is given the benefit of

@@ -41,14 +41,21 @@ func TestHintPlaceholdersAreKnown(t *testing.T) {
 		known[k] = true
 	}
 	// Filled by the checks' own results.
-	for _, k := range []string{"missing", "uncovered", "ca-key", "proxy-port", "client-id", "prefix", "group", "binding", "issuer"} {
+	for _, k := range []string{"missing", "uncovered", "ca-key", "proxy-port", "client-id", "prefix", "group", "binding", "issuer",
+		"pod", "discovery-issuer"} {
 		known[k] = true
 	}
 	re := regexp.MustCompile(`<([a-z-]+)>`)
 	for _, c := range Checks() {
-		for _, m := range re.FindAllStringSubmatch(c.Hint, -1) {
-			if !known[m[1]] {
-				t.Errorf("%s: hint placeholder <%s> is filled by nothing", c.ID, m[1])
+		hints := []string{c.Hint}
+		for _, x := range c.Causes {
+			hints = append(hints, x.Hint)
+		}
+		for _, h := range hints {
+			for _, m := range re.FindAllStringSubmatch(h, -1) {
+				if !known[m[1]] {
+					t.Errorf("%s: hint placeholder <%s> is filled by nothing", c.ID, m[1])
+				}
 			}
 		}
 	}

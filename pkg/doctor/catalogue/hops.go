@@ -4,27 +4,30 @@ import (
 	hlcheck "github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/identity"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/network"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/proxy"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/chain"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
 )
 
 // Hops follow a sign-in: the browser reaches Headlamp, Headlamp signs in at the IdP and gets a token,
 // forwards it to capsule-proxy, which has the API server review it, and Capsule filters. Each check
-// judges the hop whose failure it explains; whole areas by their IDs' prefix.
+// judges the hop whose failure it explains; whole areas by their IDs' prefix. The live probes (requests
+// to the running components) are marked, so the chain says which hops were probed and which were judged
+// from configuration only.
 func Hops() []chain.Def {
 	return []chain.Def{
 		{From: "browser", To: "Headlamp", IDs: []engine.ID{hlcheck.IDFound, hlcheck.IDReady, hlcheck.IDReplicas, hlcheck.IDSAToken, hlcheck.IDRBAC, hlcheck.IDPodToken}},
 		{From: "Headlamp", To: "IdP", IDs: []engine.ID{hlcheck.IDOIDC, hlcheck.IDScopes, hlcheck.IDInsecureSSL,
 			identity.IDIdPDiscovery, identity.IDIdPDiscoveryHeadlamp, identity.IDIdPIssuerMatch, identity.IDIdPKeys,
 			identity.IDIdPGroupsScope, identity.IDIdPClient, network.IDIdP, identity.IDTokenObtained, identity.IDTokenSignature,
-			identity.IDTokenIssuer, identity.IDTokenAudience, identity.IDTokenExpiry}},
-		{From: "Headlamp", To: "capsule-proxy", IDs: []engine.ID{hlcheck.IDAPIHost, hlcheck.IDCA, hlcheck.IDRestart, identity.IDReviewProxy,
-			network.IDProxy, network.IDDNS},
-			Prefixes: []string{"PROXY-"}},
+			identity.IDTokenIssuer, identity.IDTokenAudience, identity.IDTokenExpiry},
+			Live: []engine.ID{identity.IDHeadlampOIDCLive}},
+		{From: "Headlamp", To: "capsule-proxy", IDs: []engine.ID{hlcheck.IDAPIHost, hlcheck.IDCA, hlcheck.IDRestart, network.IDProxy, network.IDDNS},
+			Prefixes: []string{"PROXY-"}, Live: []engine.ID{identity.IDHeadlampAPILive, proxy.IDTLSLive, proxy.IDHealthz, identity.IDReviewProxy}},
 		{From: "capsule-proxy", To: "API server", IDs: []engine.ID{identity.IDIdPAPIServerTrust, identity.IDTokenEmailVerified,
-			identity.IDTokenGroups, identity.IDTokenIdentity, identity.IDReviewAPIServer}, Prefixes: []string{"CLUSTER-", "AUTHN-"}},
-		{From: "API server", To: "Capsule tenant", IDs: []engine.ID{identity.IDTenantUserGroup, identity.IDTenantOwned,
-			identity.IDTenantNamespaces}, Prefixes: []string{"CAPSULE-"}},
+			identity.IDTokenGroups, identity.IDTokenIdentity}, Prefixes: []string{"CLUSTER-", "AUTHN-"}, Live: []engine.ID{identity.IDReviewAPIServer}},
+		{From: "API server", To: "Capsule tenant", IDs: []engine.ID{identity.IDTenantUserGroup, identity.IDTenantOwned},
+			Prefixes: []string{"CAPSULE-"}, Live: []engine.ID{identity.IDTenantNamespaces}},
 	}
 }
 

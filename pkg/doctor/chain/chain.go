@@ -4,6 +4,7 @@
 package chain
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
@@ -23,6 +24,9 @@ type Hop struct {
 	Skipped []engine.ID `json:"skipped"`
 	Partial bool        `json:"partial"`
 	Note    string      `json:"note,omitempty"`
+	// Probed are the hop's live probes that ran (a request to the running components, not a reading
+	// of their configuration); a hop with none was judged from configuration only.
+	Probed []engine.ID `json:"probed"`
 }
 
 // Def says which checks judge a hop: exact IDs, and ID prefixes for whole areas.
@@ -30,6 +34,8 @@ type Def struct {
 	From, To string
 	IDs      []engine.ID
 	Prefixes []string
+	// Live are the checks among them that probe the running components.
+	Live []engine.ID
 }
 
 // Compute judges the hops defs describe from a report. A hop no check judged has status skip; a hop
@@ -38,13 +44,16 @@ type Def struct {
 func Compute(r engine.Report, defs []Def) []Hop {
 	var hops []Hop
 	for _, def := range defs {
-		h := Hop{From: def.From, To: def.To, Status: engine.StatusSkip, Checks: []engine.ID{}, Skipped: []engine.ID{}}
+		h := Hop{From: def.From, To: def.To, Status: engine.StatusSkip, Checks: []engine.ID{}, Skipped: []engine.ID{}, Probed: []engine.ID{}}
 		var skips []engine.SkipOrigin
 		for _, o := range r.Outcomes {
 			if !def.Judges(o.ID) {
 				continue
 			}
 			h.Checks = append(h.Checks, o.ID)
+			if slices.Contains(def.Live, o.ID) && o.Status != engine.StatusSkip && o.Status != engine.StatusUnknown {
+				h.Probed = append(h.Probed, o.ID)
+			}
 			switch o.Status {
 			case engine.StatusFail, engine.StatusUnknown:
 				h.Broken = append(h.Broken, o.ID)
@@ -63,10 +72,8 @@ func Compute(r engine.Report, defs []Def) []Hop {
 
 // Judges tells whether the check id judges the hop.
 func (d Def) Judges(id engine.ID) bool {
-	for _, x := range d.IDs {
-		if x == id {
-			return true
-		}
+	if slices.Contains(d.IDs, id) || slices.Contains(d.Live, id) {
+		return true
 	}
 	for _, p := range d.Prefixes {
 		if strings.HasPrefix(string(id), p) {

@@ -8,8 +8,8 @@ import (
 )
 
 // hopNote says in one line what a hop's verdict rests on: the checks that broke it, or that nothing
-// judged it, or that it was judged on its configuration alone; then which of its checks did not run
-// and why, grouped by where their skips started. A passing hop with no skipped check needs no note.
+// judged it, or the live probes that asked the running components, or else that it was judged from
+// configuration only (partly, when some checks were stopped by others); then which of its checks did not run and why, grouped by where their skips started.
 func hopNote(h Hop, skips []engine.SkipOrigin) string {
 	var parts []string
 	switch {
@@ -17,10 +17,12 @@ func hopNote(h Hop, skips []engine.SkipOrigin) string {
 		parts = append(parts, joinIDs(h.Broken))
 	case h.Status == engine.StatusSkip:
 		parts = append(parts, "not checked")
-	case lacksInput(skips):
-		parts = append(parts, "configuration only")
-	case len(skips) > 0:
+	case len(h.Probed) > 0:
+		parts = append(parts, "probed live ("+joinIDs(h.Probed)+")")
+	case len(skips) > 0 && !lacksInput(skips):
 		parts = append(parts, "partly checked")
+	default:
+		parts = append(parts, "configuration only")
 	}
 	return strings.Join(append(parts, skipGroups(skips)...), "; ")
 }

@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"testing"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	authorizationv1 "k8s.io/api/authorization/v1"
@@ -50,6 +51,10 @@ type World struct {
 	// MetricsFirst puts a metrics port before the proxy port on the Service and its endpoints; the
 	// proxy pod then answers on the proxy port only.
 	MetricsFirst bool
+	// NoProxyCRDs leaves capsule-proxy's own kinds out of the API's discovery.
+	NoProxyCRDs bool
+	// Headlamp answers for the Headlamp pod instead of a healthy Headlamp, when set.
+	Headlamp http.Handler
 }
 
 // NewWorld is a healthy setup: Headlamp as install writes it, capsule-proxy with a certificate its CA
@@ -121,7 +126,8 @@ func (w *World) Env(t testing.TB) area.Env {
 		slicePorts = append([]discoveryv1.EndpointPort{{Name: &metricsName, Port: &metricsPort}}, slicePorts...)
 	}
 	objs := append(w.HeadlampObjects(t),
-		&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy", Namespace: ns}, Data: w.SecretData},
+		&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy", Namespace: ns,
+			CreationTimestamp: metav1.NewTime(time.Now().Add(-time.Hour))}, Data: w.SecretData},
 		&corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy", Namespace: ns},
 			Spec: corev1.ServiceSpec{ClusterIP: "10.0.0.9", Ports: svcPorts, Selector: ProxyLabels}},
 		&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy-abc", Namespace: ns, Labels: ProxyLabels},
@@ -131,11 +137,16 @@ func (w *World) Env(t testing.TB) area.Env {
 			Ports: slicePorts,
 			Endpoints: []discoveryv1.Endpoint{{Addresses: []string{"10.244.0.5"}, Conditions: discoveryv1.EndpointConditions{Ready: &ready},
 				TargetRef: &corev1.ObjectReference{Kind: "Pod", Name: "capsule-proxy-abc"}}}})
+	objs = append(objs, w.headlampPod())
 	objs = append(objs, w.Objects...)
 	cs := fake.NewClientset(objs...)
 	cs.Discovery().(*fakediscovery.FakeDiscovery).FakedServerVersion = &version.Info{Major: "1", Minor: "37", GitVersion: "v1.37.2"}
 	cs.Resources = []*metav1.APIResourceList{{GroupVersion: "capsule.clastix.io/v1beta2",
 		APIResources: []metav1.APIResource{{Name: "tenants"}, {Name: "capsuleconfigurations"}}}}
+	if !w.NoProxyCRDs {
+		cs.Resources = append(cs.Resources, &metav1.APIResourceList{GroupVersion: "capsule.clastix.io/v1beta1",
+			APIResources: []metav1.APIResource{{Name: "proxysettings"}, {Name: "globalproxysettings"}}})
+	}
 	cs.PrependReactor("create", "selfsubjectaccessreviews", func(k8stesting.Action) (bool, runtime.Object, error) {
 		return true, &authorizationv1.SelfSubjectAccessReview{Status: authorizationv1.SubjectAccessReviewStatus{Allowed: true}}, nil
 	})
@@ -150,7 +161,11 @@ func (w *World) Env(t testing.TB) area.Env {
 	if w.ServeCert != nil {
 		served = *w.ServeCert
 	}
-	return area.Env{Kube: cs, Dynamic: dyn, Dialer: PipeDialer{Cert: served.TLS(), Hang: w.Hang, Port: int(port)}, Namespace: ns,
+	d := PipeDialer{Cert: served.TLS(), Hang: w.Hang, Port: int(port), Headlamp: w.Headlamp}
+	if d.Headlamp == nil {
+		d.Headlamp = w.headlampHandler()
+	}
+	return area.Env{Kube: cs, Dynamic: dyn, Dialer: d, Namespace: ns,
 		Proxy: area.ProxyRef{Namespace: ns, Service: "capsule-proxy", Secret: "capsule-proxy"}}
 }
 
@@ -162,15 +177,23 @@ func (w *World) AuthConfig(data []byte) []byte {
 	return bytes.ReplaceAll(data, []byte("CA-PEM"), ca)
 }
 
-// PipeDialer "port-forwards" to an in-memory capsule-proxy that serves cert and answers /_healthz.
+// PipeDialer "port-forwards" to an in-memory capsule-proxy that serves cert and answers /_healthz, and
+// to an in-memory Headlamp on Headlamp's port.
 type PipeDialer struct {
 	Cert tls.Certificate
 	Hang bool
-	Port int // the only pod port that answers; 0: any
+	Port int // the only proxy pod port that answers; 0: any
+	// Headlamp answers on headlamp.ContainerPort when set.
+	Headlamp http.Handler
 }
 
-// DialPod serves the certificate on an in-memory connection.
+// DialPod serves the certificate on an in-memory connection, or Headlamp on its port.
 func (d PipeDialer) DialPod(ctx context.Context, _, _ string, port int) (net.Conn, error) {
+	if d.Headlamp != nil && port == headlamp.ContainerPort {
+		client, server := net.Pipe()
+		go serveOne(server, d.Headlamp)
+		return client, nil
+	}
 	if d.Port != 0 && port != d.Port {
 		return nil, fmt.Errorf("dial pod port %d: connection refused", port)
 	}

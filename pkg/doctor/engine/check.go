@@ -39,6 +39,9 @@ type Check struct {
 	// Hint says what to do when the check does not pass. Placeholders <name> are replaced by the
 	// evidence (or hint variables) of the result with that key.
 	Hint string
+	// Causes are hints for the causes a result may name (Result.Cause) when what to do depends on which
+	// side is wrong: Hint is what to do otherwise. docs/checks.md lists each.
+	Causes []Cause
 	// Explain is the longer text of docs/checks.md: why the check exists and what it looks at.
 	Explain string
 	// Timeout bounds the check (waiting for its facts included); zero means the runner's default.
@@ -47,6 +50,24 @@ type Check struct {
 	// that waits for it (RunOptions.Retry): again, on facts read anew, until it passes or the run ends.
 	Retry *Retry
 	Run   func(ctx context.Context, f Facts) Result
+}
+
+// Cause is what to do when a check's result names it: a fix that holds for one cause only (Headlamp's
+// CA is wrong, not capsule-proxy's certificate, say).
+type Cause struct {
+	Name string // what a result names, e.g. "headlamp-ca"
+	When string // for the docs: "Headlamp's projected CA did not sign the certificate"
+	Hint string // with placeholders, as Check.Hint
+}
+
+// HintFor is the hint for a result naming cause: that cause's, else Hint.
+func (c Check) HintFor(cause string) string {
+	for _, x := range c.Causes {
+		if cause != "" && x.Name == cause {
+			return x.Hint
+		}
+	}
+	return c.Hint
 }
 
 // Anchor is the check's anchor in docs/checks.md (the heading is the ID).

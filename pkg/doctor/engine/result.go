@@ -31,6 +31,8 @@ type Result struct {
 	// Missing is, for a skip, the input the run was not given, with the flags that give it ("a user
 	// token (--token-file, ...)"); the sign-in chain says which hops were judged without it.
 	Missing string
+	// Cause names the check's Cause whose hint applies; "" for the check's Hint.
+	Cause string
 }
 
 // Pass reports that the check holds.
@@ -66,6 +68,12 @@ func newResult(s Status, format string, args []any) Result {
 // anything with a fmt representation.
 func (r Result) With(key string, value any) Result {
 	r.Evidence = append(append(Evidence(nil), r.Evidence...), Item{Key: key, Value: value})
+	return r
+}
+
+// Because returns the result with the named cause, whose hint (Check.Causes) replaces the check's.
+func (r Result) Because(cause string) Result {
+	r.Cause = cause
 	return r
 }
 

@@ -129,7 +129,7 @@ func (s *runState) runCheck(c Check) Outcome {
 		o.Status = StatusWarn
 	}
 	if o.Status == StatusFail || o.Status == StatusWarn {
-		o.Hint = o.expandHint(c.Hint, s.opts.Vars)
+		o.Hint = o.expandHint(c.HintFor(o.Cause), s.opts.Vars)
 	}
 	return o
 }

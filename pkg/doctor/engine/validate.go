@@ -53,6 +53,7 @@ func validateCheck(c Check, earlier map[ID]bool, produced map[FactName]bool) []e
 	if c.Severity != SeverityError && c.Severity != SeverityWarning {
 		bad("severity %q is neither error nor warning", c.Severity)
 	}
+	errs = append(errs, validateCauses(c)...)
 	for _, d := range c.DependsOn {
 		if !earlier[d] {
 			bad("depends on %s, which is not defined before it", d)
@@ -62,6 +63,19 @@ func validateCheck(c Check, earlier map[ID]bool, produced map[FactName]bool) []e
 		if !produced[n] {
 			bad("needs undefined fact %q", n)
 		}
+	}
+	return errs
+}
+
+// validateCauses checks that each cause of c has a unique name, says when it applies and what to do.
+func validateCauses(c Check) []error {
+	var errs []error
+	seen := map[string]bool{}
+	for _, x := range c.Causes {
+		if x.Name == "" || x.When == "" || x.Hint == "" || seen[x.Name] {
+			errs = append(errs, fmt.Errorf("check %s: cause %q needs a unique name, a when and a hint", c.ID, x.Name))
+		}
+		seen[x.Name] = true
 	}
 	return errs
 }

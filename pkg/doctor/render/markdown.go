@@ -48,6 +48,12 @@ func Markdown(checks []engine.Check) string {
 			b.WriteString(escape(c.Explain) + "\n\n")
 		}
 		fmt.Fprintf(&b, "What to do: %s\n\n", escape(c.Hint))
+		for _, x := range c.Causes {
+			fmt.Fprintf(&b, "- When %s: %s\n", escape(x.When), escape(x.Hint))
+		}
+		if len(c.Causes) > 0 {
+			b.WriteString("\n")
+		}
 	}
 	return b.String()
 }

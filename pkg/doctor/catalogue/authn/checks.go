@@ -53,9 +53,11 @@ func configChecks() []engine.Check {
 			ID: IDIssuer, Title: "The API server trusts Headlamp's issuer", Category: Category, Severity: engine.SeverityError,
 			DependsOn: []engine.ID{IDConfigValid, hlcheck.IDOIDC},
 			Needs:     []engine.FactName{authconfig.Fact.Name(), headlampview.FactView.Name()},
-			Hint:      "Make jwt[].issuer.url exactly Headlamp's issuer URL <issuer> (scheme, host, path, no trailing slash difference): tokens whose iss differs are ignored by that authenticator",
-			Explain:   "The token's iss claim must equal an authenticator's issuer.url byte for byte.",
-			Run:       checkAuthnIssuer,
+			Hint: "Use the issuer the IdP's discovery document returns (its issuer field; " +
+				"IDP-ISSUER-MATCH shows it) exactly, a trailing slash included, in jwt[].issuer.url and in Headlamp's -oidc-idp-issuer-url: " +
+				"tokens whose iss differs are ignored by that authenticator",
+			Explain: "The token's iss claim must equal an authenticator's issuer.url byte for byte.",
+			Run:     checkAuthnIssuer,
 		},
 		{
 			ID: IDAudience, Title: "The API server accepts tokens issued to Headlamp's client", Category: Category,

@@ -7,7 +7,6 @@ package headlamp
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -88,20 +87,17 @@ func deploymentChecks() []engine.Check {
 			Needs: []engine.FactName{headlampview.FactView.Name(), headlampview.FactCA.Name(), proxy.FactSecret.Name()},
 			Hint: "Project the CA that signed capsule-proxy's certificate as ca.crt in /var/run/secrets/kubernetes.io/serviceaccount: " +
 				"a projected volume with secret <proxy-secret> item key <ca-key> path ca.crt (not capsule-proxy-root-secret, not kube-root-ca.crt)",
+			Causes: []engine.Cause{{Name: causeOtherNamespace,
+				When: "Headlamp runs in another namespace than capsule-proxy and its copy of the CA is gone",
+				Hint: "A pod can project only objects of its own namespace, so Secret <proxy-secret> of <proxy-namespace> cannot be used " +
+					"from <namespace>: re-run `kubectl capsule-headlamp install -n <namespace>` (it copies the CA into <namespace>), " +
+					"or give a trust bundle that reaches every namespace (install --proxy-ca-bundle with trust-manager's ConfigMap)"}},
 			Explain: "Headlamp's in-cluster client trusts only ca.crt in the service account folder. The CA must come " +
 				"from a Secret key that exists (cert-manager writes ca.crt, the certgen Job writes ca) and must have " +
 				"signed the serving certificate.",
 			Run: checkHeadlampCA,
 		},
-		{
-			ID: IDRestart, Title: "Headlamp started after the current proxy CA was issued", Category: Category,
-			Severity: engine.SeverityWarning, DependsOn: []engine.ID{IDFound, proxy.IDSecret},
-			Needs: []engine.FactName{headlampview.FactPods.Name(), proxy.FactSecret.Name()},
-			Hint:  "Headlamp reads its CA files at start: kubectl -n <namespace> rollout restart deployment/<deployment>",
-			Explain: "A pod older than the CA in the proxy Secret still holds the previous CA, " +
-				"and fails with `certificate signed by unknown authority` until restarted.",
-			Run: checkHeadlampRestart,
-		},
+		restartCheck(),
 	}
 }
 
@@ -203,31 +199,4 @@ func namesService(host string, svc *corev1.Service) bool {
 		return true
 	}
 	return false
-}
-
-func checkHeadlampRestart(_ context.Context, f engine.Facts) engine.Result {
-	pods, err := headlampview.FactPods.Get(f)
-	if err != nil {
-		return area.CouldNotLook(err)
-	}
-	ps, err := proxy.FactSecret.Get(f)
-	if err != nil {
-		return area.CouldNotLook(err)
-	}
-	issued := ps.CA[0].NotBefore
-	var stale []string
-	for _, p := range pods {
-		started := p.CreationTimestamp.Time
-		if p.Status.StartTime != nil {
-			started = p.Status.StartTime.Time
-		}
-		if started.Before(issued) {
-			stale = append(stale, fmt.Sprintf("%s (started %s)", p.Name, started.UTC().Format("2006-01-02T15:04:05Z")))
-		}
-	}
-	if len(stale) > 0 {
-		return engine.Problem("pods started before the proxy CA was issued (%s): %s", issued.UTC().Format("2006-01-02T15:04:05Z"),
-			engine.Summarize(stale)).With("pods", stale)
-	}
-	return engine.Pass("%d pod(s) started after the proxy CA was issued", len(pods))
 }

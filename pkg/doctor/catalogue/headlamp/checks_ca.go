@@ -11,6 +11,9 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
+// causeOtherNamespace names HEADLAMP-CA's failure where Headlamp's namespace has no copy of the CA.
+const causeOtherNamespace = "other-namespace"
+
 func checkHeadlampCA(_ context.Context, f engine.Facts) engine.Result {
 	h, err := headlampview.Get(f, headlamp.SettingProxyCA)
 	if err != nil {
@@ -37,6 +40,9 @@ func judgeProjectedCA(h headlampview.View, f engine.Facts, ps proxy.Secret) engi
 		return area.CouldNotLook(err)
 	}
 	switch {
+	case !pc.Found && h.Namespace != ps.Namespace:
+		return engine.Problem("ca.crt comes from %s in %s, which does not exist: the copy of capsule-proxy's CA is gone", ref, h.Namespace).
+			With("source", ref.String()).Because(causeOtherNamespace)
 	case !pc.Found:
 		return engine.Problem("ca.crt comes from %s, which does not exist (the proxy Secret keeps its CA under %q)", ref, ps.CAKey).
 			With("source", ref.String())

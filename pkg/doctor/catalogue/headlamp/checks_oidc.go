@@ -28,8 +28,8 @@ func oidcChecks() []engine.Check {
 		{
 			ID: IDScopes, Title: "Headlamp asks for the scopes the claim mappings need", Category: Category,
 			Severity: engine.SeverityError, DependsOn: []engine.ID{IDOIDC}, Needs: []engine.FactName{headlampview.FactView.Name(), authconfig.Fact.Name()},
-			Hint: "Set the scopes comma separated, e.g. HEADLAMP_CONFIG_OIDC_SCOPES=profile,email,groups,offline_access " +
-				"(install: --oidc-scopes profile,email,groups,offline_access; Headlamp adds openid itself and splits on commas only)",
+			Hint: "Set the scopes comma (or space) separated, e.g. HEADLAMP_CONFIG_OIDC_SCOPES=profile,email,groups,offline_access " +
+				"(install: --oidc-scopes profile,email,groups,offline_access; Headlamp adds openid itself, splits on commas and sends the scopes space separated)",
 			Explain: "The IdP puts the groups and email claims in the token only when asked; offline_access " +
 				"gives Headlamp a refresh token (without it sessions end when the ID token expires). Each scope must be " +
 				"one word: an empty one, or two joined by a space or a semicolon, reach the IdP as one unknown scope.",
@@ -124,41 +124,26 @@ func checkHeadlampScopes(_ context.Context, f engine.Facts) engine.Result {
 		return area.CouldNotLook(err)
 	}
 	scopes := h.OIDC.Scopes
-	r := engine.Result{}
-	if r, bad := malformedScope(scopes); bad {
-		return r.With("scopes", scopes)
+	asked, err := headlamp.WireScopes(scopes)
+	if err != nil {
+		return engine.Problem("%v: the IdP gets a scope it does not know", err).With("scopes", scopes)
 	}
+	var r engine.Result
 	var missing []string
 	for _, s := range scopesFor(f, h) {
-		if !slices.Contains(scopes, s) {
+		if !slices.Contains(asked, s) {
 			missing = append(missing, s)
 		}
 	}
 	switch {
 	case len(missing) > 0:
 		r = engine.Problem("scopes lack %s, which the claim mappings need", strings.Join(missing, ", "))
-	case !slices.Contains(scopes, "offline_access"):
+	case !slices.Contains(asked, "offline_access"):
 		r = engine.Warn("no offline_access: Headlamp gets no refresh token, sessions end when the ID token expires")
 	default:
 		r = engine.Pass("%s", strings.Join(scopes, ","))
 	}
 	return r.With("scopes", scopes)
-}
-
-// malformedScope finds a scope the IdP would not read as meant: empty, or two scopes in one.
-func malformedScope(scopes []string) (engine.Result, bool) {
-	for _, s := range scopes {
-		s = strings.TrimSpace(s)
-		switch {
-		case s == "":
-			return engine.Problem("an empty scope (two commas in a row, or one at an end): the IdP gets an empty scope"), true
-		case strings.ContainsAny(s, " \t"):
-			return engine.Problem("scope %q has spaces: Headlamp splits on commas, so the IdP gets one unknown scope", s), true
-		case strings.Contains(s, ";"):
-			return engine.Problem("scope %q has a semicolon: Headlamp splits on commas only, so the IdP gets one unknown scope", s), true
-		}
-	}
-	return engine.Result{}, false
 }
 
 func checkInsecureSSL(_ context.Context, f engine.Facts) engine.Result {

@@ -3,6 +3,8 @@ package headlampview
 import (
 	"context"
 
+	corev1 "k8s.io/api/core/v1"
+
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/area"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
@@ -42,6 +44,11 @@ func DesiredFacts(env area.Env, d Desired) []engine.Fact {
 		engine.Define(FactView, nil, func(context.Context, engine.Facts) (View, error) { return v, nil }),
 		engine.Define(FactCA, nil, func(ctx context.Context, _ engine.Facts) (ProjectedCA, error) {
 			return desiredCA(ctx, env, d)
+		}),
+		// No pod runs the plan yet: what needs one waits for the post-install run.
+		engine.Define(FactPods, nil, func(context.Context, engine.Facts) ([]corev1.Pod, error) { return nil, nil }),
+		engine.Define(FactEndpoints, nil, func(context.Context, engine.Facts) (Endpoints, error) {
+			return Endpoints{List: headlamp.PlannedEndpoints(d.Settings)}, nil
 		}),
 	}
 }

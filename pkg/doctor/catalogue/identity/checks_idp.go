@@ -141,11 +141,11 @@ func checkIssuerMatch(_ context.Context, f engine.Facts) engine.Result {
 		r = r.With("api server", exp.APIServer.Issuer)
 	}
 	if err := oidc.CompareIssuers(d.Issuer, exp.TokenIssuer()); err != nil {
-		return engine.Problem("Headlamp's %v", err).With("discovery", d.Issuer).With("headlamp", exp.TokenIssuer())
+		return engine.Problem("Headlamp's %v: use the discovery document's %q", err, d.Issuer).With("discovery", d.Issuer).With("headlamp", exp.TokenIssuer())
 	}
 	if exp.APIServer != nil {
 		if err := oidc.CompareIssuers(d.Issuer, exp.APIServer.Issuer); err != nil {
-			return engine.Problem("the API server's %v", err).With("discovery", d.Issuer).With("api server", exp.APIServer.Issuer)
+			return engine.Problem("the API server's %v: use the discovery document's %q", err, d.Issuer).With("discovery", d.Issuer).With("api server", exp.APIServer.Issuer)
 		}
 	}
 	return r

@@ -42,10 +42,15 @@ func reviewChecks() []engine.Check {
 		ID: IDReviewProxy, Title: "capsule-proxy accepts the token", Category: CategoryReview, Severity: engine.SeverityError,
 		// With the proxy checks in the run, no ready proxy pod skips this check (PROXY-ENDPOINTS says
 		// why) instead of leaving it unable to reach the proxy; alone, the identity checks drop that
-		// dependency.
-		DependsOn: []engine.ID{IDReviewAPIServer, proxy.IDEndpoints}, Needs: names(idProxyReview, idReview),
-		Hint: "On a rejected token, capsule-proxy reviews tokens with a TokenReview: check its logs and its access to the API server. " +
+		// dependency. It runs when the API server rejects the token too: the proxy's answer names the
+		// reason the API server only logs.
+		DependsOn: []engine.ID{IDTokenObtained, proxy.IDEndpoints}, Needs: names(idProxyReview, idReview, idExpect, idToken, idServerTime),
+		Hint: "On a rejected token, start with the first likely cause above: capsule-proxy has the API server review the token " +
+			"(a TokenReview), and its 403 quotes the API server's reason. " +
 			"On an untrusted certificate, check that --proxy-address reaches capsule-proxy itself, and PROXY-CERT-* for its certificate and CA.",
+		Explain: "Sends a SelfSubjectReview with the token through capsule-proxy, as Headlamp forwards it. capsule-proxy answers a " +
+			"token it cannot authenticate with 403 \"cannot authenticate the token due to error: ...\" (then a 401), not a bare 401: " +
+			"either is a rejected token, whose causes are ranked as REVIEW-APISERVER ranks them.",
 		Run: checkReviewProxy,
 	}, {
 		ID: IDTenantUserGroup, Title: "The user is a Capsule user", Category: CategoryReview, Severity: engine.SeverityError,
@@ -100,7 +105,7 @@ func checkReviewAPIServer(ctx context.Context, f engine.Facts) engine.Result {
 	return engine.Problem("the API server rejected the token (401); likely causes, most likely first:\n%s", numbered(causes)).With("causes", causes)
 }
 
-func checkReviewProxy(_ context.Context, f engine.Facts) engine.Result {
+func checkReviewProxy(ctx context.Context, f engine.Facts) engine.Result {
 	rf, err := idProxyReview.Get(f)
 	if err != nil {
 		return unknownFrom(err)
@@ -108,15 +113,17 @@ func checkReviewProxy(_ context.Context, f engine.Facts) engine.Result {
 	switch {
 	case rf.Err == nil:
 	case tokenRejectedByProxy(rf.Err):
-		return engine.Problem("capsule-proxy rejected the token although the API server accepts it: %v", rf.Err)
+		causes := rankCauses(ctx, f)
+		return engine.Problem("capsule-proxy rejected the token: %v\nlikely causes, most likely first:\n%s", rf.Err, numbered(causes)).
+			With("causes", causes)
 	case untrustedCertificate(rf.Err):
 		return engine.Problem("capsule-proxy's certificate is not trusted with the CA Headlamp uses for it: %v", rf.Err)
 	default:
 		return unknownFrom(fmt.Errorf("review through capsule-proxy: %w", rf.Err))
 	}
-	direct, _ := idReview.Get(f)
+	direct, err := idReview.Get(f)
 	r := engine.Pass("user %q, groups %q", rf.Review.Username, rf.Review.Groups).With("username", rf.Review.Username).With("groups", rf.Review.Groups)
-	if rf.Review.Username != direct.Review.Username {
+	if err == nil && direct.Err == nil && rf.Review.Username != direct.Review.Username {
 		return engine.Problem("capsule-proxy sees user %q, the API server %q", rf.Review.Username, direct.Review.Username)
 	}
 	return r

@@ -89,7 +89,8 @@ func tokenChecks() []engine.Check {
 			return engine.Pass("%s signature, key %q", t.Parsed.Header.Algorithm, t.Parsed.Header.KeyID)
 		},
 	},
-		tokenCheck(IDTokenIssuer, "The token's issuer is the expected one", "Request the token from the issuer Headlamp and the API server are configured with.",
+		tokenCheck(IDTokenIssuer, "The token's issuer is the expected one", "Use the issuer the IdP's discovery document returns (IDP-ISSUER-MATCH shows it; IdPs write it into every token's iss) "+
+			"exactly, in Headlamp's -oidc-idp-issuer-url and the API server's jwt[].issuer.url; never change the IdP to match a client.",
 			func(exp Expectation, t TokenFact, v oidc.Verification) engine.Result {
 				if v.Issuer != nil {
 					return engine.Problem("token %v", v.Issuer).With("token iss", t.Parsed.Claims.Issuer).With("expected", exp.TokenIssuer())

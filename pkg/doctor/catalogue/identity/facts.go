@@ -25,6 +25,7 @@ const (
 	idProxyReview     engine.Key[ReviewFact]                  = "identity-review-proxy"
 	idProxyNamespaces engine.Key[NamespacesFact]              = "identity-proxy-namespaces"
 	idProxyEndpoint   engine.Key[*ProxyEndpoint]              = "identity-proxy-endpoint"
+	idHeadlampConn    engine.Key[*HeadlampConn]               = "identity-headlamp-conn"
 	idTenants         engine.Key[map[string][]rbacv1.Subject] = "identity-tenant-owners"
 )
 

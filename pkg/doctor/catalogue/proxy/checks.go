@@ -20,6 +20,7 @@ const Category = "capsule-proxy"
 // The capsule-proxy checks.
 const (
 	IDService      engine.ID = "PROXY-SERVICE"
+	IDCRDs         engine.ID = "PROXY-CRDS"
 	IDEndpoints    engine.ID = "PROXY-ENDPOINTS"
 	IDSecret       engine.ID = "PROXY-SECRET"
 	IDCertChain    engine.ID = "PROXY-CERT-CHAIN"
@@ -45,8 +46,18 @@ func objectChecks() []engine.Check {
 			Run:     checkProxyService,
 		},
 		{
+			ID: IDCRDs, Title: "capsule-proxy's CRDs are installed", Category: Category, Severity: engine.SeverityError,
+			DependsOn: []engine.ID{cluster.IDAPI}, Needs: []engine.FactName{FactCRDs.Name()},
+			Hint: "Install capsule-proxy's CRDs (its Helm chart has them: helm upgrade --install with crds enabled, or kubectl apply " +
+				"the chart's crds folder), then restart it: kubectl -n <proxy-namespace> rollout restart deployment/capsule-proxy",
+			Explain: "capsule-proxy watches its own kinds, ProxySetting and GlobalProxySettings (" + crdGroupVersion + "), " +
+				"and exits at start when they are not served (`cannot create new Field Indexer: no matches for kind " +
+				"ProxySetting`): Capsule's CRDs alone are not enough. Read from the API's discovery.",
+			Run: checkProxyCRDs,
+		},
+		{
 			ID: IDEndpoints, Title: "capsule-proxy has ready endpoints", Category: Category, Severity: engine.SeverityError,
-			DependsOn: []engine.ID{IDService}, Needs: []engine.FactName{FactEndpoints.Name()},
+			DependsOn: []engine.ID{IDService, IDCRDs}, Needs: []engine.FactName{FactEndpoints.Name()},
 			Hint: "No ready capsule-proxy pod backs the Service: kubectl -n <proxy-namespace> get pods -l app.kubernetes.io/name=capsule-proxy; " +
 				"kubectl -n <proxy-namespace> get endpointslices -l kubernetes.io/service-name=<proxy-service>",
 			Explain: "Read from the Service's EndpointSlices: a Service whose selector matches no ready pod refuses every connection.",
@@ -67,7 +78,7 @@ func objectChecks() []engine.Check {
 func checkProxyService(_ context.Context, f engine.Facts) engine.Result {
 	svc, err := FactService.Get(f)
 	if area.NotFound(err) {
-		return engine.Problem("%s not found", area.Unwrap(err))
+		return engine.Problem("%v", area.Unwrap(err)) // the API's own words: services "x" not found
 	}
 	if err != nil {
 		return area.CouldNotLook(err)
@@ -100,7 +111,7 @@ func checkProxyEndpoints(_ context.Context, f engine.Facts) engine.Result {
 func checkProxySecret(_ context.Context, f engine.Facts) engine.Result {
 	ps, err := FactSecret.Get(f)
 	if area.NotFound(err) {
-		return engine.Problem("%s not found", area.Unwrap(err))
+		return engine.Problem("%v", area.Unwrap(err))
 	}
 	if err != nil {
 		return area.CouldNotLook(err)

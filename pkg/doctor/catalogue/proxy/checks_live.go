@@ -42,6 +42,9 @@ func liveChecks() []engine.Check {
 			Hint: "capsule-proxy does not serve the certificate its Secret and Headlamp expect, or does not answer: restart it " +
 				"(kubectl -n <proxy-namespace> rollout restart deployment/capsule-proxy) and, after a CA change, Headlamp; " +
 				"if it still hangs, read its logs (kubectl -n <proxy-namespace> logs deployment/capsule-proxy)",
+			Causes: []engine.Cause{{Name: causeHeadlampCA, When: "capsule-proxy serves its Secret's certificate but Headlamp's projected CA did not sign it",
+				Hint: "capsule-proxy is right, Headlamp's CA is not: project the CA of Secret <proxy-namespace>/<proxy-secret> as ca.crt " +
+					"(HEADLAMP-CA says from where), then restart Headlamp: kubectl -n <namespace> rollout restart deployment/<deployment>"}},
 			Explain: "A TLS handshake with each ready proxy pod through a port-forward, with ServerName set to " +
 				"Headlamp's API host, verified against the Secret's CA and against the CA Headlamp projects: what " +
 				"Headlamp's own client would do. It runs once the Secret's certificate is sound (chain, names, " +
@@ -74,6 +77,9 @@ func ServerName(f engine.Facts) string {
 // connection may take to answer the TLS handshake before doctor calls it hung: capsule-proxy answers in
 // milliseconds.
 const tlsAnswerTime = 5 * time.Second
+
+// causeHeadlampCA names the failure of PROXY-TLS-LIVE where the proxy is right and Headlamp's CA wrong.
+const causeHeadlampCA = "headlamp-ca"
 
 // errNoForward marks a port-forward that could not be opened: doctor could not look, whatever the proxy does.
 var errNoForward = errors.New("no port-forward to the pod")
@@ -159,7 +165,8 @@ func judgeServed(served []*x509.Certificate, ps Secret, headlampCA []*x509.Certi
 	}
 	if headlampCA != nil {
 		if err := trust.Verify(served, headlampCA, name, now); err != nil {
-			return engine.Problem("Headlamp would reject the served certificate: %v", err).With("served", trust.Fingerprint(served[0])), true
+			return engine.Problem("Headlamp would reject the served certificate: %v", err).With("served", trust.Fingerprint(served[0])).
+				Because(causeHeadlampCA), true
 		}
 	}
 	if !served[0].Equal(ps.Chain[0]) {

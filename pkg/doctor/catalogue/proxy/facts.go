@@ -1,10 +1,12 @@
 package proxy
 
 import (
+	"bytes"
 	"context"
 	"crypto/x509"
 	"slices"
 	"sort"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
@@ -45,6 +47,9 @@ type Secret struct {
 	Chain    []*x509.Certificate
 	ChainErr error
 	Keys     []string
+	// DataChanged is when the Secret's data last changed, from its managedFields (else its creation):
+	// a pod started before it may hold what the Secret held before.
+	DataChanged time.Time
 }
 
 // caKeys are the keys a capsule-proxy Secret keeps its CA under, in order of preference.
@@ -52,7 +57,7 @@ var caKeys = []string{"ca.crt", "ca"}
 
 // Facts are the facts of the capsule-proxy checks, read with env.
 func Facts(env area.Env) []engine.Fact {
-	return slices.Concat(objectFacts(env), dialerFacts(env))
+	return slices.Concat(objectFacts(env), crdFacts(env), dialerFacts(env))
 }
 
 func objectFacts(env area.Env) []engine.Fact {
@@ -155,7 +160,19 @@ func readProxySecret(sec *corev1.Secret) Secret {
 		}
 	}
 	ps.Chain, ps.ChainErr = trust.ParseBundle(sec.Data[corev1.TLSCertKey])
+	ps.DataChanged = dataChanged(sec.ObjectMeta)
 	return ps
+}
+
+// dataChanged is the latest time a field manager set the object's data, else its creation time.
+func dataChanged(m metav1.ObjectMeta) time.Time {
+	t := m.CreationTimestamp.Time
+	for _, e := range m.ManagedFields {
+		if e.Time != nil && e.FieldsV1 != nil && bytes.Contains(e.FieldsV1.GetRawBytes(), []byte(`"f:data"`)) && e.Time.After(t) {
+			t = e.Time.Time
+		}
+	}
+	return t
 }
 
 // ServicePort is the Service's port numbered port: a client may use any of them.

@@ -1,0 +1,45 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
+)
+
+// TestBadGatewayReadsHeadlampsLog: Headlamp's 502 has an empty body; its log's last `http: proxy
+// error` names the side that is wrong, and a log doctor may not read leaves the cause open.
+func TestBadGatewayReadsHeadlampsLog(t *testing.T) {
+	const tlsLine = `http: proxy error: tls: failed to verify certificate: x509: certificate signed by unknown authority`
+	for _, tt := range []struct {
+		name, log string
+		err       error
+		cause     string
+		says      string
+	}{
+		{"untrusted proxy", "2026/12/06 Proxy setup\n2026/12/06 10:00:00 " + tlsLine + "\n", nil, causeProxyTrust, "x509: certificate signed by unknown authority"},
+		{"unreachable proxy", "2026/12/06 10:00:00 http: proxy error: dial tcp: lookup capsule-proxy: no such host\n", nil, causeProxyReach, "no such host"},
+		{"log not readable", "", errors.New("pods \"h\" is forbidden"), "", "could not"},
+	} {
+		c := &HeadlampConn{Pod: "h", Logs: func(context.Context) (string, error) { return tt.log, tt.err }}
+		r := apiFailure(t.Context(), c, apiSteps("main")[0], http.StatusBadGateway, "")
+		if r.Status != engine.StatusFail || r.Cause != tt.cause || !strings.Contains(r.Message+" "+fmt.Sprint(r.Evidence.Get("pod log")), tt.says) {
+			t.Errorf("%s: %s %q cause %q evidence %v, want cause %q saying %q", tt.name, r.Status, r.Message, r.Cause, r.Evidence, tt.cause, tt.says)
+		}
+	}
+}
+
+// TestRejectedTokenThroughHeadlamp: a 403 with capsule-proxy's two Status objects is an identity
+// failure that quotes the first one (the API server's reason).
+func TestRejectedTokenThroughHeadlamp(t *testing.T) {
+	body := `{"kind":"Status","code":403,"message":"cannot authenticate the token due to error: oidc: expected audience \"kubernetes\" got [\"headlamp\"]"}` +
+		`{"kind":"Status","code":401,"message":"Unauthorized"}`
+	r := apiFailure(t.Context(), &HeadlampConn{}, apiSteps("main")[1], http.StatusForbidden, body)
+	if r.Cause != causeIdentity || !strings.Contains(r.Message, `expected audience "kubernetes"`) {
+		t.Errorf("= %s %q cause %q", r.Status, r.Message, r.Cause)
+	}
+}
