@@ -41,14 +41,14 @@ type PasswordGrant struct {
 	HTTP     *http.Client
 }
 
-// Token asks the token endpoint for an ID token.
-func (g PasswordGrant) Token(ctx context.Context) (Secret, error) {
+// Token asks the token endpoint for an ID token (and the refresh token, when the IdP issues one).
+func (g PasswordGrant) Token(ctx context.Context) (Tokens, error) {
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, g.HTTP)
 	tok, err := g.Client.config(g.Scopes, "").PasswordCredentialsToken(ctx, g.Username, g.Password.Reveal())
 	if err != nil {
-		return Secret{}, tokenEndpointError("password grant", err)
+		return Tokens{}, tokenEndpointError("password grant", err)
 	}
-	return idToken(tok)
+	return tokensOf(tok)
 }
 
 // Describe names the grant and the user.
@@ -90,13 +90,13 @@ func tokenEndpointError(what string, err error) error {
 	return fmt.Errorf("%s: the IdP answered %s: %s %s", what, status, re.ErrorCode, re.ErrorDescription)
 }
 
-// idToken takes the ID token out of a token response.
-func idToken(tok *oauth2.Token) (Secret, error) {
+// tokensOf takes the ID token and the refresh token out of a token response.
+func tokensOf(tok *oauth2.Token) (Tokens, error) {
 	raw, _ := tok.Extra("id_token").(string)
 	if raw == "" {
-		return Secret{}, errors.New("the token response holds no id_token: request the openid scope")
+		return Tokens{}, errors.New("the token response holds no id_token: request the openid scope")
 	}
-	return NewSecret(raw), nil
+	return Tokens{ID: NewSecret(raw), Refresh: NewSecret(tok.RefreshToken)}, nil
 }
 
 // clientRejected reads an OAuth error answer: invalid_client, or a bare 401 without an error code (a

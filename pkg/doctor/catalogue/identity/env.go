@@ -34,6 +34,9 @@ type Env struct {
 	// TokenFromIDP is true when the source talks to the IdP (password grant, browser): it then gets
 	// the discovery document; a file source gets nil.
 	TokenFromIDP bool
+	// signedIn is true once ObtainFirst signed in at the IdP before the run: the run's source then
+	// hands out that sign-in's tokens, the refresh token included.
+	signedIn bool
 	// Cluster answers with the user's token; nil skips the API server and Capsule checks.
 	Cluster Cluster
 }
