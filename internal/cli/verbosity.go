@@ -26,14 +26,16 @@ func addVerbosityFlag(fs *pflag.FlagSet, v *int) {
 
 // startLogging sends client-go's logs (klog) to errOut at level v and returns the function that puts
 // klog back. klog is one logger per process, whatever command tree runs: Execute restores it when the
-// command ends, so that a test running several commands does not inherit a level. Level 0 leaves klog
-// alone.
+// command ends, so that a test running several commands does not inherit a level. Level 0 silences
+// klog: client-go logs some failures at error level (a response body it could not read, a port-forward
+// stream reset) before returning them, and the command's one error line already says what happened.
 func startLogging(v int, errOut io.Writer) (stop func(), err error) {
 	if v < 0 {
 		return func() {}, usageErrorf("-v %d: give a level from 0 (quiet) to 10", v)
 	}
 	if v == 0 {
-		return func() {}, nil
+		klog.SetLogger(logr.Discard())
+		return klog.ClearLogger, nil
 	}
 	fs := flag.NewFlagSet("klog", flag.ContinueOnError)
 	klog.InitFlags(fs)

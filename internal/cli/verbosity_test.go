@@ -1,12 +1,16 @@
 package cli
 
 import (
+	"bytes"
+	"flag"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+
+	"k8s.io/klog/v2"
 )
 
 // TestVerbosityLogsRequestsButNoCredential: -v=N logs the client's requests on stderr as kubectl does,
@@ -66,4 +70,52 @@ func TestScrubValuesDropsBodiesAndUserInfo(t *testing.T) {
 	if got[3] != "https://REDACTED@api:6443/version" || got[5] != 200 {
 		t.Errorf("values = %v", got)
 	}
+}
+
+// TestQuietByDefault: at level 0 client-go's own error logs (here: a response body it could not read
+// in time) stay out of stderr, which holds the command's one error line.
+func TestQuietByDefault(t *testing.T) {
+	stop := make(chan struct{})
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(`{"major":`))
+		w.(http.Flusher).Flush()
+		select { // the rest of the body never comes
+		case <-stop:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(stop) })
+	klogOut := captureKlog(t)
+	code, _, stderr := run(t, nil, "version", "--kubeconfig", kubeconfigWith(t, srv.URL),
+		"--insecure-skip-tls-verify", "--request-timeout", "1s")
+	if code != ExitFailure {
+		t.Errorf("exit %d, want %d\n%s", code, ExitFailure, stderr)
+	}
+	if lines := strings.Split(strings.TrimSpace(stderr), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], "error: ") {
+		t.Errorf("want one error line on stderr, got:\n%s", stderr)
+	}
+	if klogOut.Len() != 0 {
+		t.Errorf("client-go logged at level 0:\n%s", klogOut)
+	}
+}
+
+// captureKlog sends what klog writes without a logger (to the process's stderr, which run does not
+// capture) to a buffer for the rest of the test.
+func captureKlog(t *testing.T) *bytes.Buffer {
+	t.Helper()
+	fs := flag.NewFlagSet("klog", flag.ContinueOnError)
+	klog.InitFlags(fs)
+	if err := fs.Set("logtostderr", "false"); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	klog.SetOutput(&buf)
+	t.Cleanup(func() {
+		klog.SetOutput(os.Stderr)
+		_ = fs.Set("logtostderr", "true")
+	})
+	return &buf
 }
