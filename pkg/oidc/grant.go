@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"golang.org/x/oauth2"
 )
@@ -83,11 +84,24 @@ func tokenEndpointError(what string, err error) error {
 	if clientRejected(re) {
 		return fmt.Errorf("%s: %w", what, ErrClientRejected)
 	}
-	status := ""
+	e := &OAuthError{What: what, Code: re.ErrorCode, Description: re.ErrorDescription}
 	if re.Response != nil {
-		status = re.Response.Status
+		e.Status = re.Response.Status
 	}
-	return fmt.Errorf("%s: the IdP answered %s: %s %s", what, status, re.ErrorCode, re.ErrorDescription)
+	return e
+}
+
+// OAuthError is the IdP's refusal at its token endpoint: the OAuth error code and description, nothing
+// else of the answer (which might echo a credential).
+type OAuthError struct {
+	What        string // the grant: "refresh grant", "password grant"
+	Status      string
+	Code        string // unsupported_grant_type, invalid_grant, ...
+	Description string
+}
+
+func (e *OAuthError) Error() string {
+	return strings.TrimSpace(fmt.Sprintf("%s: the IdP answered %s: %s %s", e.What, e.Status, e.Code, e.Description))
 }
 
 // tokensOf takes the ID token and the refresh token out of a token response.

@@ -24,6 +24,10 @@ type refreshTokens struct {
 	issued map[string]bool
 }
 
+// IssueRefresh returns a refresh token the IdP will redeem once, as if a sign-in with offline_access
+// had just received it.
+func (idp *IDP) IssueRefresh() string { return idp.issueRefresh("refresh_token", "") }
+
 // issueRefresh returns a new refresh token when the grant asked for offline_access (or redeems a
 // refresh token, which is rotated), else "".
 func (idp *IDP) issueRefresh(grant, scope string) string {

@@ -56,6 +56,8 @@ type Expectation struct {
 	// HeadlampTrust is what Headlamp trusts for IdP calls: its -oidc-ca-file alone, or the system roots
 	// plus any CA folder added through SSL_CERT_DIR.
 	HeadlampTrust oidc.Trust
+	// SessionTTL is how long Headlamp keeps a session (-session-ttl, or its default); zero when unknown.
+	SessionTTL time.Duration
 	// RedirectURL is Headlamp's registered redirect URI, for the client probe.
 	RedirectURL string
 	// APIServer is the API server's JWT authenticator for this issuer; nil when unknown.

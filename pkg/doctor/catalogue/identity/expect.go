@@ -48,6 +48,9 @@ func expectationFact(env area.Env, id Env) engine.Fact {
 			ValidatorIssuer: o.ValidatorIssuerURL, Scopes: o.Scopes, ClientSecret: m.ClientSecret,
 			RedirectURL: cmp.Or(o.CallbackURL, DefaultRedirectURL),
 		}
+		if m.View.Readable(headlamp.FlagSessionTTL) == nil {
+			exp.SessionTTL = m.Settings.Session() // else unknown: SESSION-LIFETIME says so
+		}
 		switch {
 		case !id.ClientSecret.IsZero():
 			exp.ClientSecret = id.ClientSecret
