@@ -47,6 +47,11 @@ type Settings struct {
 	// TenantAccess are the groups allowed to read what login needs; Parse never fills it.
 	TenantAccess []string `json:"tenantAccess,omitempty"`
 
+	// UnknownFlags are the flags ("-oidc-scope") and HEADLAMP_CONFIG_* variables Parse found that
+	// Headlamp does not define (KnownFlag): on the command line Headlamp refuses to start, in the
+	// environment it ignores them.
+	UnknownFlags []string `json:"unknownFlags,omitempty"`
+
 	// Sources tells where each setting read by Parse comes from; empty for Settings made by New.
 	Sources Sources `json:"sources,omitempty"`
 }

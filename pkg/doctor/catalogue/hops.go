@@ -12,7 +12,8 @@ import (
 // judges the hop whose failure it explains; whole areas by their IDs' prefix.
 func Hops() []chain.Def {
 	return []chain.Def{
-		{From: "browser", To: "Headlamp", IDs: []engine.ID{hlcheck.IDFound, hlcheck.IDReady, hlcheck.IDReplicas, hlcheck.IDSAToken, hlcheck.IDRBAC}},
+		{From: "browser", To: "Headlamp", IDs: []engine.ID{hlcheck.IDFound, hlcheck.IDReady, hlcheck.IDReplicas, hlcheck.IDHPA, hlcheck.IDStrategy, hlcheck.IDFlags,
+			hlcheck.IDSAToken, hlcheck.IDRBAC}},
 		{From: "Headlamp", To: "IdP", IDs: []engine.ID{hlcheck.IDOIDC, hlcheck.IDScopes, hlcheck.IDInsecureSSL,
 			identity.IDIdPDiscovery, identity.IDIdPDiscoveryHeadlamp, identity.IDIdPIssuerMatch, identity.IDIdPKeys,
 			identity.IDIdPGroupsScope, identity.IDIdPClient, identity.IDTokenObtained, identity.IDTokenSignature,

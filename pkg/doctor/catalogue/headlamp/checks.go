@@ -42,11 +42,16 @@ const (
 	IDInsecureSSL engine.ID = "HEADLAMP-INSECURE-SSL"
 	IDSAToken     engine.ID = "HEADLAMP-SA-TOKEN" //nolint:gosec // a check ID, not a credential
 	IDReplicas    engine.ID = "HEADLAMP-REPLICAS"
+	IDHPA         engine.ID = "HEADLAMP-HPA"
+	IDStrategy    engine.ID = "HEADLAMP-STRATEGY"
+	IDFlags       engine.ID = "HEADLAMP-FLAGS"
 	IDRBAC        engine.ID = "HEADLAMP-RBAC"
 )
 
 // Checks are the Headlamp checks, in catalogue order.
-func Checks() []engine.Check { return slices.Concat(deploymentChecks(), oidcChecks()) }
+func Checks() []engine.Check {
+	return slices.Concat(deploymentChecks(), processChecks(), []engine.Check{flagsCheck()}, oidcChecks())
+}
 
 func deploymentChecks() []engine.Check {
 	return []engine.Check{

@@ -44,10 +44,11 @@ func read(ctx context.Context, env area.Env) (Model, error) {
 // view keeps what the checks need from the model.
 func view(dep *appsv1.Deployment, s headlamp.Settings) View {
 	v := View{
-		Namespace: s.Namespace, Name: s.Name, Owner: owner(dep), Replicas: s.Replicas,
+		Namespace: s.Namespace, Name: s.Name, Owner: owner(dep), Replicas: s.Replicas, Strategy: strategyOf(dep, s.Replicas),
 		Rollout: kube.RolloutStatus(dep), ServiceAccount: s.ServiceAccount, InCluster: s.InCluster,
 		APIHost: s.Proxy.APIHost(), APIPort: s.Proxy.Port,
 		InsecureSSL: s.InsecureSSL || s.OIDC.SkipTLSVerify, UnsafeToken: s.UnsafeServiceAccountToken,
+		Image: s.Image, UnknownFlags: s.UnknownFlags,
 		OIDC: OIDC{IssuerURL: s.OIDC.IssuerURL, ClientID: s.OIDC.ClientID, ValidatorClientID: s.OIDC.ValidatorClientID,
 			ValidatorIssuerURL: s.OIDC.ValidatorIssuerURL, Scopes: s.OIDC.Scopes},
 	}
