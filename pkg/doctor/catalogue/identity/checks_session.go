@@ -15,7 +15,7 @@ const CategorySession = "Session"
 
 // The session checks.
 const (
-	IDSessionRefreshToken engine.ID = "SESSION-REFRESH-TOKEN" //nolint:gosec // a check ID, not a credential
+	IDSessionRefreshToken engine.ID = "SESSION-REFRESH-TOKEN"
 	IDSessionRefresh      engine.ID = "SESSION-REFRESH"
 	IDSessionLifetime     engine.ID = "SESSION-LIFETIME"
 )
