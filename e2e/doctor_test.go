@@ -116,11 +116,6 @@ func TestDoctor(t *testing.T) {
 		_, run = doctorRun(t, nil, adminEnv(), append(auth, "--fail-on=warning")...)
 		expectExit(t, run, 1)
 	})
-	t.Run("replicas 2", func(t *testing.T) {
-		scaleDeployment(t, stack.CapsuleNamespace, "headlamp", 2)
-		rep, _ := doctorRun(t, nil, adminEnv(), auth...)
-		expectOnly(t, rep, "HEADLAMP-REPLICAS", "warn", nil, "2")
-	})
 	t.Run("cluster-admin binding", func(t *testing.T) {
 		name := bindClusterAdmin(t, stack.CapsuleNamespace, "headlamp")
 		rep, _ := doctorRun(t, nil, adminEnv(), auth...)

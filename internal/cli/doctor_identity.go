@@ -159,10 +159,10 @@ type promptedGrant struct {
 }
 
 // Token asks for the password, then runs the grant.
-func (p promptedGrant) Token(ctx context.Context) (oidc.Secret, error) {
+func (p promptedGrant) Token(ctx context.Context) (oidc.Tokens, error) {
 	pw, err := p.prompt(ctx, "Password for "+p.grant.Username+": ")
 	if err != nil {
-		return oidc.Secret{}, err
+		return oidc.Tokens{}, err
 	}
 	p.grant.Password = pw
 	return p.grant.Token(ctx)
@@ -179,7 +179,7 @@ type announced struct {
 }
 
 // Token says what it waits for, then gets the token.
-func (a announced) Token(ctx context.Context) (oidc.Secret, error) {
+func (a announced) Token(ctx context.Context) (oidc.Tokens, error) {
 	_, _ = fmt.Fprintln(a.w, a.note)
 	return a.Source.Token(ctx)
 }

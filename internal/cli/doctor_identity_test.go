@@ -63,7 +63,7 @@ func TestIdentityTokenSources(t *testing.T) {
 		t.Fatal(err)
 	}
 	tok, err := src.Token(t.Context())
-	if err != nil || tok.Reveal() != "a.b.c" || o.tokenFromIDP() {
+	if err != nil || tok.ID.Reveal() != "a.b.c" || o.tokenFromIDP() {
 		t.Fatalf("stdin token: %v", err)
 	}
 	pw := filepath.Join(t.TempDir(), "pw")

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -104,7 +105,23 @@ func TestFailureModes(t *testing.T) {
 		{"no pod available", func(_ *testing.T, w *doctortest.World) {
 			w.Rollout = &appsv1.DeploymentStatus{Replicas: 1, UpdatedReplicas: 1}
 		}, "", hlcheck.IDReady, engine.StatusFail, "not rolled out: 0/1 pods available"},
-		{"replicas 2", func(_ *testing.T, w *doctortest.World) { w.Settings.Replicas = 2 }, "", hlcheck.IDReplicas, engine.StatusWarn, "2 replicas"},
+		{"replicas 2", func(_ *testing.T, w *doctortest.World) { w.Settings.Replicas = 2 }, "", hlcheck.IDReplicas, engine.StatusFail, "2 replicas: the sign-in state"},
+		{"an autoscaler", func(_ *testing.T, w *doctortest.World) {
+			w.Objects = append(w.Objects, &autoscalingv2.HorizontalPodAutoscaler{ObjectMeta: metav1.ObjectMeta{Name: "headlamp-hpa", Namespace: "capsule-system"},
+				Spec: autoscalingv2.HorizontalPodAutoscalerSpec{MaxReplicas: 3,
+					ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: "headlamp"}}})
+		}, "", hlcheck.IDHPA, engine.StatusFail, "headlamp-hpa scales deployment/headlamp to 1-3 replicas"},
+		{"a misspelt setting", func(_ *testing.T, w *doctortest.World) {
+			w.Deployment = func(d *appsv1.Deployment) {
+				c := &d.Spec.Template.Spec.Containers[0]
+				c.Env = append(c.Env, corev1.EnvVar{Name: "HEADLAMP_CONFIG_OIDC_SCOPE", Value: "groups"})
+			}
+		}, "", hlcheck.IDFlags, engine.StatusFail, "does not define HEADLAMP_CONFIG_OIDC_SCOPE"},
+		{"an unreleased image", func(_ *testing.T, w *doctortest.World) { w.Settings.Image = "ghcr.io/headlamp-k8s/headlamp:latest" },
+			"", hlcheck.IDFlags, engine.StatusPass, "judged as Headlamp 0.45.0 and later"},
+		{"the default rolling update", func(_ *testing.T, w *doctortest.World) {
+			w.Deployment = func(d *appsv1.Deployment) { d.Spec.Strategy = appsv1.DeploymentStrategy{} }
+		}, "", hlcheck.IDStrategy, engine.StatusFail, "maxSurge 25% runs 2 pods at once"},
 		{"insecure ssl", func(_ *testing.T, w *doctortest.World) { w.Settings.InsecureSSL = true }, "", hlcheck.IDInsecureSSL, engine.StatusWarn, "-insecure-ssl"},
 		{"sa token", func(_ *testing.T, w *doctortest.World) { w.Settings.UnsafeServiceAccountToken = true }, "", hlcheck.IDSAToken, engine.StatusFail, "every user"},
 		{"pod holds the API server's token", func(_ *testing.T, w *doctortest.World) {

@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -16,17 +17,22 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/proxy"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/doctortest"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc/oidctest"
 )
 
-// withToken is a run on w with alice's token from a file, reviewed by cluster, and the
+// withToken is a run on w with alice's token from a sign-in, reviewed by cluster, and the
 // AuthenticationConfiguration the guide writes.
 func withToken(t *testing.T, w *doctortest.World, cluster *doctortest.Cluster) Config {
 	t.Helper()
 	tok := oidctest.Sign(t, oidctest.Key, "k1", oidctest.AliceClaims(w.IDP.Issuer, time.Now()))
 	c := config(w.Env(t))
 	c.AuthConfig = &area.AuthConfigFile{Path: "auth.yaml", Data: w.AuthConfig([]byte(healthyAuthConfig))}
-	c.Identity = identity.Env{Cluster: cluster, TokenSource: doctortest.Source(tok)}
+	// A sign-in at the IdP, as --username gives: the token comes with a refresh token to try, a new
+	// one for each run (the IdP redeems each once).
+	c.Identity = identity.Env{Cluster: cluster, TokenFromIDP: true, TokenSource: func(identity.Expectation, *oidc.Discovery, *http.Client) (oidc.Source, error) {
+		return doctortest.FixedSource{Tok: tok, Refresh: w.IDP.IssueRefresh()}, nil
+	}}
 	c.CheckTimeout = 5 * time.Second
 	return c
 }

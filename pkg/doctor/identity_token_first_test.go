@@ -25,12 +25,12 @@ type slowSignIn struct {
 	wait time.Duration
 }
 
-func (s slowSignIn) Token(ctx context.Context) (oidc.Secret, error) {
+func (s slowSignIn) Token(ctx context.Context) (oidc.Tokens, error) {
 	select {
 	case <-time.After(s.wait):
-		return s.tok, s.err
+		return oidc.Tokens{ID: s.tok}, s.err
 	case <-ctx.Done():
-		return oidc.Secret{}, ctx.Err()
+		return oidc.Tokens{}, ctx.Err()
 	}
 }
 

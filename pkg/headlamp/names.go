@@ -1,5 +1,7 @@
 package headlamp
 
+import "time"
+
 // Labels every object we create carries. The selector uses only the name and instance labels, the same
 // pair the official chart uses, so the Deployment's immutable selector matches the chart's for a
 // release named like ours.
@@ -49,6 +51,9 @@ const (
 	DefaultProxyPort            = 9001
 	DefaultProxySecret          = "capsule-proxy"
 )
+
+// DefaultSessionTTL is Headlamp's -session-ttl default (86400 seconds).
+const DefaultSessionTTL = 24 * time.Hour
 
 // DefaultScopes are requested at the IdP: offline_access for refresh tokens, groups for Capsule tenants.
 // Headlamp prepends openid itself.

@@ -78,6 +78,9 @@ func (r *reading) readConfigEnv() {
 			continue
 		}
 		flag := Setting(strings.ReplaceAll(strings.ToLower(name), "_", "-"))
+		if !knownFlags[flag] {
+			r.s.UnknownFlags = append(r.s.UnknownFlags, env)
+		}
 		val := r.env.vars[env]
 		r.set(flag, val, Source{Env: env, From: firstRef(val.refs)})
 	}
@@ -85,6 +88,9 @@ func (r *reading) readConfigEnv() {
 
 func (r *reading) readArgs() {
 	for _, f := range scanFlags(containerArgs(r.c.Command, r.c.Args)) {
+		if !knownFlags[f.name] {
+			r.s.UnknownFlags = append(r.s.UnknownFlags, f.given)
+		}
 		val := r.env.expand(f.raw)
 		src := Source{Arg: f.given, From: firstRef(val.refs)}
 		if len(val.vars) > 0 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // setters apply a flag's value to Settings, one per flag the model knows; other flags are ignored.
@@ -24,6 +25,7 @@ var setters = map[Setting]func(*Settings, string) error{
 	FlagOIDCUsePKCE:          boolSetter(func(s *Settings) *bool { return &s.OIDC.UsePKCE }),
 	FlagOIDCSkipTLSVerify:    boolSetter(func(s *Settings) *bool { return &s.OIDC.SkipTLSVerify }),
 	FlagOIDCCAFile:           setCAFile,
+	FlagSessionTTL:           setSessionTTL,
 }
 
 func stringSetter(field func(*Settings) *string) func(*Settings, string) error {
@@ -57,5 +59,15 @@ func setScopes(s *Settings, v string) error {
 // setCAFile records the path; readIDPCA finds the volume behind it.
 func setCAFile(s *Settings, v string) error {
 	s.OIDC.CA = &CA{Trust: TrustReplace, Path: v}
+	return nil
+}
+
+// setSessionTTL reads -session-ttl, whole seconds as Go's flag package parses an int.
+func setSessionTTL(s *Settings, v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return fmt.Errorf("%q is not a number of seconds: Headlamp will refuse to start", v)
+	}
+	s.SessionTTL = time.Duration(n) * time.Second
 	return nil
 }

@@ -1,6 +1,9 @@
 package headlamp
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Settings describe one Headlamp deployment behind capsule-proxy. They never hold a secret value:
 // the OIDC client secret is referenced, and its value travels separately (Material, Secrets).
@@ -20,6 +23,9 @@ type Settings struct {
 	InCluster bool `json:"inCluster"`
 	// InClusterContextName is the cluster name in Headlamp's URLs (/c/main/...).
 	InClusterContextName string `json:"inClusterContextName,omitempty"`
+	// SessionTTL is -session-ttl: how long Headlamp keeps a signed-in session (0: its default,
+	// DefaultSessionTTL).
+	SessionTTL time.Duration `json:"sessionTTL,omitempty"`
 	// BaseURL is the path prefix Headlamp serves under ("" or starting with "/").
 	BaseURL string `json:"baseURL,omitempty"`
 
@@ -41,6 +47,11 @@ type Settings struct {
 	// TenantAccess are the groups allowed to read what login needs; Parse never fills it.
 	TenantAccess []string `json:"tenantAccess,omitempty"`
 
+	// UnknownFlags are the flags ("-oidc-scope") and HEADLAMP_CONFIG_* variables Parse found that
+	// Headlamp does not define (KnownFlag): on the command line Headlamp refuses to start, in the
+	// environment it ignores them.
+	UnknownFlags []string `json:"unknownFlags,omitempty"`
+
 	// Sources tells where each setting read by Parse comes from; empty for Settings made by New.
 	Sources Sources `json:"sources,omitempty"`
 }
@@ -61,6 +72,14 @@ type OIDC struct {
 	SkipTLSVerify      bool     `json:"skipTLSVerify,omitempty"`
 	// CA is a private CA for the IdP; nil when the IdP has a publicly trusted certificate.
 	CA *CA `json:"ca,omitempty"`
+}
+
+// Session is how long Headlamp keeps a signed-in session: -session-ttl, else its default.
+func (s Settings) Session() time.Duration {
+	if s.SessionTTL > 0 {
+		return s.SessionTTL
+	}
+	return DefaultSessionTTL
 }
 
 // Enabled reports whether Headlamp switches in-cluster OIDC on: it needs client id, issuer and scopes.

@@ -37,6 +37,7 @@ const (
 	FlagOIDCUsePKCE          Setting = "oidc-use-pkce"
 	FlagOIDCSkipTLSVerify    Setting = "oidc-skip-tls-verify"
 	FlagOIDCCAFile           Setting = "oidc-ca-file"
+	FlagSessionTTL           Setting = "session-ttl"
 )
 
 // EnvName is the HEADLAMP_CONFIG_* variable that sets a flag.

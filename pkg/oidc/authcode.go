@@ -45,10 +45,10 @@ func (a AuthCode) RedirectURL() string {
 func (a AuthCode) Describe() string { return "browser sign-in on " + a.RedirectURL() }
 
 // Token runs the flow: listen, open the browser, wait for the callback (or ctx), exchange the code.
-func (a AuthCode) Token(ctx context.Context) (Secret, error) {
+func (a AuthCode) Token(ctx context.Context) (Tokens, error) {
 	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(a.Port)))
 	if err != nil {
-		return Secret{}, fmt.Errorf("listen on %s for the browser's redirect (is `login` or a port-forward using port %d? choose another with --port, registered at the IdP): %w", a.RedirectURL(), a.Port, err)
+		return Tokens{}, fmt.Errorf("listen on %s for the browser's redirect (is `login` or a port-forward using port %d? choose another with --port, registered at the IdP): %w", a.RedirectURL(), a.Port, err)
 	}
 	state, nonce, verifier := randomString(), randomString(), oauth2.GenerateVerifier()
 	cfg := a.Client.config(a.Scopes, a.RedirectURL())
@@ -61,34 +61,34 @@ func (a AuthCode) Token(ctx context.Context) (Secret, error) {
 		_, _ = fmt.Fprintf(a.Progress, "Sign in with your browser; if it does not open, visit:\n  %s\n", authURL)
 	}
 	if err := a.Browser.Open(ctx, authURL); err != nil {
-		return Secret{}, fmt.Errorf("open the browser: %w (visit the URL above by hand)", err)
+		return Tokens{}, fmt.Errorf("open the browser: %w (visit the URL above by hand)", err)
 	}
 	var cb callback
 	select {
 	case <-ctx.Done():
-		return Secret{}, fmt.Errorf("wait for the browser sign-in: %w", ctx.Err())
+		return Tokens{}, fmt.Errorf("wait for the browser sign-in: %w", ctx.Err())
 	case cb = <-codes:
 	}
 	if cb.err != nil {
-		return Secret{}, cb.err
+		return Tokens{}, cb.err
 	}
 	return a.exchange(ctx, cfg, cb.code, verifier, nonce)
 }
 
-func (a AuthCode) exchange(ctx context.Context, cfg *oauth2.Config, code, verifier, nonce string) (Secret, error) {
+func (a AuthCode) exchange(ctx context.Context, cfg *oauth2.Config, code, verifier, nonce string) (Tokens, error) {
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, a.HTTP)
 	tok, err := cfg.Exchange(ctx, code, oauth2.VerifierOption(verifier))
 	if err != nil {
-		return Secret{}, tokenEndpointError("exchange the authorization code", err)
+		return Tokens{}, tokenEndpointError("exchange the authorization code", err)
 	}
-	id, err := idToken(tok)
+	got, err := tokensOf(tok)
 	if err != nil {
-		return Secret{}, err
+		return Tokens{}, err
 	}
-	if p, err := ParseToken(id); err != nil || p.Claims.Nonce != nonce {
-		return Secret{}, errors.New("the ID token does not carry the nonce of this sign-in: refused (replayed token?)")
+	if p, err := ParseToken(got.ID); err != nil || p.Claims.Nonce != nonce {
+		return Tokens{}, errors.New("the ID token does not carry the nonce of this sign-in: refused (replayed token?)")
 	}
-	return id, nil
+	return got, nil
 }
 
 type callback struct {

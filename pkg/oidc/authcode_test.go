@@ -32,7 +32,7 @@ func (b *fakeBrowser) Open(ctx context.Context, authURL string) error {
 	if q.Get("code_challenge_method") != "S256" || q.Get("client_id") != "headlamp" {
 		return fmt.Errorf("authorization request without PKCE S256 or client: %s", u.RawQuery)
 	}
-	b.idp.Codes["code-1"] = pendingCode{Challenge: q.Get("code_challenge"), Nonce: q.Get("nonce")}
+	b.idp.Codes["code-1"] = pendingCode{Challenge: q.Get("code_challenge"), Nonce: q.Get("nonce"), Scopes: q.Get("scope")}
 	state := q.Get("state")
 	if b.state != "" {
 		state = b.state
@@ -63,13 +63,16 @@ func TestAuthCodeWithPKCE(t *testing.T) {
 	hc, _ := Trust{PEM: idp.CAPEM()}.HTTPClient()
 	browser := &fakeBrowser{idp: idp}
 	var progress bytes.Buffer
-	a := AuthCode{Client: testClient(idp, testClientSecret), Scopes: []string{"openid", "groups"}, Port: freePort(t), Browser: browser, HTTP: hc, Progress: &progress}
+	a := AuthCode{Client: testClient(idp, testClientSecret), Scopes: []string{"openid", "groups", "offline_access"}, Port: freePort(t), Browser: browser, HTTP: hc, Progress: &progress}
 	tok, err := a.Token(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ParseToken(tok); err != nil {
+	if _, err := ParseToken(tok.ID); err != nil {
 		t.Fatal(err)
+	}
+	if tok.Refresh.IsZero() {
+		t.Error("no refresh token from a sign-in that asked for offline_access")
 	}
 	if browser.redirect != a.RedirectURL() || !strings.HasPrefix(browser.redirect, "http://localhost:") || !strings.HasSuffix(browser.redirect, "/oidc-callback") {
 		t.Errorf("redirect_uri = %q, want %q", browser.redirect, a.RedirectURL())

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"golang.org/x/oauth2"
 )
@@ -41,14 +42,14 @@ type PasswordGrant struct {
 	HTTP     *http.Client
 }
 
-// Token asks the token endpoint for an ID token.
-func (g PasswordGrant) Token(ctx context.Context) (Secret, error) {
+// Token asks the token endpoint for an ID token (and the refresh token, when the IdP issues one).
+func (g PasswordGrant) Token(ctx context.Context) (Tokens, error) {
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, g.HTTP)
 	tok, err := g.Client.config(g.Scopes, "").PasswordCredentialsToken(ctx, g.Username, g.Password.Reveal())
 	if err != nil {
-		return Secret{}, tokenEndpointError("password grant", err)
+		return Tokens{}, tokenEndpointError("password grant", err)
 	}
-	return idToken(tok)
+	return tokensOf(tok)
 }
 
 // Describe names the grant and the user.
@@ -83,20 +84,33 @@ func tokenEndpointError(what string, err error) error {
 	if clientRejected(re) {
 		return fmt.Errorf("%s: %w", what, ErrClientRejected)
 	}
-	status := ""
+	e := &OAuthError{What: what, Code: re.ErrorCode, Description: re.ErrorDescription}
 	if re.Response != nil {
-		status = re.Response.Status
+		e.Status = re.Response.Status
 	}
-	return fmt.Errorf("%s: the IdP answered %s: %s %s", what, status, re.ErrorCode, re.ErrorDescription)
+	return e
 }
 
-// idToken takes the ID token out of a token response.
-func idToken(tok *oauth2.Token) (Secret, error) {
+// OAuthError is the IdP's refusal at its token endpoint: the OAuth error code and description, nothing
+// else of the answer (which might echo a credential).
+type OAuthError struct {
+	What        string // the grant: "refresh grant", "password grant"
+	Status      string
+	Code        string // unsupported_grant_type, invalid_grant, ...
+	Description string
+}
+
+func (e *OAuthError) Error() string {
+	return strings.TrimSpace(fmt.Sprintf("%s: the IdP answered %s: %s %s", e.What, e.Status, e.Code, e.Description))
+}
+
+// tokensOf takes the ID token and the refresh token out of a token response.
+func tokensOf(tok *oauth2.Token) (Tokens, error) {
 	raw, _ := tok.Extra("id_token").(string)
 	if raw == "" {
-		return Secret{}, errors.New("the token response holds no id_token: request the openid scope")
+		return Tokens{}, errors.New("the token response holds no id_token: request the openid scope")
 	}
-	return NewSecret(raw), nil
+	return Tokens{ID: NewSecret(raw), Refresh: NewSecret(tok.RefreshToken)}, nil
 }
 
 // clientRejected reads an OAuth error answer: invalid_client, or a bare 401 without an error code (a

@@ -20,8 +20,11 @@ func TestPasswordGrant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p, err := ParseToken(tok); err != nil || p.Claims.Issuer != idp.Issuer {
+	if p, err := ParseToken(tok.ID); err != nil || p.Claims.Issuer != idp.Issuer {
 		t.Fatalf("token: %v", err)
+	}
+	if !tok.Refresh.IsZero() {
+		t.Error("a refresh token for a grant without offline_access")
 	}
 	if strings.Contains(g.Describe(), "alice-password") || !strings.Contains(g.Describe(), "alice@example.com") {
 		t.Errorf("Describe() = %q", g.Describe())
@@ -54,11 +57,11 @@ func TestFileSource(t *testing.T) {
 		t.Fatal(err)
 	}
 	tok, err := FileSource{Path: path}.Token(t.Context())
-	if err != nil || tok.Reveal() != "a.b.c" {
+	if err != nil || tok.ID.Reveal() != "a.b.c" || !tok.Refresh.IsZero() {
 		t.Fatalf("file: %v", err)
 	}
 	tok, err = FileSource{Path: "-", Stdin: strings.NewReader("x.y.z")}.Token(t.Context())
-	if err != nil || tok.Reveal() != "x.y.z" {
+	if err != nil || tok.ID.Reveal() != "x.y.z" {
 		t.Fatalf("stdin: %v", err)
 	}
 	if _, err := (FileSource{Path: "-", Stdin: strings.NewReader("\n")}).Token(t.Context()); err == nil || !strings.Contains(err.Error(), "standard input holds no token") {

@@ -16,11 +16,13 @@ import (
 // from configuration only.
 func Hops() []chain.Def {
 	return []chain.Def{
-		{From: "browser", To: "Headlamp", IDs: []engine.ID{hlcheck.IDFound, hlcheck.IDReady, hlcheck.IDReplicas, hlcheck.IDSAToken, hlcheck.IDRBAC, hlcheck.IDPodToken}},
+		{From: "browser", To: "Headlamp", IDs: []engine.ID{hlcheck.IDFound, hlcheck.IDReady, hlcheck.IDReplicas, hlcheck.IDHPA, hlcheck.IDStrategy, hlcheck.IDFlags,
+			hlcheck.IDSAToken, hlcheck.IDRBAC, hlcheck.IDPodToken}},
 		{From: "Headlamp", To: "IdP", IDs: []engine.ID{hlcheck.IDOIDC, hlcheck.IDScopes, hlcheck.IDInsecureSSL,
 			identity.IDIdPDiscovery, identity.IDIdPDiscoveryHeadlamp, identity.IDIdPIssuerMatch, identity.IDIdPKeys,
 			identity.IDIdPGroupsScope, identity.IDIdPClient, network.IDIdP, identity.IDTokenObtained, identity.IDTokenSignature,
-			identity.IDTokenIssuer, identity.IDTokenAudience, identity.IDTokenExpiry},
+			identity.IDTokenIssuer, identity.IDTokenAudience, identity.IDTokenExpiry,
+			identity.IDSessionRefreshToken, identity.IDSessionRefresh, identity.IDSessionLifetime},
 			Live: []engine.ID{identity.IDHeadlampOIDCLive}},
 		{From: "Headlamp", To: "capsule-proxy", IDs: []engine.ID{hlcheck.IDAPIHost, hlcheck.IDCA, hlcheck.IDRestart, network.IDProxy, network.IDDNS},
 			Prefixes: []string{"PROXY-"}, Live: []engine.ID{identity.IDHeadlampAPILive, proxy.IDTLSLive, proxy.IDHealthz, identity.IDReviewProxy}},

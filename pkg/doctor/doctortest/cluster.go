@@ -18,11 +18,13 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
-// FixedSource hands out one token.
-type FixedSource struct{ Tok string }
+// FixedSource hands out one token, and Refresh as the refresh token that came with it.
+type FixedSource struct{ Tok, Refresh string }
 
 // Token returns the token.
-func (s FixedSource) Token(context.Context) (oidc.Secret, error) { return oidc.NewSecret(s.Tok), nil }
+func (s FixedSource) Token(context.Context) (oidc.Tokens, error) {
+	return oidc.Tokens{ID: oidc.NewSecret(s.Tok), Refresh: oidc.NewSecret(s.Refresh)}, nil
+}
 
 // Describe names the source.
 func (s FixedSource) Describe() string { return "test" }
@@ -30,7 +32,7 @@ func (s FixedSource) Describe() string { return "test" }
 // Source is an identity.Env token source handing out tok.
 func Source(tok string) func(identity.Expectation, *oidc.Discovery, *http.Client) (oidc.Source, error) {
 	return func(identity.Expectation, *oidc.Discovery, *http.Client) (oidc.Source, error) {
-		return FixedSource{tok}, nil
+		return FixedSource{Tok: tok}, nil
 	}
 }
 

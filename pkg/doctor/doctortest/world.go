@@ -48,6 +48,8 @@ type World struct {
 	Hang       bool            // the proxy pod accepts connections and never answers
 	// Rollout is the Headlamp Deployment's status; nil: rolled out.
 	Rollout *appsv1.DeploymentStatus
+	// Deployment, when set, changes the Headlamp Deployment install would write (its strategy, say).
+	Deployment func(*appsv1.Deployment)
 	// MetricsFirst puts a metrics port before the proxy port on the Service and its endpoints; the
 	// proxy pod then answers on the proxy port only.
 	MetricsFirst bool
@@ -91,6 +93,9 @@ func (w *World) HeadlampObjects(t testing.TB) []runtime.Object {
 	dep.Status = appsv1.DeploymentStatus{Replicas: n, UpdatedReplicas: n, ReadyReplicas: n, AvailableReplicas: n}
 	if w.Rollout != nil {
 		dep.Status = *w.Rollout
+	}
+	if w.Deployment != nil {
+		w.Deployment(&dep)
 	}
 	objs := []runtime.Object{&dep, &sec, &idpCA, &settings}
 	if o.NetworkPolicy != nil {

@@ -88,10 +88,16 @@ type IDP struct {
 	Issuer string                 // what the discovery document claims; defaults to the server URL + /dex
 	Scopes []string               // scopes_supported
 	Codes  map[string]PendingCode // authorization codes handed out by a fake browser
+	// Lifetime is how long the ID tokens it issues are valid (an hour when zero).
+	Lifetime time.Duration
+	// Refresh says which refresh tokens it issues and redeems (see refresh.go).
+	Refresh RefreshPolicy
+	refresh refreshTokens
 }
 
-// PendingCode is an authorization code bound to a PKCE challenge and a nonce.
-type PendingCode struct{ Challenge, Nonce string }
+// PendingCode is an authorization code bound to a PKCE challenge and a nonce, and the scopes the
+// authorization request asked for.
+type PendingCode struct{ Challenge, Nonce, Scopes string }
 
 // ClientSecret is the secret of client headlamp.
 const ClientSecret = "s3cret-of-headlamp"
@@ -149,6 +155,10 @@ func (idp *IDP) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	claims := AliceClaims(idp.Issuer, time.Now())
+	if idp.Lifetime > 0 {
+		claims["exp"] = time.Now().Add(idp.Lifetime).Unix()
+	}
+	scope := r.PostFormValue("scope")
 	switch r.PostFormValue("grant_type") {
 	case "password":
 		if r.PostFormValue("username") != "alice@example.com" || r.PostFormValue("password") != "alice-password" {
@@ -162,7 +172,11 @@ func (idp *IDP) token(w http.ResponseWriter, r *http.Request) {
 			oauthError(w, http.StatusBadRequest, "invalid_grant")
 			return
 		}
-		claims["nonce"] = pc.Nonce
+		claims["nonce"], scope = pc.Nonce, pc.Scopes
+	case "refresh_token":
+		if !idp.redeem(w, r.PostFormValue("refresh_token")) {
+			return
+		}
 	default:
 		oauthError(w, http.StatusBadRequest, "unsupported_grant_type")
 		return
@@ -172,8 +186,12 @@ func (idp *IDP) token(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, http.StatusInternalServerError, "server_error")
 		return
 	}
+	answer := map[string]any{"access_token": "opaque", "token_type": "bearer", "id_token": tok, "expires_in": 3600}
+	if rt := idp.issueRefresh(r.PostFormValue("grant_type"), scope); rt != "" {
+		answer["refresh_token"] = rt
+	}
 	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"access_token": "opaque", "token_type": "bearer", "id_token": tok, "expires_in": 3600})
+	_ = json.NewEncoder(w).Encode(answer)
 }
 
 func oauthError(w http.ResponseWriter, status int, code string) {

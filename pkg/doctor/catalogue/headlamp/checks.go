@@ -41,12 +41,15 @@ const (
 	IDInsecureSSL engine.ID = "HEADLAMP-INSECURE-SSL"
 	IDSAToken     engine.ID = "HEADLAMP-SA-TOKEN" //nolint:gosec // a check ID, not a credential
 	IDReplicas    engine.ID = "HEADLAMP-REPLICAS"
+	IDHPA         engine.ID = "HEADLAMP-HPA"
+	IDStrategy    engine.ID = "HEADLAMP-STRATEGY"
+	IDFlags       engine.ID = "HEADLAMP-FLAGS"
 	IDRBAC        engine.ID = "HEADLAMP-RBAC"
 )
 
 // Checks are the Headlamp checks, in catalogue order.
 func Checks() []engine.Check {
-	return slices.Concat(deploymentChecks(), oidcChecks(), []engine.Check{podTokenCheck()})
+	return slices.Concat(deploymentChecks(), processChecks(), []engine.Check{flagsCheck()}, oidcChecks(), []engine.Check{podTokenCheck()})
 }
 
 func deploymentChecks() []engine.Check {

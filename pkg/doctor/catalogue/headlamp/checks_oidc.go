@@ -52,13 +52,6 @@ func oidcChecks() []engine.Check {
 			Run:     checkSAToken,
 		},
 		{
-			ID: IDReplicas, Title: "Headlamp runs one replica", Category: Category, Severity: engine.SeverityWarning,
-			DependsOn: []engine.ID{IDFound}, Needs: []engine.FactName{headlampview.FactView.Name()},
-			Hint:    "kubectl -n <namespace> scale deployment/<deployment> --replicas=1",
-			Explain: "OIDC state and refresh tokens live in the pod's memory: with several replicas, logins and refreshes fail at random.",
-			Run:     checkReplicas,
-		},
-		{
 			ID: IDRBAC, Title: "Headlamp's ServiceAccount is not cluster-admin", Category: Category,
 			Severity: engine.SeverityWarning, DependsOn: []engine.ID{IDFound},
 			Needs:   []engine.FactName{headlampview.FactView.Name(), headlampview.FactBindings.Name()},
@@ -166,17 +159,6 @@ func checkSAToken(_ context.Context, f engine.Facts) engine.Result {
 		return engine.Problem("-unsafe-use-service-account-token is set: every user acts as ServiceAccount %s", h.ServiceAccount)
 	}
 	return engine.Pass("users' tokens are forwarded")
-}
-
-func checkReplicas(_ context.Context, f engine.Facts) engine.Result {
-	h, err := headlampview.FactView.Get(f)
-	if err != nil {
-		return area.CouldNotLook(err)
-	}
-	if h.Replicas > 1 {
-		return engine.Problem("%d replicas: sessions live in one pod's memory", h.Replicas).WithVar("deployment", h.Name)
-	}
-	return engine.Pass("%d replica", h.Replicas)
 }
 
 func checkRBAC(_ context.Context, f engine.Facts) engine.Result {

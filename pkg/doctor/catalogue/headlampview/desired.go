@@ -3,6 +3,7 @@ package headlampview
 import (
 	"context"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/area"
@@ -34,6 +35,7 @@ type Desired struct {
 func DesiredFacts(env area.Env, d Desired) []engine.Fact {
 	v := settingsView(d.Settings)
 	v.Owner = OwnerPlanned
+	v.Strategy = Strategy{Type: appsv1.RecreateDeploymentStrategyType} // what install writes: one pod at a time
 	v.OIDC.ClientSecretSet = d.ClientSecret != ""
 	m := Model{View: v, Settings: d.Settings, ClientSecret: oidc.NewSecret(d.ClientSecret), IDPCA: d.IDPCA}
 	if m.IDPCA == nil && d.Settings.OIDC.CA != nil {

@@ -36,6 +36,8 @@ type View struct {
 	Namespace, Name string
 	Owner           string // who manages it, for messages: this plugin, a Helm release, or ""
 	Replicas        int32
+	// Strategy is how a rollout replaces the pods.
+	Strategy Strategy
 	// Rollout is the Deployment's rollout status by the one readiness rule (kube.RolloutStatus).
 	Rollout        kube.Rollout
 	ServiceAccount string
@@ -46,10 +48,14 @@ type View struct {
 	APIHost string
 	APIPort int32
 	// ProxyCA is what the pod projects as ca.crt in the service account folder.
-	ProxyCA     *CARef
-	OIDC        OIDC
-	InsecureSSL bool
-	UnsafeToken bool
+	ProxyCA *CARef
+	OIDC    OIDC
+	// Image is the container image; UnknownFlags the flags and HEADLAMP_CONFIG_* variables it is given
+	// that Headlamp does not define.
+	Image        string
+	UnknownFlags []string
+	InsecureSSL  bool
+	UnsafeToken  bool
 	// Unresolved lists references (Secret or ConfigMap keys) that do not resolve.
 	Unresolved error
 	// Unreadable maps each setting held in a Secret or ConfigMap doctor could not read (forbidden,
@@ -141,6 +147,7 @@ func Facts(env area.Env) []engine.Fact {
 			}
 			return list.Items, nil
 		}),
+		hpaFact(env),
 	}
 }
 

@@ -49,7 +49,7 @@ func read(ctx context.Context, env area.Env) (Model, error) {
 // view keeps what the checks need from the model.
 func view(dep *appsv1.Deployment, s headlamp.Settings) View {
 	v := settingsView(s)
-	v.Owner, v.Rollout = owner(dep), kube.RolloutStatus(dep)
+	v.Owner, v.Rollout, v.Strategy = owner(dep), kube.RolloutStatus(dep), strategyOf(dep, s.Replicas)
 	if dep.Spec.Selector != nil {
 		v.Selector = dep.Spec.Selector.MatchLabels
 	}
@@ -62,6 +62,7 @@ func settingsView(s headlamp.Settings) View {
 		Namespace: s.Namespace, Name: s.Name, Replicas: s.Replicas, ServiceAccount: s.ServiceAccount, InCluster: s.InCluster,
 		APIHost: s.Proxy.APIHost(), APIPort: s.Proxy.Port,
 		InsecureSSL: s.InsecureSSL || s.OIDC.SkipTLSVerify, UnsafeToken: s.UnsafeServiceAccountToken,
+		Image: s.Image, UnknownFlags: s.UnknownFlags,
 		OIDC: OIDC{IssuerURL: s.OIDC.IssuerURL, ClientID: s.OIDC.ClientID, ValidatorClientID: s.OIDC.ValidatorClientID,
 			ValidatorIssuerURL: s.OIDC.ValidatorIssuerURL, Scopes: s.OIDC.Scopes},
 	}

@@ -34,6 +34,9 @@ type Env struct {
 	// TokenFromIDP is true when the source talks to the IdP (password grant, browser): it then gets
 	// the discovery document; a file source gets nil.
 	TokenFromIDP bool
+	// signedIn is true once ObtainFirst signed in at the IdP before the run: the run's source then
+	// hands out that sign-in's tokens, the refresh token included.
+	signedIn bool
 	// Cluster answers with the user's token; nil skips the API server and Capsule checks.
 	Cluster Cluster
 }
@@ -53,6 +56,8 @@ type Expectation struct {
 	// HeadlampTrust is what Headlamp trusts for IdP calls: its -oidc-ca-file alone, or the system roots
 	// plus any CA folder added through SSL_CERT_DIR.
 	HeadlampTrust oidc.Trust
+	// SessionTTL is how long Headlamp keeps a session (-session-ttl, or its default); zero when unknown.
+	SessionTTL time.Duration
 	// RedirectURL is the redirect URI Headlamp sends the IdP when reached the way login reaches it,
 	// for the client probe; RedirectFrom says which way that is.
 	RedirectURL  string

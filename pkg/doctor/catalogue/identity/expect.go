@@ -47,6 +47,9 @@ func expectationFact(env area.Env, id Env) engine.Fact {
 			ValidatorIssuer: o.ValidatorIssuerURL, Scopes: o.Scopes, ClientSecret: m.ClientSecret,
 			RedirectURL: redirect, RedirectFrom: redirectFrom,
 		}
+		if m.View.Readable(headlamp.FlagSessionTTL) == nil {
+			exp.SessionTTL = m.Settings.Session() // else unknown: SESSION-LIFETIME says so
+		}
 		switch {
 		case !id.ClientSecret.IsZero():
 			exp.ClientSecret = id.ClientSecret

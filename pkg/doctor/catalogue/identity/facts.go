@@ -39,11 +39,16 @@ var errNoCluster = errors.New("no cluster connection for the identity checks")
 
 var errNoProxy = errors.New("capsule-proxy is not reachable from here: pass --proxy-address after `kubectl port-forward -n capsule-system svc/capsule-proxy 9001`")
 
-// TokenFact is the user's token, parsed. Token is a Secret: it never prints.
+// TokenFact is the user's token, parsed, and the refresh token the sign-in gave with it (zero for a
+// token from a file, or when the IdP issued none). Both are Secrets: they never print.
 type TokenFact struct {
-	Source string
-	Token  oidc.Secret
-	Parsed *oidc.Parsed
+	Source  string
+	Token   oidc.Secret
+	Refresh oidc.Secret
+	// FromIDP is true when doctor signed in at the IdP itself (password grant, browser), so that a
+	// missing refresh token is the IdP's answer, not a file's limit.
+	FromIDP bool
+	Parsed  *oidc.Parsed
 }
 
 // ServerClock is the time the API server's clock showed, or the local time when it could not be read.
@@ -156,8 +161,8 @@ func obtainToken(ctx context.Context, env Env, in engine.Facts) (TokenFact, erro
 	if err != nil {
 		return TokenFact{Source: src.Describe()}, err
 	}
-	p, err := oidc.ParseToken(tok)
-	return TokenFact{Source: src.Describe(), Token: tok, Parsed: p}, err
+	p, err := oidc.ParseToken(tok.ID)
+	return TokenFact{Source: src.Describe(), Token: tok.ID, Refresh: tok.Refresh, FromIDP: env.TokenFromIDP || env.signedIn, Parsed: p}, err
 }
 
 // tokenSource builds env's token source from the facts tokenNeeds names.

@@ -34,6 +34,9 @@ type scenario struct {
 	cluster *doctortest.Cluster
 	users   []capsule.Subject // of CapsuleConfiguration default
 	noToken bool
+	// fromFile hands the token out as a file would (no sign-in, no refresh token); noRefresh signs in
+	// at an IdP that issued no refresh token.
+	fromFile, noRefresh bool
 }
 
 func newScenario(t *testing.T) *scenario {
@@ -42,10 +45,11 @@ func newScenario(t *testing.T) *scenario {
 	return &scenario{
 		idp: idp,
 		exp: identity.Expectation{
-			Issuer: idp.Issuer, ClientID: "headlamp", Scopes: []string{"profile", "email", "groups"},
+			Issuer: idp.Issuer, ClientID: "headlamp", Scopes: []string{"profile", "email", "groups", "offline_access"},
 			ClientSecret:  oidc.NewSecret(oidctest.ClientSecret),
 			HeadlampTrust: oidc.Trust{Name: "headlamp", SystemRoots: true, PEM: idp.CAPEM()},
 			RedirectURL:   "http://localhost:8080/oidc-callback",
+			SessionTTL:    24 * time.Hour,
 		},
 		claims: oidctest.AliceClaims(idp.Issuer, now),
 		cluster: &doctortest.Cluster{
@@ -72,6 +76,16 @@ func (s *scenario) run(t *testing.T) map[engine.ID]engine.Outcome {
 	}
 	if !s.noToken {
 		env.TokenSource = doctortest.Source(tok)
+	}
+	if !s.noToken && !s.fromFile {
+		refresh := ""
+		if !s.noRefresh {
+			refresh = s.idp.IssueRefresh()
+		}
+		env.TokenFromIDP = true // a sign-in at the IdP, with the refresh token it issued
+		env.TokenSource = func(identity.Expectation, *oidc.Discovery, *http.Client) (oidc.Source, error) {
+			return doctortest.FixedSource{Tok: tok, Refresh: refresh}, nil
+		}
 	}
 	p, err := engine.NewPlan(identity.Checks(), s.facts(env), nil, nil)
 	if err != nil {

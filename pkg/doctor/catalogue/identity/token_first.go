@@ -27,10 +27,11 @@ func ObtainFirst(ctx context.Context, id Env, produce Produce) (Env, error) {
 	src, err := sourceBeforeRun(ctx, id, produce)
 	if err == nil {
 		got.describe = src.Describe()
-		got.token, err = src.Token(ctx)
+		got.tokens, err = src.Token(ctx)
 	}
 	got.err = err
 	id.TokenSource = func(Expectation, *oidc.Discovery, *http.Client) (oidc.Source, error) { return got, nil }
+	id.signedIn = id.signedIn || id.TokenFromIDP
 	id.TokenFromIDP = false // the run asks the IdP nothing more for the token
 	return id, err
 }
@@ -50,9 +51,9 @@ func sourceBeforeRun(ctx context.Context, id Env, produce Produce) (oidc.Source,
 // obtainedToken is a token (or the error met getting it) obtained before the run.
 type obtainedToken struct {
 	describe string
-	token    oidc.Secret
+	tokens   oidc.Tokens
 	err      error
 }
 
-func (o obtainedToken) Token(context.Context) (oidc.Secret, error) { return o.token, o.err }
+func (o obtainedToken) Token(context.Context) (oidc.Tokens, error) { return o.tokens, o.err }
 func (o obtainedToken) Describe() string                           { return o.describe }
