@@ -134,7 +134,7 @@ func addBenchTenant(ctx context.Context, kube kubernetes.Interface, dyn dynamic.
 // waitBenchCounted waits until Capsule's controller lists every bench namespace in its tenant's status,
 // so that the runs measure doctor, not a controller catching up.
 func waitBenchCounted(b *testing.B, dyn dynamic.Interface) {
-	eventually(b, "Capsule counted the bench namespaces", func(ctx context.Context) error {
+	eventuallyWithin(b, 15*time.Minute, "Capsule counted the bench namespaces", func(ctx context.Context) error {
 		list, err := dyn.Resource(tenantsGVR).List(ctx, metav1.ListOptions{})
 		if err != nil {
 			return err

@@ -22,7 +22,14 @@ import (
 // (a safety net against hangs, not a speed assertion).
 func eventually(t testing.TB, what string, cond func(ctx context.Context) error) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	eventuallyWithin(t, 2*time.Minute, what, cond)
+}
+
+// eventuallyWithin is eventually with its own limit, for waits whose length grows with the work
+// (a controller catching up with thousands of objects).
+func eventuallyWithin(t testing.TB, limit time.Duration, what string, cond func(ctx context.Context) error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), limit)
 	defer cancel()
 	var last error
 	for {
