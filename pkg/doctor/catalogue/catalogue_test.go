@@ -41,7 +41,7 @@ func TestHintPlaceholdersAreKnown(t *testing.T) {
 		known[k] = true
 	}
 	// Filled by the checks' own results.
-	for _, k := range []string{"missing", "uncovered", "ca-key", "proxy-port", "client-id", "prefix", "group", "binding", "issuer"} {
+	for _, k := range []string{"missing", "uncovered", "ca-key", "proxy-port", "client-id", "prefix", "group", "binding", "issuer", "configuration", "claim"} {
 		known[k] = true
 	}
 	re := regexp.MustCompile(`<([a-z-]+)>`)

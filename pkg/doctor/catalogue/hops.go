@@ -20,9 +20,9 @@ func Hops() []chain.Def {
 		{From: "Headlamp", To: "capsule-proxy", IDs: []engine.ID{hlcheck.IDAPIHost, hlcheck.IDCA, hlcheck.IDRestart, identity.IDReviewProxy},
 			Prefixes: []string{"PROXY-"}},
 		{From: "capsule-proxy", To: "API server", IDs: []engine.ID{identity.IDIdPAPIServerTrust, identity.IDTokenEmailVerified,
-			identity.IDTokenGroups, identity.IDTokenIdentity, identity.IDReviewAPIServer}, Prefixes: []string{"CLUSTER-", "AUTHN-"}},
+			identity.IDTokenGroups, identity.IDTokenIdentity, identity.IDTokenProxyUsername, identity.IDReviewAPIServer}, Prefixes: []string{"CLUSTER-", "AUTHN-"}},
 		{From: "API server", To: "Capsule tenant", IDs: []engine.ID{identity.IDTenantUserGroup, identity.IDTenantOwned,
-			identity.IDTenantNamespaces}, Prefixes: []string{"CAPSULE-"}},
+			identity.IDTenantNamespaces, identity.IDReviewProxyIgnored}, Prefixes: []string{"CAPSULE-"}},
 	}
 }
 

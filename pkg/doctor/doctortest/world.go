@@ -49,6 +49,10 @@ type World struct {
 	// MetricsFirst puts a metrics port before the proxy port on the Service and its endpoints; the
 	// proxy pod then answers on the proxy port only.
 	MetricsFirst bool
+	// ProxyArgs are the capsule-proxy container's args; nil: HealthyProxyArgs.
+	ProxyArgs []string
+	// DynamicObjects are more objects for the dynamic client (CapsuleConfigurations, ProxySettings).
+	DynamicObjects []*unstructured.Unstructured
 }
 
 // NewWorld is a healthy setup: Headlamp as install writes it, capsule-proxy with a certificate its CA
@@ -112,7 +116,8 @@ func (w *World) Env(t testing.TB) area.Env {
 	objs := append(w.HeadlampObjects(t),
 		&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy", Namespace: ns}, Data: w.SecretData},
 		&corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy", Namespace: ns},
-			Spec: corev1.ServiceSpec{ClusterIP: "10.0.0.9", Ports: svcPorts}},
+			Spec: corev1.ServiceSpec{ClusterIP: "10.0.0.9", Ports: svcPorts, Selector: proxyLabels}},
+		w.proxyDeployment(ns),
 		&discoveryv1.EndpointSlice{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy-x", Namespace: ns,
 			Labels: map[string]string{discoveryv1.LabelServiceName: "capsule-proxy"}},
 			Ports: slicePorts,
@@ -129,10 +134,12 @@ func (w *World) Env(t testing.TB) area.Env {
 	if w.Reactors != nil {
 		w.Reactors(cs)
 	}
+	users := []any{map[string]any{"kind": "Group", "name": "tenant-a-owners"}}
 	cfg := &unstructured.Unstructured{Object: map[string]any{
 		"apiVersion": "capsule.clastix.io/v1beta2", "kind": "CapsuleConfiguration", "metadata": map[string]any{"name": "default"},
-		"spec": map[string]any{"users": []any{map[string]any{"kind": "Group", "name": "tenant-a-owners"}}}}}
-	dyn := dynamicfake.NewSimpleDynamicClient(runtime.NewScheme(), cfg)
+		"spec": map[string]any{"users": users}, "status": map[string]any{"users": users}}}
+	dyn := dynamicfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(), proxySettingsListKinds, cfg)
+	addDynamic(t, dyn, w.DynamicObjects)
 	served := w.Leaf
 	if w.ServeCert != nil {
 		served = *w.ServeCert
