@@ -28,7 +28,7 @@ func TestProxyIdentityFaults(t *testing.T) {
 			`reads the user name from claim "preferred_username", the API server from "email"`},
 		{"claim from an env var", []string{"--oidc-username-claim=$(CLAIM)"}, nil, authn.IDProxyUsername, engine.StatusFail, `claim "$(CLAIM)"`},
 		{"configuration that does not exist", []string{"--oidc-username-claim=email", "--capsule-configuration-name", "tenants"}, nil,
-			capsule.IDUsers, engine.StatusFail, "CapsuleConfiguration tenants (read by capsule-proxy capsule-system/capsule-proxy (--capsule-configuration-name)) does not exist"},
+			capsule.IDUsers, engine.StatusFail, "CapsuleConfiguration tenants (named by --capsule-configuration-name of capsule-proxy capsule-system/capsule-proxy) does not exist"},
 		{"deprecated userGroups", []string{"--oidc-username-claim=email", "--capsule-configuration-name=legacy"},
 			[]*unstructured.Unstructured{capsuleConfig("legacy", map[string]any{"userGroups": []any{"tenant-a-owners"}})},
 			capsule.IDUsersField, engine.StatusWarn, "deprecated spec.userGroups lists tenant-a-owners; status.users is empty"},

@@ -82,9 +82,9 @@ func checkCapsuleCRDs(_ context.Context, f engine.Facts) engine.Result {
 func checkCapsuleUsers(_ context.Context, f engine.Facts) engine.Result {
 	name, by := ConfigName, "the default name"
 	if d, err := proxyview.FactDeployment.Get(f); err == nil {
-		name, by = d.Flags.ConfigurationName, "read by capsule-proxy "+d.Ref()
+		name, by = d.Flags.ConfigurationName, "capsule-proxy "+d.Ref()+"'s default"
 		if slices.Contains(d.Flags.Set, "capsule-configuration-name") {
-			by += " (--capsule-configuration-name)"
+			by = "named by --capsule-configuration-name of capsule-proxy " + d.Ref()
 		}
 	}
 	cfg, err := FactConfig.Get(f)
