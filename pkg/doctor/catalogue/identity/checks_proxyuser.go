@@ -12,7 +12,7 @@ import (
 
 // The checks that capsule-proxy identifies the user as the API server does.
 const (
-	IDTokenProxyUsername engine.ID = "TOKEN-PROXY-USERNAME" //nolint:gosec // a check ID, not a credential
+	IDTokenProxyUsername engine.ID = "TOKEN-PROXY-USERNAME"
 	IDReviewProxyIgnored engine.ID = "REVIEW-PROXY-IGNORED"
 )
 

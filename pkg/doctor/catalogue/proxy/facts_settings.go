@@ -13,13 +13,13 @@ import (
 )
 
 // FactProxySettings are the ProxySetting and GlobalProxySettings objects that exist.
-const FactProxySettings engine.Key[ProxySettings] = "proxy-settings"
+const FactProxySettings engine.Key[Settings] = "proxy-settings"
 
 // settingsGroupVersion is the API of capsule-proxy's own CRDs.
 var settingsGroupVersion = schema.GroupVersion{Group: "capsule.clastix.io", Version: "v1beta1"}
 
-// ProxySettings names the capsule-proxy settings objects, as namespace/name and name.
-type ProxySettings struct {
+// Settings names the capsule-proxy settings objects, as namespace/name and name.
+type Settings struct {
 	// Legacy are the ProxySettings whose subjects carry proxySettings (operations on cluster-scoped
 	// kinds), the part capsule-proxy drops under the ProxyClusterScoped gate.
 	Legacy []string
@@ -29,8 +29,8 @@ type ProxySettings struct {
 }
 
 func settingsFact(env area.Env) engine.Fact {
-	return engine.Define(FactProxySettings, nil, func(ctx context.Context, _ engine.Facts) (ProxySettings, error) {
-		var out ProxySettings
+	return engine.Define(FactProxySettings, nil, func(ctx context.Context, _ engine.Facts) (Settings, error) {
+		var out Settings
 		gvr := settingsGroupVersion.WithResource("proxysettings")
 		list, err := env.Dynamic.Resource(gvr).Namespace(metav1.NamespaceAll).List(ctx, metav1.ListOptions{})
 		if err != nil {

@@ -109,11 +109,11 @@ func expand(s string, env map[string]string) string {
 			b.WriteByte(s[i])
 			continue
 		}
-		switch {
-		case s[i+1] == '$':
+		switch s[i+1] {
+		case '$':
 			b.WriteByte('$')
 			i++
-		case s[i+1] == '(':
+		case '(':
 			end := strings.IndexByte(s[i:], ')')
 			if end < 0 {
 				b.WriteByte(s[i])
