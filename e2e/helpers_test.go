@@ -20,9 +20,16 @@ import (
 
 // eventually polls cond until it holds; the test fails with cond's last error after a generous limit
 // (a safety net against hangs, not a speed assertion).
-func eventually(t *testing.T, what string, cond func(ctx context.Context) error) {
+func eventually(t testing.TB, what string, cond func(ctx context.Context) error) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	eventuallyWithin(t, 2*time.Minute, what, cond)
+}
+
+// eventuallyWithin is eventually with its own limit, for waits whose length grows with the work
+// (a controller catching up with thousands of objects).
+func eventuallyWithin(t testing.TB, limit time.Duration, what string, cond func(ctx context.Context) error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), limit)
 	defer cancel()
 	var last error
 	for {
@@ -55,7 +62,7 @@ func apply(t *testing.T, manifest string) {
 }
 
 // waitAvailable waits for a Deployment's Available condition and returns one of its ready pods.
-func waitAvailable(t *testing.T, ns, name string) corev1.Pod {
+func waitAvailable(t testing.TB, ns, name string) corev1.Pod {
 	t.Helper()
 	eventually(t, "deployment "+ns+"/"+name+" available", func(ctx context.Context) error {
 		d, err := sb.Kube().AppsV1().Deployments(ns).Get(ctx, name, metav1.GetOptions{})

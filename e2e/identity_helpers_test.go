@@ -13,7 +13,7 @@ import (
 // userToken asks the sandbox's Dex for user's ID token (client and scopes as given; nil scopes: the
 // defaults, groups included) and writes it to a private file. Both are credentials: the tests only
 // look for them in the plugin's output, to prove they are not there.
-func userToken(t *testing.T, user, client string, scopes []string) (path, token string) {
+func userToken(t testing.TB, user, client string, scopes []string) (path, token string) {
 	t.Helper()
 	tok, err := sb.Token(t.Context(), user, client, scopes)
 	if err != nil {
@@ -23,7 +23,7 @@ func userToken(t *testing.T, user, client string, scopes []string) (path, token 
 }
 
 // secretFile writes a credential to a 0600 file in the test's folder.
-func secretFile(t *testing.T, name, value string) string {
+func secretFile(t testing.TB, name, value string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(path, []byte(value+"\n"), 0o600); err != nil {

@@ -19,7 +19,7 @@ import (
 const managedBy = "app.kubernetes.io/managed-by=kubectl-capsule-headlamp"
 
 // clientSecret is the sandbox's headlamp client secret, which must never appear in any output.
-func headlampClientSecret(t *testing.T) string {
+func headlampClientSecret(t testing.TB) string {
 	t.Helper()
 	s, err := sb.ClientSecret()
 	if err != nil {
@@ -29,7 +29,7 @@ func headlampClientSecret(t *testing.T) string {
 }
 
 // plugin runs the plugin as the sandbox admin and checks that the client secret stays out of its output.
-func runAsAdmin(t *testing.T, args ...string) pluginRun {
+func runAsAdmin(t testing.TB, args ...string) pluginRun {
 	t.Helper()
 	run := runPlugin(t, nil, []string{"KUBECONFIG=" + sb.AdminKubeconfig()}, args...)
 	assertNoSecret(t, run, headlampClientSecret(t))
@@ -44,7 +44,7 @@ func installArgs(ns string, extra ...string) []string {
 }
 
 // mustSucceed fails the test unless the run exited 0.
-func mustSucceed(t *testing.T, run pluginRun) {
+func mustSucceed(t testing.TB, run pluginRun) {
 	t.Helper()
 	if run.Code != 0 {
 		t.Fatalf("exit code %d\nstdout:\n%s\nstderr:\n%s", run.Code, run.Stdout, run.Stderr)

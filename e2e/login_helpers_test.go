@@ -140,7 +140,7 @@ func (p *runningPlugin) wait(t *testing.T) int {
 
 // installHeadlamp installs Headlamp into capsule-system with the plugin, removes it at cleanup, and
 // returns its ready pod's name.
-func installHeadlamp(t *testing.T) string {
+func installHeadlamp(t testing.TB) string {
 	t.Helper()
 	ns := stack.CapsuleNamespace
 	t.Cleanup(func() {

@@ -28,7 +28,7 @@ var (
 
 // pluginBinary builds the plugin from the repository root once per test binary, the way `make build`
 // does, and returns its path. The binary is named as kubectl expects to find it.
-func pluginBinary(t *testing.T) string {
+func pluginBinary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "capsule-headlamp-e2e-bin-")
@@ -64,7 +64,7 @@ func repoRoot() string {
 
 // runPlugin runs the plugin with args. env entries (KEY=VALUE) are added to a minimal environment, so
 // tests never depend on the developer's KUBECONFIG or colour settings. stdin may be nil.
-func runPlugin(t *testing.T, stdin []byte, env []string, args ...string) pluginRun {
+func runPlugin(t testing.TB, stdin []byte, env []string, args ...string) pluginRun {
 	t.Helper()
 	// Not t.Context(): it is already cancelled when t.Cleanup functions run, and cleanups run the plugin
 	// too (uninstall).
@@ -90,7 +90,7 @@ func runPlugin(t *testing.T, stdin []byte, env []string, args ...string) pluginR
 }
 
 // assertNoSecret fails the test when any of the secrets appears in the run's output.
-func assertNoSecret(t *testing.T, run pluginRun, secrets ...string) {
+func assertNoSecret(t testing.TB, run pluginRun, secrets ...string) {
 	t.Helper()
 	for _, s := range secrets {
 		if s == "" {

@@ -92,3 +92,7 @@ func (c Claims) Has(name string) bool {
 	v, ok := c.Raw[name]
 	return ok && string(v) != "null"
 }
+
+// StringClaim returns the value of a claim that must be a non-empty string (a user name, say), or why
+// it is not one.
+func (c Claims) StringClaim(name string) (string, error) { return stringClaim(c, name) }

@@ -60,9 +60,10 @@ func (s *Stack) startProxy(ctx context.Context) error {
 	s.proxy = proxyState{cancel: cancel}
 	s.mu.Unlock()
 	try := func() error {
+		args := s.proxyArgs(loopCtx)
 		srv, err := proxy.Start(loopCtx, proxy.Config{Addr: addr(ProxyPort), Admin: s.AdminConfig(),
-			Namespace: CapsuleNamespace, SecretName: ProxySecretName, ConfigName: CapsuleConfigName, Log: log,
-			UsernameClaim: proxy.UsernameClaimFromArgs(s.proxyArgs(loopCtx))})
+			Namespace: CapsuleNamespace, SecretName: ProxySecretName, ConfigName: proxy.ConfigNameFromArgs(args), Log: log,
+			UsernameClaim: proxy.UsernameClaimFromArgs(args)})
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if loopCtx.Err() != nil { // stopped meanwhile

@@ -27,8 +27,9 @@ func Hops() []chain.Def {
 		{From: "Headlamp", To: "capsule-proxy", IDs: []engine.ID{hlcheck.IDAPIHost, hlcheck.IDCA, hlcheck.IDRestart, network.IDProxy, network.IDDNS},
 			Prefixes: []string{"PROXY-"}, Live: []engine.ID{identity.IDHeadlampAPILive, proxy.IDTLSLive, proxy.IDHealthz, identity.IDReviewProxy}},
 		{From: "capsule-proxy", To: "API server", IDs: []engine.ID{identity.IDIdPAPIServerTrust, identity.IDTokenEmailVerified,
-			identity.IDTokenGroups, identity.IDTokenIdentity}, Prefixes: []string{"CLUSTER-", "AUTHN-"}, Live: []engine.ID{identity.IDReviewAPIServer}},
-		{From: "API server", To: "Capsule tenant", IDs: []engine.ID{identity.IDTenantUserGroup, identity.IDTenantOwned},
+			identity.IDTokenGroups, identity.IDTokenIdentity, identity.IDTokenProxyUsername}, Prefixes: []string{"CLUSTER-", "AUTHN-"},
+			Live: []engine.ID{identity.IDReviewAPIServer}},
+		{From: "API server", To: "Capsule tenant", IDs: []engine.ID{identity.IDTenantUserGroup, identity.IDTenantOwned, identity.IDReviewProxyIgnored},
 			Prefixes: []string{"CAPSULE-"}, Live: []engine.ID{identity.IDTenantNamespaces}},
 	}
 }

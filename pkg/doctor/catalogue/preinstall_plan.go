@@ -11,6 +11,7 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/identity"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/preinstall"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/proxy"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/proxyview"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/install"
 )
@@ -54,6 +55,7 @@ func PreInstallFacts(e area.Env, id identity.Env, p install.Plan) []engine.Fact 
 		cluster.Facts(e),
 		headlampview.DesiredFacts(e, desired),
 		authconfig.Facts(e),
+		proxyview.Facts(e),
 		proxy.Facts(e),
 		identity.Facts(e, id),
 		preinstall.Facts(p),

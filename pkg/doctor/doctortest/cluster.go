@@ -8,12 +8,14 @@ import (
 	"testing"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/capsule"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/identity"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/proxyview"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
@@ -114,4 +116,13 @@ func HungAPIServer(t testing.TB) *httptest.Server {
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { close(done) }) // runs first: Close waits for the handlers
 	return srv
+}
+
+// ProxyDeployment is capsule-proxy's Deployment run with args, for a run of the identity checks
+// without the proxy area.
+func ProxyDeployment(args ...string) engine.Fact {
+	return engine.Define(proxyview.FactDeployment, nil, func(context.Context, engine.Facts) (proxyview.Deployment, error) {
+		c := corev1.Container{Name: proxyview.ContainerName, Args: args}
+		return proxyview.Deployment{Namespace: "capsule-system", Name: "capsule-proxy", Container: c.Name, Flags: proxyview.ParseFlags(c)}, nil
+	})
 }

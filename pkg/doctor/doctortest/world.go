@@ -57,6 +57,10 @@ type World struct {
 	NoProxyCRDs bool
 	// Headlamp answers for the Headlamp pod instead of a healthy Headlamp, when set.
 	Headlamp http.Handler
+	// ProxyArgs are the capsule-proxy container's args; nil: HealthyProxyArgs.
+	ProxyArgs []string
+	// DynamicObjects are more objects for the dynamic client (CapsuleConfigurations, ProxySettings).
+	DynamicObjects []*unstructured.Unstructured
 }
 
 // NewWorld is a healthy setup: Headlamp as install writes it, capsule-proxy with a certificate its CA
@@ -116,8 +120,9 @@ func convert(t testing.TB, from, to any) {
 	}
 }
 
-// ProxyLabels are the labels of capsule-proxy's pod, which its Service selects.
-var ProxyLabels = map[string]string{"app.kubernetes.io/name": "capsule-proxy"}
+// ProxyLabels are the labels of capsule-proxy's pods (as its Helm chart sets them), which its Service
+// and Deployment select.
+var ProxyLabels = map[string]string{"app.kubernetes.io/name": "capsule-proxy", "app.kubernetes.io/component": "proxy"}
 
 // Env is the world as doctor looks at it: fake clients, the fake port-forward, its namespaces.
 func (w *World) Env(t testing.TB) area.Env {
@@ -137,6 +142,7 @@ func (w *World) Env(t testing.TB) area.Env {
 			Spec: corev1.ServiceSpec{ClusterIP: "10.0.0.9", Ports: svcPorts, Selector: ProxyLabels}},
 		&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy-abc", Namespace: ns, Labels: ProxyLabels},
 			Status: corev1.PodStatus{PodIP: "10.244.0.5"}},
+		w.proxyDeployment(ns),
 		&discoveryv1.EndpointSlice{ObjectMeta: metav1.ObjectMeta{Name: "capsule-proxy-x", Namespace: ns,
 			Labels: map[string]string{discoveryv1.LabelServiceName: "capsule-proxy"}},
 			Ports: slicePorts,
@@ -158,10 +164,12 @@ func (w *World) Env(t testing.TB) area.Env {
 	if w.Reactors != nil {
 		w.Reactors(cs)
 	}
+	users := []any{map[string]any{"kind": "Group", "name": "tenant-a-owners"}}
 	cfg := &unstructured.Unstructured{Object: map[string]any{
 		"apiVersion": "capsule.clastix.io/v1beta2", "kind": "CapsuleConfiguration", "metadata": map[string]any{"name": "default"},
-		"spec": map[string]any{"users": []any{map[string]any{"kind": "Group", "name": "tenant-a-owners"}}}}}
-	dyn := dynamicfake.NewSimpleDynamicClient(runtime.NewScheme(), cfg)
+		"spec": map[string]any{"users": users}, "status": map[string]any{"users": users}}}
+	dyn := dynamicfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(), proxySettingsListKinds, cfg)
+	addDynamic(t, dyn, w.DynamicObjects)
 	served := w.Leaf
 	if w.ServeCert != nil {
 		served = *w.ServeCert

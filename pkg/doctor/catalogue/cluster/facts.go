@@ -82,7 +82,7 @@ func serverVersion(ctx context.Context, env area.Env, own time.Duration) (*versi
 // neededAccess lists what doctor reads, so that a missing permission is reported once, up front.
 func neededAccess(env area.Env) []area.Access {
 	ns, pns := env.Namespace, env.Proxy.Namespace
-	return []area.Access{
+	needed := []area.Access{
 		{Verb: "list", Group: "apps", Resource: "deployments", Namespace: ns},
 		{Verb: "list", Resource: "pods", Namespace: ns},
 		{Verb: "list", Group: "autoscaling", Resource: "horizontalpodautoscalers", Namespace: ns},
@@ -93,11 +93,17 @@ func neededAccess(env area.Env) []area.Access {
 		{Verb: "get", Resource: "secrets", Namespace: pns},
 		{Verb: "create", Resource: "pods", Subresource: "portforward", Namespace: pns},
 		{Verb: "get", Group: "capsule.clastix.io", Resource: "capsuleconfigurations"},
+		{Verb: "list", Group: "capsule.clastix.io", Resource: "proxysettings"},
+		{Verb: "list", Group: "capsule.clastix.io", Resource: "globalproxysettings"},
 		{Verb: "list", Group: "rbac.authorization.k8s.io", Resource: "clusterrolebindings"},
 		{Verb: "list", Resource: "pods", Namespace: "kube-system"},
 		{Verb: "list", Group: "networking.k8s.io", Resource: "networkpolicies", Namespace: ns},
 		{Verb: "get", NonResourceURL: "/metrics"},
 	}
+	if pns != ns { // capsule-proxy's Deployment, for its flags
+		needed = append(needed, area.Access{Verb: "list", Group: "apps", Resource: "deployments", Namespace: pns})
+	}
+	return needed
 }
 
 func reviewPermissions(ctx context.Context, env area.Env) ([]permission, error) {

@@ -37,6 +37,8 @@ type scenario struct {
 	// fromFile hands the token out as a file would (no sign-in, no refresh token); noRefresh signs in
 	// at an IdP that issued no refresh token.
 	fromFile, noRefresh bool
+	// proxyArgs are capsule-proxy's container args.
+	proxyArgs []string
 }
 
 func newScenario(t *testing.T) *scenario {
@@ -56,13 +58,15 @@ func newScenario(t *testing.T) *scenario {
 			Now:    now,
 			Owners: map[string][]rbacv1.Subject{"tenant-a": {{Kind: "Group", Name: "tenant-a-owners"}}, "tenant-b": {{Kind: "User", Name: "carol"}}},
 		},
-		users: []capsule.Subject{{Kind: "Group", Name: "projectcapsule.dev"}, {Kind: "Group", Name: "tenant-a-owners"}},
+		users:     []capsule.Subject{{Kind: "Group", Name: "projectcapsule.dev"}, {Kind: "Group", Name: "tenant-a-owners"}},
+		proxyArgs: []string{"--oidc-username-claim=email", "--ignored-user-group=cluster-admins"},
 	}
 }
 
-// facts are the identity facts of env, and the Capsule users the capsule area would read.
+// facts are the identity facts of env, and the Capsule users and capsule-proxy Deployment the capsule
+// and proxy areas would read.
 func (s *scenario) facts(env identity.Env) []engine.Fact {
-	return append(identity.Facts(area.Env{}, env), doctortest.CapsuleConfig(s.users...))
+	return append(identity.Facts(area.Env{}, env), doctortest.CapsuleConfig(s.users...), doctortest.ProxyDeployment(s.proxyArgs...))
 }
 
 func (s *scenario) run(t *testing.T) map[engine.ID]engine.Outcome {
@@ -156,6 +160,12 @@ func TestIdentityFailures(t *testing.T) {
 				`cannot authenticate the token due to error: [invalid bearer token, oidc: expected audience "kubernetes" got ["headlamp"]]`))
 		}, identity.IDReviewProxy, engine.StatusFail, "1. audience not accepted"},
 		{"no token source", func(s *scenario) { s.noToken = true }, identity.IDTokenObtained, engine.StatusSkip, "--token-file"},
+		{"capsule-proxy reads a claim the token lacks", func(s *scenario) { s.proxyArgs = nil }, identity.IDTokenProxyUsername,
+			engine.StatusFail, `claim "preferred_username" not present`},
+		{"capsule-proxy reads another claim", func(s *scenario) { s.proxyArgs = []string{"--oidc-username-claim", "name"} }, identity.IDTokenProxyUsername,
+			engine.StatusFail, `capsule-proxy names the user "alice" (claim "name"), the API server "alice@example.com"`},
+		{"capsule-proxy ignores the user's group", func(s *scenario) { s.proxyArgs = []string{"--ignored-user-group=admins,developers"} },
+			identity.IDReviewProxyIgnored, engine.StatusWarn, "ignores the user's group developers"},
 		{"proxy address with an untrusted certificate", func(s *scenario) {
 			s.cluster.ProxyErr = &url.Error{Op: "Post", URL: "https://proxy.example:443/apis", Err: &tls.CertificateVerificationError{
 				Err: x509.UnknownAuthorityError{}}}

@@ -33,7 +33,7 @@ const (
 
 // Checks are the capsule-proxy checks, in catalogue order.
 func Checks() []engine.Check {
-	return slices.Concat(objectChecks(), certChecks(), liveChecks())
+	return slices.Concat(objectChecks(), certChecks(), liveChecks(), flagChecks())
 }
 
 func objectChecks() []engine.Check {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/area"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/headlampview"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/proxyview"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
@@ -22,9 +23,10 @@ import (
 
 // The facts about capsule-proxy.
 const (
-	FactService   engine.Key[*corev1.Service] = "proxy-service"
-	FactEndpoints engine.Key[[]Endpoint]      = "proxy-endpoints"
-	FactSecret    engine.Key[Secret]          = "proxy-secret"
+	FactEndpoints engine.Key[[]Endpoint] = "proxy-endpoints"
+	FactSecret    engine.Key[Secret]     = "proxy-secret"
+	// FactService is capsule-proxy's Service, read once by proxyview.
+	FactService = proxyview.FactService
 )
 
 // Endpoint is a ready pod behind the proxy Service, with the pod port the Service forwards to.
@@ -57,16 +59,12 @@ var caKeys = []string{"ca.crt", "ca"}
 
 // Facts are the facts of the capsule-proxy checks, read with env.
 func Facts(env area.Env) []engine.Fact {
-	return slices.Concat(objectFacts(env), crdFacts(env), dialerFacts(env))
+	return slices.Concat(objectFacts(env), crdFacts(env), dialerFacts(env), []engine.Fact{settingsFact(env)})
 }
 
 func objectFacts(env area.Env) []engine.Fact {
 	p := env.Proxy
 	return []engine.Fact{
-		engine.Define(FactService, nil, func(ctx context.Context, _ engine.Facts) (*corev1.Service, error) {
-			svc, err := env.Kube.CoreV1().Services(p.Namespace).Get(ctx, p.Service, metav1.GetOptions{})
-			return svc, area.WrapAccess(area.Access{Verb: "get", Resource: "services", Namespace: p.Namespace, Name: p.Service}, err)
-		}),
 		engine.Define(FactEndpoints, []engine.FactName{FactService.Name()}, func(ctx context.Context, in engine.Facts) ([]Endpoint, error) {
 			svc, err := FactService.Get(in)
 			if err != nil {

@@ -10,22 +10,35 @@ import (
 // DefaultUsernameClaim is capsule-proxy's --oidc-username-claim default.
 const DefaultUsernameClaim = "preferred_username"
 
-// UsernameClaimFromArgs reads --oidc-username-claim from a container's args (Go flag syntax: -name,
-// --name, =value or the next argument), else the default.
+// DefaultConfigName is capsule-proxy's --capsule-configuration-name default.
+const DefaultConfigName = "default"
+
+// UsernameClaimFromArgs reads --oidc-username-claim from a container's args, else the default.
 func UsernameClaimFromArgs(args []string) string {
-	claim := DefaultUsernameClaim
+	return FlagFromArgs(args, "oidc-username-claim", DefaultUsernameClaim)
+}
+
+// ConfigNameFromArgs reads --capsule-configuration-name from a container's args, else the default.
+func ConfigNameFromArgs(args []string) string {
+	return FlagFromArgs(args, "capsule-configuration-name", DefaultConfigName)
+}
+
+// FlagFromArgs reads the string flag name from a container's args (Go flag syntax: -name, --name,
+// =value or the next argument; the last one wins), else def.
+func FlagFromArgs(args []string, name, def string) string {
+	value := def
 	for i, a := range args {
-		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || name != "oidc-username-claim" {
+		n, v, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || n != name {
 			continue
 		}
 		if hasValue {
-			claim = value
+			value = v
 		} else if i+1 < len(args) {
-			claim = args[i+1]
+			value = args[i+1]
 		}
 	}
-	return claim
+	return value
 }
 
 // claimUsername is the user name capsule-proxy takes from a JWT bearer token: the value of the
