@@ -254,3 +254,19 @@ func TestHeadlampOIDCLiveReportsHeadlampsOwnError(t *testing.T) {
 		t.Errorf("HEADLAMP-OIDC-LIVE = %s %q, hint %q", o.Status, o.Message, o.Hint)
 	}
 }
+
+// TestProxyServiceMissingSaysItOnce: a Service that does not exist is reported in the API's own words,
+// without a "not found" of ours after them.
+func TestProxyServiceMissingSaysItOnce(t *testing.T) {
+	w := doctortest.NewWorld(t)
+	w.Reactors = func(cs *fake.Clientset) {
+		cs.PrependReactor("get", "services", func(a k8stesting.Action) (bool, runtime.Object, error) {
+			return true, nil, apierrors.NewNotFound(corev1.Resource("services"), a.(k8stesting.GetAction).GetName())
+		})
+	}
+	o := diagnose(t, w, nil)[proxy.IDService]
+	if o.Status != engine.StatusFail || !strings.Contains(o.Message, `services "capsule-proxy" not found`) ||
+		strings.Contains(o.Message, "not found not found") {
+		t.Errorf("PROXY-SERVICE = %s %q; want a failure naming the Service once", o.Status, o.Message)
+	}
+}
