@@ -53,3 +53,17 @@ func ResolveIssuer(ctx context.Context, lookup func(ctx context.Context, host st
 	slices.SortFunc(a.IPs, func(x, y net.IP) int { return slices.Compare(x.To16(), y.To16()) })
 	return a, nil
 }
+
+// Peers are the address's IPs as a NetworkPolicy's ipBlocks (/32 or /128) with its port, in the
+// address's sorted order, so the policy changes only when the addresses do.
+func (a IssuerAddress) Peers() []Peer {
+	peers := make([]Peer, 0, len(a.IPs))
+	for _, ip := range a.IPs {
+		bits := "/128"
+		if ip.To4() != nil {
+			bits = "/32"
+		}
+		peers = append(peers, Peer{CIDR: ip.String() + bits, Port: a.Port})
+	}
+	return peers
+}

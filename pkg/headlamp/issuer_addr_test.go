@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -32,5 +34,14 @@ func TestResolveIssuer(t *testing.T) {
 		if tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) || tc.err == "" && (err != nil || got != tc.want) {
 			t.Errorf("ResolveIssuer(%q) = %s, %v; want %q, error %q", tc.issuer, got, err, tc.want, tc.err)
 		}
+	}
+}
+
+// TestIssuerAddressPeers: each address becomes a host-sized block with the issuer's port.
+func TestIssuerAddressPeers(t *testing.T) {
+	a := IssuerAddress{Host: "dex.example.com", Port: 5556, IPs: []net.IP{net.ParseIP("192.0.2.7"), net.ParseIP("2001:db8::7")}}
+	want := []Peer{{CIDR: "192.0.2.7/32", Port: 5556}, {CIDR: "2001:db8::7/128", Port: 5556}}
+	if got := a.Peers(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Peers() = %v, want %v", got, want)
 	}
 }

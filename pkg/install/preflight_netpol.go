@@ -3,11 +3,6 @@ package install
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/url"
-	"slices"
-	"strconv"
-	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
@@ -51,44 +46,14 @@ func networkPolicyFacts(ctx context.Context, c Clients, s headlamp.Settings, pro
 	return np, problems
 }
 
-// resolveIssuer returns the addresses (as /32 or /128 blocks) and port of an issuer URL.
+// resolveIssuer returns the addresses (as /32 or /128 blocks) and port of an issuer URL, as
+// headlamp.ResolveIssuer finds them for doctor's network checks too.
 func resolveIssuer(ctx context.Context, c Clients, issuer string) ([]headlamp.Peer, error) {
-	u, err := url.Parse(issuer)
+	a, err := headlamp.ResolveIssuer(ctx, c.lookupHost, issuer)
 	if err != nil {
-		return nil, fmt.Errorf("read the issuer URL %q: %w", issuer, err)
+		return nil, err
 	}
-	port := int32(443)
-	if p := u.Port(); p != "" {
-		n, err := strconv.ParseInt(p, 10, 32)
-		if err != nil {
-			return nil, fmt.Errorf("the issuer URL %q has port %q", issuer, p)
-		}
-		port = int32(n)
-	}
-	addrs := []string{u.Hostname()}
-	if net.ParseIP(u.Hostname()) == nil {
-		if addrs, err = c.lookupHost(ctx, u.Hostname()); err != nil {
-			return nil, fmt.Errorf("resolve the IdP's host %s: %w", u.Hostname(), err)
-		}
-	}
-	var peers []headlamp.Peer
-	for _, a := range addrs {
-		ip := net.ParseIP(a)
-		if ip == nil {
-			continue
-		}
-		bits := "/128"
-		if ip.To4() != nil {
-			bits = "/32"
-		}
-		peers = append(peers, headlamp.Peer{CIDR: ip.String() + bits, Port: port})
-	}
-	if len(peers) == 0 {
-		return nil, fmt.Errorf("the IdP's host %s has no address", u.Hostname())
-	}
-	// Resolvers rotate their answers: sorted, the policy changes only when the addresses do.
-	slices.SortFunc(peers, func(a, b headlamp.Peer) int { return strings.Compare(a.CIDR, b.CIDR) })
-	return peers, nil
+	return a.Peers(), nil
 }
 
 func appendNew(peers []headlamp.Peer, more ...headlamp.Peer) []headlamp.Peer {
