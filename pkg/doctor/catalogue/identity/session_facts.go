@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
@@ -70,7 +71,11 @@ func refreshInputs(in engine.Facts) (Expectation, TokenFact, error) {
 	return exp, t, nil
 }
 
-func asksOfflineAccess(exp Expectation) bool { return slices.Contains(exp.Scopes, "offline_access") }
+// asksOfflineAccess reads the scopes as Headlamp sends them (comma or space separated).
+func asksOfflineAccess(exp Expectation) bool {
+	asked, err := headlamp.WireScopes(exp.Scopes)
+	return err == nil && slices.Contains(asked, "offline_access")
+}
 
 // clientSecretMissing says why the refresh grant could not be made without Headlamp's client secret.
 func clientSecretMissing(exp Expectation) error {
