@@ -102,7 +102,9 @@ func scrubValues(kv []any) []any {
 		out[i] = scrubValue(v)
 	}
 	for i := 1; i < len(out); i += 2 {
-		if kv[i-1] == "body" {
+		// "body": request and response bodies; "data": the raw bytes client-go's port-forward tunnel
+		// writes, which hold an HTTP request with its Authorization header when doctor talks to a pod.
+		if k := kv[i-1]; k == "body" || k == "data" {
 			out[i] = fmt.Sprintf("[%d bytes, not logged: bodies can hold credentials]", bodySize(kv[i]))
 		}
 	}

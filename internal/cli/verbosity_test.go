@@ -70,6 +70,11 @@ func TestScrubValuesDropsBodiesAndUserInfo(t *testing.T) {
 	if got[3] != "https://REDACTED@api:6443/version" || got[5] != 200 {
 		t.Errorf("values = %v", got)
 	}
+	// The port-forward tunnel logs what it writes: an HTTP request to a pod, with its bearer token.
+	tunnel := scrubValues([]any{"length", 60, "data", "GET /version HTTP/1.1\r\nAuthorization: Bearer eyJ-s3cret\r\n\r\n"})
+	if s := tunnel[3].(string); strings.Contains(s, "eyJ-s3cret") || !strings.Contains(s, "not logged") {
+		t.Errorf("tunnel data logged as %q", s)
+	}
 }
 
 // TestQuietByDefault: at level 0 client-go's own error logs (here: a response body it could not read
