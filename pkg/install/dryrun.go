@@ -36,12 +36,7 @@ type DryRunError struct {
 func (e *DryRunError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "the API server refused %d of the objects install would write (a server-side dry run of every write); nothing was changed:", len(e.Problems))
-	for _, p := range e.Problems {
-		fmt.Fprintf(&b, "\n  - %s", p.What)
-		if p.Hint != "" {
-			fmt.Fprintf(&b, "\n    %s", p.Hint)
-		}
-	}
+	writeProblems(&b, e.Problems)
 	return b.String()
 }
 

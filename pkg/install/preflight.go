@@ -28,13 +28,18 @@ type PreflightError struct {
 func (e *PreflightError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "preflight found %d problem(s); nothing was changed:", len(e.Problems))
-	for _, p := range e.Problems {
-		fmt.Fprintf(&b, "\n  - %s", p.What)
+	writeProblems(&b, e.Problems)
+	return b.String()
+}
+
+// writeProblems lists problems below an error's first line, each with its fix indented under it.
+func writeProblems(b *strings.Builder, problems []Problem) {
+	for _, p := range problems {
+		fmt.Fprintf(b, "\n  - %s", p.What)
 		if p.Hint != "" {
-			fmt.Fprintf(&b, "\n    %s", p.Hint)
+			fmt.Fprintf(b, "\n    %s", p.Hint)
 		}
 	}
-	return b.String()
 }
 
 // Facts are what preflight learned and install needs: capsule-proxy's CA, what the NetworkPolicy lets
