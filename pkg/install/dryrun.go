@@ -36,12 +36,7 @@ type DryRunError struct {
 func (e *DryRunError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "the API server refused %d of the objects install would write (a server-side dry run of every write); nothing was changed:", len(e.Problems))
-	for _, p := range e.Problems {
-		fmt.Fprintf(&b, "\n  - %s", p.What)
-		if p.Hint != "" {
-			fmt.Fprintf(&b, "\n    %s", p.Hint)
-		}
-	}
+	writeProblems(&b, e.Problems)
 	return b.String()
 }
 
@@ -153,4 +148,14 @@ func tooLong(err error) bool {
 		}
 	}
 	return false
+}
+
+// writeProblems lists problems below an error's first line, each with its fix indented under it.
+func writeProblems(b *strings.Builder, problems []Problem) {
+	for _, p := range problems {
+		fmt.Fprintf(b, "\n  - %s", p.What)
+		if p.Hint != "" {
+			fmt.Fprintf(b, "\n    %s", p.Hint)
+		}
+	}
 }
