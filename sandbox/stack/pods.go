@@ -2,6 +2,7 @@ package stack
 
 import (
 	"context"
+	"fmt"
 	"path"
 	"strings"
 	"sync"
@@ -22,16 +23,18 @@ import (
 // log (kubectl port-forward and kubectl logs reach that pod's stand-in) and keeps the pod's readiness
 // honest: a container that exits at start or cannot mount its volumes is not ready.
 type podRuntime struct {
-	s      *Stack
-	pods   listersv1.PodLister
-	queue  workqueue.TypedDelayingInterface[types.NamespacedName]
-	stop   context.CancelFunc
-	done   sync.WaitGroup
-	mu     sync.Mutex
-	hl     map[types.UID]*headlampPod // running Headlamp containers
-	hlOff  bool                       // the Headlamp stand-in is stopped (StopComponent)
-	synced map[string]time.Time       // when per-pod objects were put in place ("log/<uid>", "forward/<uid>/<addr>")
-	addrs  map[types.UID]string       // where each pod's Headlamp container listens, kept across its restarts
+	s       *Stack
+	queue   workqueue.TypedDelayingInterface[types.NamespacedName]
+	base    context.Context // lives until stopPodRuntime; the watches are its children
+	stop    context.CancelFunc
+	done    sync.WaitGroup
+	mu      sync.Mutex
+	pods    listersv1.PodLister        // the current watch's; rewatch replaces it
+	unwatch context.CancelFunc         // stops the current watch
+	hl      map[types.UID]*headlampPod // running Headlamp containers
+	hlOff   bool                       // the Headlamp stand-in is stopped (StopComponent)
+	synced  map[string]time.Time       // when per-pod objects were put in place ("log/<uid>", "forward/<uid>/<addr>")
+	addrs   map[types.UID]string       // where each pod's Headlamp container listens, kept across its restarts
 }
 
 // Images the runtime runs: the last path element of the image's repository.
@@ -64,12 +67,30 @@ func standinContainer(p *corev1.Pod) (corev1.Container, string) {
 // startPodRuntime watches the KWOK node's pods until stopPodRuntime.
 func (s *Stack) startPodRuntime(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	f := informers.NewSharedInformerFactoryWithOptions(s.kube, 0, informers.WithTweakListOptions(func(o *metav1.ListOptions) {
+	r := &podRuntime{s: s, base: ctx, stop: cancel, queue: workqueue.NewTypedDelayingQueue[types.NamespacedName](),
+		hl: map[types.UID]*headlampPod{}, synced: map[string]time.Time{}, addrs: map[types.UID]string{}}
+	if err := r.watch(ctx); err != nil {
+		cancel()
+		return err
+	}
+	r.done.Add(2)
+	go func() { defer r.done.Done(); r.work(ctx) }()
+	go func() { defer r.done.Done(); r.resyncAll(ctx) }()
+	s.mu.Lock()
+	s.runtime = r
+	s.mu.Unlock()
+	return nil
+}
+
+// watch starts a new watch of the node's pods and, once it has listed them, puts it in place of the
+// previous one (stopped then). The containers keep running: only what the runtime knows of the pods
+// is renewed.
+func (r *podRuntime) watch(ctx context.Context) error {
+	wctx, cancel := context.WithCancel(r.base)
+	f := informers.NewSharedInformerFactoryWithOptions(r.s.kube, 0, informers.WithTweakListOptions(func(o *metav1.ListOptions) {
 		o.FieldSelector = "spec.nodeName=" + FakeNodeName
 	}))
 	inf := f.Core().V1().Pods()
-	r := &podRuntime{s: s, pods: inf.Lister(), stop: cancel, queue: workqueue.NewTypedDelayingQueue[types.NamespacedName](),
-		hl: map[types.UID]*headlampPod{}, synced: map[string]time.Time{}, addrs: map[types.UID]string{}}
 	enqueue := func(obj any) {
 		if key, err := cache.DeletionHandlingMetaNamespaceKeyFunc(obj); err == nil {
 			ns, name, _ := cache.SplitMetaNamespaceKey(key)
@@ -82,15 +103,46 @@ func (s *Stack) startPodRuntime(ctx context.Context) error {
 		cancel()
 		return err
 	}
-	f.Start(ctx.Done())
-	f.WaitForCacheSync(ctx.Done())
-	r.done.Add(2)
-	go func() { defer r.done.Done(); r.work(ctx) }()
-	go func() { defer r.done.Done(); r.resyncAll(ctx) }()
-	s.mu.Lock()
-	s.runtime = r
-	s.mu.Unlock()
+	f.Start(wctx.Done())
+	for _, ok := range f.WaitForCacheSync(ctx.Done()) {
+		if !ok {
+			cancel()
+			return fmt.Errorf("list the pods: %w", context.Cause(ctx))
+		}
+	}
+	r.mu.Lock()
+	old := r.unwatch
+	r.pods, r.unwatch = inf.Lister(), cancel
+	r.mu.Unlock()
+	if old != nil {
+		old()
+	}
 	return nil
+}
+
+// rewatchPods renews the pod runtime's watch after the API server restarted. A watch that lived
+// through several restarts sits in client-go's reconnect back-off (doubling up to 30 s, with jitter,
+// reset only after two quiet minutes), and meanwhile the runtime would not see new pods: KWOK marks
+// them Ready while no container runs behind them.
+func (s *Stack) rewatchPods(ctx context.Context) error {
+	s.mu.Lock()
+	r := s.runtime
+	s.mu.Unlock()
+	if r == nil {
+		return nil
+	}
+	if err := r.watch(ctx); err != nil {
+		return fmt.Errorf("watch the pods again after the API server restart: %w", err)
+	}
+	r.enqueueAll()
+	return nil
+}
+
+// podLister is the current watch's lister.
+func (r *podRuntime) podLister() listersv1.PodLister {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.pods
 }
 
 // stopPodRuntime stops watching and every Headlamp container.
@@ -102,7 +154,7 @@ func (s *Stack) stopPodRuntime() {
 	if r == nil {
 		return
 	}
-	r.stop()
+	r.stop() // ends the watch too: its context is a child
 	r.queue.ShutDown()
 	r.done.Wait()
 	r.stopHeadlamps()
@@ -136,7 +188,7 @@ func (r *podRuntime) resyncAll(ctx context.Context) {
 
 // sync brings one pod's stand-in in line with the pod; true asks to look again later.
 func (r *podRuntime) sync(ctx context.Context, key types.NamespacedName) bool {
-	p, err := r.pods.Pods(key.Namespace).Get(key.Name)
+	p, err := r.podLister().Pods(key.Namespace).Get(key.Name)
 	if err != nil { // deleted
 		r.forget(key)
 		return false

@@ -219,7 +219,7 @@ func (s *Stack) pokeRuntime() {
 }
 
 func (r *podRuntime) enqueueAll() {
-	pods, _ := r.pods.List(labelsEverything)
+	pods, _ := r.podLister().List(labelsEverything)
 	for _, p := range pods {
 		r.queue.Add(types.NamespacedName{Namespace: p.Namespace, Name: p.Name})
 	}

@@ -8,6 +8,11 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
+// StandinStarted reports, as an error saying what is missing, whether the pod runtime runs pod p's
+// stand-in container behind it (see standinStarted). KWOK marks a pod Ready on its own; tests that
+// talk to a stand-in through its pod wait on this as well.
+func (s *Stack) StandinStarted(p *corev1.Pod) error { return s.standinStarted(p) }
+
 // standinStarted reports whether the runtime has set up a stand-in pod: its log is served and, for
 // Headlamp, its container runs and its port is forwarded. Other pods need nothing.
 func (s *Stack) standinStarted(p *corev1.Pod) error {
@@ -80,7 +85,7 @@ func (s *Stack) headlampsStarted(context.Context) error {
 	if r == nil {
 		return nil
 	}
-	pods, err := r.pods.List(labelsEverything)
+	pods, err := r.podLister().List(labelsEverything)
 	if err != nil {
 		return err
 	}

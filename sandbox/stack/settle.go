@@ -26,6 +26,9 @@ func (s *Stack) settle(ctx context.Context) error {
 	if err := s.restartWatchers(ctx); err != nil {
 		return err
 	}
+	if err := s.rewatchPods(ctx); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithTimeout(ctx, settleTimeout)
 	defer cancel()
 	var last error
