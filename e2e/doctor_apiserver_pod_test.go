@@ -19,7 +19,9 @@ func kubeadmAPIServerPod(t *testing.T, flags ...string) {
 	no := false
 	pod := &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{
-			Name: "kube-apiserver-" + stack.FakeNodeName, Namespace: "kube-system",
+			// A name of its own per test: KWOK finishes a deleted pod's stages by name, so a pod
+			// made right after another of the same name could be deleted in its place.
+			GenerateName: "kube-apiserver-" + stack.FakeNodeName + "-", Namespace: "kube-system",
 			Labels: map[string]string{"component": "kube-apiserver", "tier": "control-plane"},
 		},
 		Spec: corev1.PodSpec{
@@ -31,7 +33,8 @@ func kubeadmAPIServerPod(t *testing.T, flags ...string) {
 		},
 	}
 	pods := sb.Kube().CoreV1().Pods(pod.Namespace)
-	if _, err := pods.Create(t.Context(), pod, metav1.CreateOptions{}); err != nil {
+	pod, err := pods.Create(t.Context(), pod, metav1.CreateOptions{})
+	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {

@@ -18,14 +18,14 @@ func installedIn(t *testing.T, ns string) string {
 	return string(waitAvailable(t, ns, "headlamp").UID)
 }
 
-// unchanged fails the test unless ns holds the same objects at the same resourceVersions and the same
-// Headlamp pod.
+// unchanged fails the test unless ns holds the same objects, unwritten since rvs (see writtenState),
+// and the same Headlamp pod.
 func unchanged(t *testing.T, ns string, rvs map[string]string, pod string) {
 	t.Helper()
 	after := oursIn(t, ns)
 	for k, v := range rvs {
 		if after[k] != v {
-			t.Errorf("%s changed: resourceVersion %s, was %s", k, after[k], v)
+			t.Errorf("%s changed: %s, was %s", k, after[k], v)
 		}
 	}
 	if len(after) != len(rvs) {

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -76,7 +77,7 @@ func oursIn(t *testing.T, ns string) map[string]string {
 			t.Fatalf("list %s: %v", kind, err)
 		}
 		for _, o := range items {
-			found[kind+"/"+o.GetName()] = o.GetResourceVersion()
+			found[kind+"/"+o.GetName()] = writtenState(kind, o)
 		}
 	}
 	sas, err := kube.CoreV1().ServiceAccounts(ns).List(ctx, opts)
@@ -103,6 +104,25 @@ func oursIn(t *testing.T, ns string) map[string]string {
 	}
 	add("httproute", metaObjects(routes.Items), err)
 	return found
+}
+
+// writtenState is what changes when someone writes the object, leaving out what its controller
+// writes: the resourceVersion, except for the kinds with a status, whose controllers (the deployment
+// controller, a Gateway) keep writing it after a rollout; for those, the generation and every manager's
+// fields outside the status.
+func writtenState(kind string, o metav1.Object) string {
+	switch kind {
+	case "deployment", "ingress", "httproute":
+	default:
+		return "resourceVersion " + o.GetResourceVersion()
+	}
+	var managers []string
+	for _, m := range o.GetManagedFields() {
+		if m.Subresource == "" {
+			managers = append(managers, fmt.Sprintf("%s %s %s", m.Manager, m.Operation, m.FieldsV1))
+		}
+	}
+	return fmt.Sprintf("generation %d, labels %v, annotations %v, fields %v", o.GetGeneration(), o.GetLabels(), o.GetAnnotations(), managers)
 }
 
 func metaObjects[T any, P interface {
