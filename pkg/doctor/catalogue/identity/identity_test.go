@@ -189,7 +189,11 @@ func apiServer(s *scenario, ca []byte) *identity.APIServerJWT {
 
 func TestIdentityHungIdPWithinTimeout(t *testing.T) {
 	s := newScenario(t)
-	s.idp.Server.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	// A hung IdP never answers: a handler that returns when its request ends sends an empty 200, and
+	// a run on a loaded machine once read that instead of a timeout.
+	released := make(chan struct{})
+	t.Cleanup(func() { close(released) })
+	s.idp.Server.Config.Handler = http.HandlerFunc(func(http.ResponseWriter, *http.Request) { <-released })
 	tok := oidctest.Sign(t, oidctest.Key, "k1", s.claims)
 	env := identity.Env{
 		Expect:      func(context.Context) (identity.Expectation, error) { return s.exp, nil },
