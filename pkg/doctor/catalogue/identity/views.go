@@ -11,8 +11,8 @@ import (
 // (frontend/src/components/cluster/Overview.tsx), API discovery reads /api and /apis
 // (frontend/src/lib/k8s/api/v2/apiDiscovery.tsx), the sidebar's lists include namespaces, storage
 // classes (frontend/src/components/storage/ClassList.tsx) and ingress classes; GET /version answers
-// through Headlamp (reference/real-components.md); Capsule's Headlamp plugin lists the user's
-// Tenants. capsule-proxy filters the lists of namespaces, nodes, storage and ingress classes and
+// through Headlamp (reference/real-components.md); Capsule's Headlamp plugin
+// (projectcapsule/headlamp-plugin) lists Tenants. capsule-proxy filters the lists of namespaces, nodes, storage and ingress classes and
 // tenants for a Capsule user and forwards the rest as the user (reference/capsule.md), so each may
 // answer differently for each user. The SelfSubjectRulesReview is the one issue 13 names: the rules
 // the user has in a tenant namespace, which capsule-proxy forwards with the caller's identity.
