@@ -7,23 +7,17 @@ import (
 	"net/http"
 	"sync"
 
-	"k8s.io/client-go/rest"
-
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
 // answerLimit bounds the part of an answer doctor reads: enough for a page of a list.
 const answerLimit = 8 << 20
 
-// ProxyRequests sends the requests through capsule-proxy concurrently, over one client (HTTP/2 lets
-// them share a connection), so that the views cost about one round trip, not one each.
+// ProxyRequests sends the requests through capsule-proxy concurrently, over the run's client (HTTP/2
+// lets them share its connection), so that the views cost about one round trip, not one each.
 func (k *KubeCluster) ProxyRequests(ctx context.Context, ep *ProxyEndpoint, tok oidc.Secret, reqs []ProxyRequest) []ProxyAnswer {
 	out := make([]ProxyAnswer, len(reqs))
-	cfg, err := proxyConfig(ep, tok)
-	var hc *http.Client
-	if err == nil {
-		hc, err = rest.HTTPClientFor(cfg)
-	}
+	cfg, hc, err := k.proxy.get(ep, tok)
 	if err != nil {
 		for i := range out {
 			out[i].Err = err
