@@ -55,6 +55,7 @@ type Server struct {
 	certs  *certSource
 	server *http.Server
 	rp     *httputil.ReverseProxy
+	reads  tenantReads
 }
 
 // Start listens on cfg.Addr and serves until Close.
