@@ -43,8 +43,8 @@ func TestDoctorProxyIdentity(t *testing.T) {
 	t.Run("capsule-proxy reads a CapsuleConfiguration that does not exist", func(t *testing.T) {
 		proxyFlag(t, "capsule-configuration-name", "missing")
 		rep, _ := doctorRun(t, nil, adminEnv(), withToken(t)...)
-		// Without its configuration the proxy filters for nobody: the tenant's view fails too.
-		expectOnly(t, rep, "CAPSULE-USERS", "fail", []string{"TENANT-NAMESPACES"},
+		// Without its configuration the proxy filters for nobody: the tenant's views fail too.
+		expectOnly(t, rep, "CAPSULE-USERS", "fail", []string{"TENANT-NAMESPACES", "TENANT-VIEWS"},
 			"CapsuleConfiguration missing (named by --capsule-configuration-name of capsule-proxy capsule-system/capsule-proxy) does not exist")
 	})
 	t.Run("capsule-proxy ignores the tenant's group", func(t *testing.T) {

@@ -30,7 +30,7 @@ func Hops() []chain.Def {
 			identity.IDTokenGroups, identity.IDTokenIdentity, identity.IDTokenProxyUsername}, Prefixes: []string{"CLUSTER-", "AUTHN-"},
 			Live: []engine.ID{identity.IDReviewAPIServer}},
 		{From: "API server", To: "Capsule tenant", IDs: []engine.ID{identity.IDTenantUserGroup, identity.IDTenantOwned, identity.IDReviewProxyIgnored},
-			Prefixes: []string{"CAPSULE-"}, Live: []engine.ID{identity.IDTenantNamespaces}},
+			Prefixes: []string{"CAPSULE-"}, Live: []engine.ID{identity.IDTenantNamespaces, identity.IDTenantViews}},
 	}
 }
 

@@ -48,6 +48,8 @@ type Cluster struct {
 	Owners   map[string][]rbacv1.Subject
 	// Namespaces are what a member of tenant-a-owners lists through capsule-proxy; nil: tenant-a's two.
 	Namespaces []string
+	// Answers replace capsule-proxy's answers to the views of TENANT-VIEWS, by path (no query).
+	Answers map[string]identity.ProxyAnswer
 	// Seen is the endpoint the last review through capsule-proxy was sent to.
 	Seen *identity.ProxyEndpoint
 }

@@ -77,3 +77,11 @@ func Summarize(items []string) string {
 	}
 	return fmt.Sprintf("%s and %d more (%d in all)", strings.Join(items[:listFirst], ", "), len(items)-listFirst, len(items))
 }
+
+// Table is evidence that text output prints as a table under its check, whatever the check's status:
+// for a finding whose every row matters to the reader (what a user may see, view by view). JSON
+// output encodes the value itself.
+type Table interface {
+	// TableRows returns the column headings and the rows, each as long as the headings.
+	TableRows() (header []string, rows [][]string)
+}

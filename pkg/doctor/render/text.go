@@ -97,6 +97,7 @@ func (t *textWriter) outcome(o engine.Outcome) {
 			head += t.p.Faint(": " + o.Message)
 		}
 		t.line(head)
+		t.tables(o.Evidence)
 		return
 	}
 	t.line(head)
@@ -110,8 +111,11 @@ func (t *textWriter) outcome(o engine.Outcome) {
 	}
 	t.block(detailIndent, "", o.Message)
 	for _, it := range o.Evidence {
-		t.line(detailIndent + t.p.Faint(it.Key+": "+evidenceText(it)))
+		if _, ok := it.Value.(engine.Table); !ok {
+			t.line(detailIndent + t.p.Faint(it.Key+": "+evidenceText(it)))
+		}
 	}
+	t.tables(o.Evidence)
 	if o.Hint != "" {
 		t.block(detailIndent, "hint: ", o.Hint)
 		t.line(detailIndent + t.p.Faint("docs: "+o.Docs))

@@ -16,7 +16,7 @@ import (
 // Checks returns the identity checks (the IdP, the user's token, and what the API server,
 // capsule-proxy and Capsule make of it), in catalogue order.
 func Checks() []engine.Check {
-	return slices.Concat(idpChecks(), tokenChecks(), tokenProxyChecks(), sessionChecks(), reviewChecks(), reviewProxyChecks(), headlampLiveChecks())
+	return slices.Concat(idpChecks(), tokenChecks(), tokenProxyChecks(), sessionChecks(), reviewChecks(), reviewProxyChecks(), viewChecks(), headlampLiveChecks())
 }
 
 // Facts are the facts of the identity checks, produced with id. What Headlamp expects of the IdP, and
@@ -24,7 +24,7 @@ func Checks() []engine.Check {
 // authentication config, the proxy's endpoints, read with e) unless id fixes them; the Capsule users
 // are those of CapsuleConfiguration default, read once by the capsule area.
 func Facts(e area.Env, id Env) []engine.Fact {
-	facts := slices.Concat(idpFacts(id), sessionFacts(), clusterFacts(id), []engine.Fact{headlampConnFact(e, id.Expect != nil)})
+	facts := slices.Concat(idpFacts(id), sessionFacts(), clusterFacts(id), viewFacts(id), []engine.Fact{headlampConnFact(e, id.Expect != nil)})
 	if id.Expect == nil {
 		facts = replaceFact(facts, expectationFact(e, id))
 	}

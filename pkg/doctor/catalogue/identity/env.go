@@ -119,6 +119,9 @@ type Cluster interface {
 	ProxyReview(ctx context.Context, ep *ProxyEndpoint, tok oidc.Secret) (Review, error)
 	// ProxyNamespaces lists the namespaces the token's bearer sees through capsule-proxy.
 	ProxyNamespaces(ctx context.Context, ep *ProxyEndpoint, tok oidc.Secret) ([]string, error)
+	// ProxyRequests sends the requests through capsule-proxy, reached at ep, as the token's bearer,
+	// all at once, and returns the answers in the same order.
+	ProxyRequests(ctx context.Context, ep *ProxyEndpoint, tok oidc.Secret, reqs []ProxyRequest) []ProxyAnswer
 	// TenantOwners maps each Tenant to its owners.
 	TenantOwners(ctx context.Context) (map[string][]rbacv1.Subject, error)
 }

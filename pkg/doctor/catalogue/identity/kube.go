@@ -39,6 +39,7 @@ type ProxyEndpoint struct {
 type KubeCluster struct {
 	Base    *rest.Config // the kubeconfig's: API server address and CA
 	Dynamic dynamic.Interface
+	proxy   proxyClients
 }
 
 // capsuleTenants are Capsule's Tenants, in the version doctor reads Capsule in.
@@ -112,23 +113,37 @@ func tokenRejectedByProxy(err error) bool {
 
 // Review sends a SelfSubjectReview straight to the API server.
 func (k *KubeCluster) Review(ctx context.Context, tok oidc.Secret) (Review, error) {
-	return selfReview(ctx, k.tokenConfig(tok))
-}
-
-// ProxyReview sends a SelfSubjectReview through capsule-proxy.
-func (k *KubeCluster) ProxyReview(ctx context.Context, ep *ProxyEndpoint, tok oidc.Secret) (Review, error) {
-	cfg, err := proxyConfig(ep, tok)
-	if err != nil {
-		return Review{}, err
-	}
-	return selfReview(ctx, cfg)
-}
-
-func selfReview(ctx context.Context, cfg *rest.Config) (Review, error) {
+	cfg := k.tokenConfig(tok)
 	cs, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
 		return Review{}, fmt.Errorf("build a client for %s: %w", cfg.Host, err)
 	}
+	return selfReview(ctx, cs)
+}
+
+// ProxyReview sends a SelfSubjectReview through capsule-proxy.
+func (k *KubeCluster) ProxyReview(ctx context.Context, ep *ProxyEndpoint, tok oidc.Secret) (Review, error) {
+	cs, err := k.proxyClientset(ep, tok)
+	if err != nil {
+		return Review{}, err
+	}
+	return selfReview(ctx, cs)
+}
+
+// proxyClientset is a clientset for capsule-proxy over the run's shared client.
+func (k *KubeCluster) proxyClientset(ep *ProxyEndpoint, tok oidc.Secret) (*kubernetes.Clientset, error) {
+	cfg, hc, err := k.proxy.get(ep, tok)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := kubernetes.NewForConfigAndClient(cfg, hc)
+	if err != nil {
+		return nil, fmt.Errorf("build a client for %s: %w", cfg.Host, err)
+	}
+	return cs, nil
+}
+
+func selfReview(ctx context.Context, cs kubernetes.Interface) (Review, error) {
 	r, err := cs.AuthenticationV1().SelfSubjectReviews().Create(ctx, &authenticationv1.SelfSubjectReview{}, metav1.CreateOptions{})
 	if err != nil {
 		return Review{}, err
@@ -139,11 +154,7 @@ func selfReview(ctx context.Context, cfg *rest.Config) (Review, error) {
 
 // ProxyNamespaces lists namespaces through capsule-proxy as the token's bearer.
 func (k *KubeCluster) ProxyNamespaces(ctx context.Context, ep *ProxyEndpoint, tok oidc.Secret) ([]string, error) {
-	cfg, err := proxyConfig(ep, tok)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := kubernetes.NewForConfig(cfg)
+	cs, err := k.proxyClientset(ep, tok)
 	if err != nil {
 		return nil, err
 	}

@@ -45,7 +45,7 @@ func (s *Server) ownedTenants(ctx context.Context, u authv1.UserInfo) ([]string,
 	if !slices.ContainsFunc(users, func(sub subject) bool { return sub.matches(u) }) {
 		return nil, false, nil
 	}
-	list, err := s.dyn.Resource(tenantGVR).List(ctx, metav1.ListOptions{})
+	list, err := s.tenants(ctx)
 	if err != nil {
 		return nil, true, fmt.Errorf("list tenants: %w", err)
 	}

@@ -44,14 +44,10 @@ func (s *Server) rewrite(pr *httputil.ProxyRequest) {
 	}
 }
 
-// forwardNamespaceList lists namespaces with the proxy's own credential, restricted by label selector
-// to the tenants the user owns, like the real proxy does for Capsule users.
-func (s *Server) forwardNamespaceList(w http.ResponseWriter, r *http.Request, tenants []string) {
+// forwardFiltered lists with the proxy's own credential, restricted by the label selector sel, like
+// the real proxy's modules do for Capsule users.
+func (s *Server) forwardFiltered(w http.ResponseWriter, r *http.Request, sel string) {
 	q := r.URL.Query()
-	sel := "capsule.clastix.io/tenant in (" + strings.Join(tenants, ",") + ")"
-	if len(tenants) == 0 {
-		sel = "capsule.clastix.io/tenant in (sandbox-no-tenant-owned)"
-	}
 	if prev := q.Get("labelSelector"); prev != "" {
 		sel = prev + "," + sel
 	}

@@ -3,8 +3,9 @@
 // (ProxySetting, GlobalProxySettings), HTTPS on :9001 with the certificate from Secret
 // capsule-system/capsule-proxy (reloaded when it changes), GET /_healthz answering "ok", bearer tokens
 // checked with a TokenReview (a caller it cannot identify gets 403 and two Status objects), requests
-// forwarded with impersonation of the reviewed identity, and GET /api/v1/namespaces filtered to the
-// tenants a Capsule user owns. Nothing else of capsule-proxy is reproduced.
+// forwarded with impersonation of the reviewed identity, and a Capsule user's lists of namespaces,
+// tenants, nodes, storage and ingress classes answered as its modules answer them for tenants granted
+// nothing more (modules.go). Nothing else of capsule-proxy is reproduced.
 package proxy
 
 import (
@@ -54,6 +55,7 @@ type Server struct {
 	certs  *certSource
 	server *http.Server
 	rp     *httputil.ReverseProxy
+	reads  tenantReads
 }
 
 // Start listens on cfg.Addr and serves until Close.
@@ -127,9 +129,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		user.Username = name
 	}
 	r = r.WithContext(withUser(r.Context(), user))
-	if r.Method == http.MethodGet && strings.TrimSuffix(r.URL.Path, "/") == "/api/v1/namespaces" {
+	if m, ok := moduleFor(r); ok {
 		if owned, capsuleUser, err := s.ownedTenants(r.Context(), user); err == nil && capsuleUser {
-			s.forwardNamespaceList(w, r, owned)
+			s.serveModule(w, r, m, owned)
 			return
 		} else if err != nil {
 			writeStatus(w, http.StatusInternalServerError, "read Capsule configuration: "+err.Error())

@@ -1,0 +1,58 @@
+package doctortest
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/identity"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
+)
+
+// ProxyRequests answers as capsule-proxy in front of the sandbox does: what Headlamp needs to start
+// works for anyone; a member of tenant-a-owners lists the pods of tenant-a's namespaces, tenant-a
+// itself and no node, and may not list storage or ingress classes; anyone else may list nothing.
+// Answers, keyed by path, replace those answers; ProxyErr is every answer's error when set.
+func (c *Cluster) ProxyRequests(ctx context.Context, _ *identity.ProxyEndpoint, tok oidc.Secret, reqs []identity.ProxyRequest) []identity.ProxyAnswer {
+	out := make([]identity.ProxyAnswer, len(reqs))
+	r, err := c.Review(ctx, tok)
+	for i, req := range reqs {
+		path, _, _ := strings.Cut(req.Path, "?")
+		a, ok := c.Answers[path]
+		switch {
+		case c.ProxyErr != nil:
+			a = identity.ProxyAnswer{Err: c.ProxyErr}
+		case ok:
+		case err != nil:
+			a = answer(http.StatusUnauthorized, `{"kind":"Status","status":"Failure","code":401,"message":"Unauthorized"}`)
+		default:
+			a = tenantAnswer(path, slices.Contains(r.Groups, "tenant-a-owners"))
+		}
+		out[i] = a
+	}
+	return out
+}
+
+// tenantAnswer is the answer to path for a tenant-a owner, or for a user in no tenant.
+func tenantAnswer(path string, owner bool) identity.ProxyAnswer {
+	switch {
+	case path == "/version":
+		return answer(http.StatusOK, `{"gitVersion":"v1.37.2"}`)
+	case path == "/api" || path == "/apis":
+		return answer(http.StatusOK, `{}`)
+	case strings.HasSuffix(path, "/selfsubjectrulesreviews"):
+		return answer(http.StatusCreated, `{"kind":"SelfSubjectRulesReview"}`)
+	case !owner, strings.HasSuffix(path, "classes"):
+		return answer(http.StatusForbidden, `{"kind":"Status","status":"Failure","code":403,"reason":"Forbidden","message":"forbidden"}`)
+	case path == "/api/v1/nodes":
+		return answer(http.StatusOK, `{"items":[]}`)
+	case strings.HasSuffix(path, "/pods"):
+		return answer(http.StatusOK, `{"items":[{},{}]}`)
+	}
+	return answer(http.StatusOK, `{"items":[{}]}`)
+}
+
+func answer(code int, body string) identity.ProxyAnswer {
+	return identity.ProxyAnswer{Code: code, Body: []byte(body)}
+}
