@@ -44,6 +44,7 @@ func TestInstallReinstallUninstall(t *testing.T) {
 
 	run = runAsAdmin(t, "uninstall", "-n", ns)
 	mustSucceed(t, run)
+	mustContain(t, "stderr", run.Stderr, "deployment.apps/headlamp deleted", "all 6 objects are gone")
 	if left := oursIn(t, ns); len(left) != 0 {
 		t.Errorf("uninstall left %v", left)
 	}

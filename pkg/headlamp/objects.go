@@ -41,30 +41,6 @@ type Objects struct {
 	RoleBinding    *rbacv1ac.RoleBindingApplyConfiguration
 }
 
-// List returns the objects in apply order: the NetworkPolicy before any pod runs, what the pod
-// reads before the Deployment, what exposes it after.
-func (o Objects) List() []any {
-	var list []any
-	add := func(present bool, obj any) {
-		if present {
-			list = append(list, obj)
-		}
-	}
-	add(o.ServiceAccount != nil, o.ServiceAccount)
-	add(o.NetworkPolicy != nil, o.NetworkPolicy)
-	add(o.OIDCConfig != nil, o.OIDCConfig)
-	add(o.Secret != nil, o.Secret)
-	add(o.IDPCA != nil, o.IDPCA)
-	add(o.ProxyCA != nil, o.ProxyCA)
-	add(o.Deployment != nil, o.Deployment)
-	add(o.Service != nil, o.Service)
-	add(o.Ingress != nil, o.Ingress)
-	add(o.HTTPRoute != nil, o.HTTPRoute)
-	add(o.Role != nil, o.Role)
-	add(o.RoleBinding != nil, o.RoleBinding)
-	return list
-}
-
 // Build turns Settings and Material into the objects of an installation. It is pure: the same input
 // gives the same objects, which is what makes a second install a no-op.
 func Build(s Settings, m Material) (Objects, error) {

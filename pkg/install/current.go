@@ -66,18 +66,7 @@ func (cur *Current) readProxy() {
 }
 
 func (cur *Current) readIDPCA(ctx context.Context, c Clients) error {
-	ca := cur.Settings.OIDC.CA
-	if ca == nil {
-		return nil
-	}
-	ref := ca.From
-	if ref.Key == "" {
-		ref.Key = headlamp.CAKey
-	}
-	pem, err := headlamp.ClusterGetter(c.Kube).Get(ctx, cur.Settings.Namespace, ref)
-	if err != nil {
-		return fmt.Errorf("read the IdP CA from %s: %w", ref, err)
-	}
-	cur.IDPCA = []byte(pem)
-	return nil
+	var err error
+	cur.IDPCA, err = headlamp.ReadIDPCA(ctx, c.Kube, cur.Settings)
+	return err
 }

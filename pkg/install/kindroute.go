@@ -9,6 +9,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/dynamic"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
@@ -43,6 +44,13 @@ var httpRoutes = kind{singular: "httproute", group: headlamp.GatewayGroup, resou
 			objs[i] = &l.Items[i]
 		}
 		return objs, nil
+	},
+	watch: func(ctx context.Context, c Clients, ns string, o metav1.ListOptions) (watch.Interface, error) {
+		r, err := routes(c, ns)
+		if err != nil {
+			return nil, err
+		}
+		return r.Watch(ctx, o)
 	},
 	del: func(ctx context.Context, c Clients, ns, name string, o metav1.DeleteOptions) error {
 		r, err := routes(c, ns)

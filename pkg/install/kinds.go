@@ -5,6 +5,7 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 )
@@ -15,6 +16,7 @@ type kind struct {
 	singular, group, resource string
 	get                       func(ctx context.Context, c Clients, ns, name string) (metav1.Object, error)
 	list                      func(ctx context.Context, c Clients, ns string, o metav1.ListOptions) ([]metav1.Object, error)
+	watch                     func(ctx context.Context, c Clients, ns string, o metav1.ListOptions) (watch.Interface, error)
 	del                       func(ctx context.Context, c Clients, ns, name string, o metav1.DeleteOptions) error
 	apply                     func(ctx context.Context, c Clients, ns string, obj any, o metav1.ApplyOptions) (metav1.Object, error)
 	create                    func(ctx context.Context, c Clients, ns string, obj metav1.Object, o metav1.CreateOptions) (metav1.Object, error)

@@ -6,6 +6,7 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
 )
 
@@ -13,6 +14,7 @@ import (
 type typedClient[P metav1.Object, L, A any] interface {
 	Get(ctx context.Context, name string, o metav1.GetOptions) (P, error)
 	List(ctx context.Context, o metav1.ListOptions) (L, error)
+	Watch(ctx context.Context, o metav1.ListOptions) (watch.Interface, error)
 	Delete(ctx context.Context, name string, o metav1.DeleteOptions) error
 	Apply(ctx context.Context, obj A, o metav1.ApplyOptions) (P, error)
 	Create(ctx context.Context, obj P, o metav1.CreateOptions) (P, error)
@@ -39,6 +41,9 @@ func newKind[T any, P interface {
 				objs[i] = P(&list[i])
 			}
 			return objs, nil
+		},
+		watch: func(ctx context.Context, c Clients, ns string, o metav1.ListOptions) (watch.Interface, error) {
+			return client(c.Kube, ns).Watch(ctx, o)
 		},
 		del: func(ctx context.Context, c Clients, ns, name string, o metav1.DeleteOptions) error {
 			return client(c.Kube, ns).Delete(ctx, name, o)

@@ -26,7 +26,7 @@ type plan struct {
 // stamp (set on objs' Deployment) and the fields a take-over moves, and orders the writes.
 func planWrites(ctx context.Context, c Clients, opts Options, objs headlamp.Objects, facts Facts, now time.Time) (plan, error) {
 	s := opts.Settings
-	pl := plan{namespace: s.Namespace, objects: writeOrder(objs), deletes: facts.Foreign, sizeHints: sizeHints(s, objs)}
+	pl := plan{namespace: s.Namespace, objects: objs.List(), deletes: facts.Foreign, sizeHints: sizeHints(s, objs)}
 	refs, err := refsOf(pl.objects)
 	if err != nil {
 		return pl, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -89,38 +88,4 @@ func publicRefs(refs []ref) []ObjectRef {
 		out[i] = r.public()
 	}
 	return out
-}
-
-// pollInterval is how often waitGone looks at the objects.
-const pollInterval = 200 * time.Millisecond
-
-// waitGone polls until every object is gone.
-func waitGone(ctx context.Context, c Clients, ns string, refs []ref, timeout time.Duration, p *progress) error {
-	wctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	tick := time.NewTicker(pollInterval)
-	defer tick.Stop()
-	for {
-		var left []string
-		for _, r := range refs {
-			if _, err := r.get(wctx, c, ns); err == nil || !apierrors.IsNotFound(err) {
-				left = append(left, r.String())
-			}
-		}
-		if len(left) == 0 {
-			p.line("all %d objects are gone", len(refs))
-			return nil
-		}
-		p.update(fmt.Sprintf("waiting for %d object(s) to go: %s", len(left), strings.Join(left, ", ")))
-		select {
-		case <-wctx.Done():
-			p.clear()
-			if ctx.Err() != nil {
-				return fmt.Errorf("wait for deletion: %w", ctx.Err())
-			}
-			return fmt.Errorf("still present after %s: %s (check their finalizers with kubectl -n %s get <object> -o yaml)",
-				timeout, strings.Join(left, ", "), ns)
-		case <-tick.C:
-		}
-	}
 }

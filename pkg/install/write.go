@@ -58,7 +58,7 @@ func (pl plan) takeFields(ctx context.Context, c Clients, opts Options, j *journ
 	return nil
 }
 
-// apply server-side applies the objects in write order under our field manager, reporting each as
+// apply server-side applies the objects in write order (headlamp.Objects.List) under our field manager, reporting each as
 // kubectl apply does. What changed is told by the snapshot: an object it did not hold was created,
 // one whose resourceVersion did not move is unchanged.
 func (pl plan) apply(ctx context.Context, c Clients, opts Options, j *journal, p *progress) ([]Applied, error) {

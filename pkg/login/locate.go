@@ -3,7 +3,6 @@ package login
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -45,24 +44,9 @@ func Locate(ctx context.Context, cs kubernetes.Interface, namespace, name string
 	if err != nil {
 		return nil, err
 	}
-	getter := headlamp.ClusterGetter(cs)
-	settings, err := headlamp.ResolveOnly(ctx, getter, dep, loginSettings...)
+	settings, err := headlamp.ResolveOnly(ctx, headlamp.ClusterGetter(cs), dep, loginSettings...)
 	in := &Installation{Deployment: dep, Service: svc, Settings: settings, Unresolved: err}
-	if ca := settings.OIDC.CA; ca != nil {
-		in.IDPCA, err = readCA(ctx, getter, namespace, ca.From)
-		in.Unresolved = errors.Join(in.Unresolved, err)
-	}
+	in.IDPCA, err = headlamp.ReadIDPCA(ctx, cs, settings)
+	in.Unresolved = errors.Join(in.Unresolved, err)
 	return in, nil
-}
-
-// readCA reads the IdP CA from its Secret or ConfigMap key; a whole-object mount is read at ca.crt.
-func readCA(ctx context.Context, g headlamp.Getter, namespace string, ref headlamp.KeyRef) ([]byte, error) {
-	if ref.Key == "" {
-		ref.Key = headlamp.CAKey
-	}
-	pem, err := g.Get(ctx, namespace, ref)
-	if err != nil {
-		return nil, fmt.Errorf("read the IdP CA from %s: %w", ref, err)
-	}
-	return []byte(pem), nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/area"
@@ -19,13 +20,19 @@ type apiStep struct {
 	want                     int
 }
 
+// namespaceSample is how many namespaces HEADLAMP-API-LIVE asks Headlamp for. The probe judges the
+// path through Headlamp, for which a first page is proof enough; TENANT-NAMESPACES lists them all.
+// A whole list of thousands of namespaces would be most of the probe's time, and would not fit in
+// what doctor reads of an answer.
+const namespaceSample = 10
+
 func apiSteps(cluster string) []apiStep {
 	base := "/clusters/" + cluster
 	return []apiStep{
 		{"GET /version", http.MethodGet, base + "/version", "", http.StatusOK},
 		{"a SelfSubjectReview", http.MethodPost, base + "/apis/authentication.k8s.io/v1/selfsubjectreviews",
 			`{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}`, http.StatusCreated},
-		{"the namespace list", http.MethodGet, base + "/api/v1/namespaces", "", http.StatusOK},
+		{"the namespace list", http.MethodGet, base + "/api/v1/namespaces?limit=" + strconv.Itoa(namespaceSample), "", http.StatusOK},
 	}
 }
 
@@ -108,8 +115,8 @@ func statusMessage(body string) string {
 	return firstLine(body)
 }
 
-// apiPass sums up the three answers: the server's version, who the cluster says the user is, how many
-// namespaces the user sees.
+// apiPass sums up the three answers: the server's version, who the cluster says the user is, the
+// first namespaces the user sees (and whether there are more).
 func apiPass(c *HeadlampConn, bodies []string) engine.Result {
 	var version struct {
 		GitVersion string `json:"gitVersion"`
@@ -123,6 +130,9 @@ func apiPass(c *HeadlampConn, bodies []string) engine.Result {
 		} `json:"status"`
 	}
 	var list struct {
+		Metadata struct {
+			Continue string `json:"continue"`
+		} `json:"metadata"`
 		Items []struct {
 			Metadata struct {
 				Name string `json:"name"`
@@ -137,13 +147,23 @@ func apiPass(c *HeadlampConn, bodies []string) engine.Result {
 		names = append(names, it.Metadata.Name)
 	}
 	u := review.Status.UserInfo
-	return engine.Pass("through pod %s: version %s, user %q, %s", c.Pod, version.GitVersion, u.Username, namespacesSeen(names)).
+	more := list.Metadata.Continue != ""
+	r := engine.Pass("through pod %s: version %s, user %q, %s", c.Pod, version.GitVersion, u.Username, namespacesSeen(names, more)).
 		With("username", u.Username).With("groups", u.Groups).With("namespaces", names)
+	if more {
+		r = r.With("moreNamespaces", true)
+	}
+	return r
 }
 
-func namespacesSeen(names []string) string {
-	if len(names) == 0 {
+// namespacesSeen says which namespaces the first page showed, and that there are more when the list
+// went on.
+func namespacesSeen(names []string, more bool) string {
+	switch {
+	case len(names) == 0:
 		return "no namespace"
+	case more:
+		return fmt.Sprintf("namespaces %s and more (the first %d asked for)", strings.Join(names, ", "), len(names))
 	}
 	return fmt.Sprintf("%d namespace(s): %s", len(names), engine.Summarize(names))
 }

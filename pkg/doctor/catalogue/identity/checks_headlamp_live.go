@@ -68,7 +68,8 @@ func headlampLiveChecks() []engine.Check {
 				Hint: "The token was refused on its way (capsule-proxy answers 403 for a token the API server does not accept): " +
 					"REVIEW-APISERVER and REVIEW-PROXY rank the causes; a user who is not a Capsule user is refused namespaces (TENANT-USER-GROUP)"}},
 		Explain: "With the user's token as `Authorization: Bearer`, which Headlamp forwards, through a ready Headlamp pod: GET " +
-			"/clusters/<name>/version, a SelfSubjectReview and the namespace list, the path browser -> Headlamp -> capsule-proxy " +
+			"/clusters/<name>/version, a SelfSubjectReview and the first page of the namespace list (TENANT-NAMESPACES lists " +
+			"them all), the path browser -> Headlamp -> capsule-proxy " +
 			"-> API server -> Capsule. Headlamp answers 502 with an empty body when it cannot reach or trust capsule-proxy and " +
 			"logs `http: proxy error: ...`, which doctor reads from the pod's log when it may (get pods/log). A keep-alive " +
 			"connection opened before a CA rotation keeps working for about 90 s: HEADLAMP-RESTART covers that window.",

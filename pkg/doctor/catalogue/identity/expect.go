@@ -3,11 +3,8 @@ package identity
 import (
 	"context"
 	"errors"
-	"fmt"
-	"sort"
 	"strings"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	apiserver "k8s.io/apiserver/pkg/apis/apiserver"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/area"
@@ -89,51 +86,16 @@ func headlampIDPTrust(ctx context.Context, env area.Env, m headlampview.Model) (
 		t.PEM = m.IDPCA
 		return t, nil
 	}
-	pem, err := readCAObject(ctx, env, s.Namespace, ca.From)
+	pem, err := headlamp.ReadIDPCA(ctx, env.Kube, s)
 	if err != nil {
-		return t, fmt.Errorf("read Headlamp's IdP CA from %s: %w", ca.From, err)
+		access := area.Access{Verb: "get", Resource: "configmaps", Namespace: s.Namespace, Name: ca.From.Name}
+		if ca.From.Kind == headlamp.KindSecret {
+			access.Resource = "secrets"
+		}
+		return t, area.WrapAccess(access, err)
 	}
 	t.PEM = pem
 	return t, nil
-}
-
-// readCAObject reads one key of a ConfigMap or Secret, or every key when ref.Key is empty (a folder
-// mount, whose files Go reads one by one).
-func readCAObject(ctx context.Context, env area.Env, ns string, ref headlamp.KeyRef) ([]byte, error) {
-	data := map[string][]byte{}
-	switch ref.Kind {
-	case headlamp.KindSecret:
-		sec, err := env.Kube.CoreV1().Secrets(ns).Get(ctx, ref.Name, metav1.GetOptions{})
-		if err != nil {
-			return nil, area.WrapAccess(area.Access{Verb: "get", Resource: "secrets", Namespace: ns, Name: ref.Name}, err)
-		}
-		data = sec.Data
-	default:
-		cm, err := env.Kube.CoreV1().ConfigMaps(ns).Get(ctx, ref.Name, metav1.GetOptions{})
-		if err != nil {
-			return nil, area.WrapAccess(area.Access{Verb: "get", Resource: "configmaps", Namespace: ns, Name: ref.Name}, err)
-		}
-		for k, v := range cm.Data {
-			data[k] = []byte(v)
-		}
-	}
-	if ref.Key != "" {
-		v, ok := data[ref.Key]
-		if !ok {
-			return nil, fmt.Errorf("no key %q", ref.Key)
-		}
-		return v, nil
-	}
-	keys := make([]string, 0, len(data))
-	for k := range data {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var all []byte
-	for _, k := range keys {
-		all = append(append(all, data[k]...), '\n')
-	}
-	return all, nil
 }
 
 // apiServerJWT is the API server's authenticator for issuer, from the --authentication-config file;

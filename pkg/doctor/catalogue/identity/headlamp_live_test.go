@@ -43,3 +43,29 @@ func TestRejectedTokenThroughHeadlamp(t *testing.T) {
 		t.Errorf("= %s %q cause %q", r.Status, r.Message, r.Cause)
 	}
 }
+
+// TestAPILiveAsksForAFirstPage: the namespace list through Headlamp asks for a first page only, and
+// the result says when the list goes on.
+func TestAPILiveAsksForAFirstPage(t *testing.T) {
+	if p := apiSteps("main")[2].path; !strings.HasSuffix(p, "/api/v1/namespaces?limit=10") {
+		t.Errorf("namespace step asks for %s, want a first page of 10", p)
+	}
+	version := `{"gitVersion":"v1.37.2"}`
+	review := `{"status":{"userInfo":{"username":"alice@example.com","groups":["tenant-a-owners"]}}}`
+	for _, tt := range []struct {
+		name, list, says string
+		more             bool
+	}{
+		{"the whole list", `{"metadata":{},"items":[{"metadata":{"name":"tenant-a-dev"}},{"metadata":{"name":"tenant-a-prod"}}]}`,
+			"2 namespace(s): tenant-a-dev, tenant-a-prod", false},
+		{"a first page", `{"metadata":{"continue":"abc"},"items":[{"metadata":{"name":"bench-000-0"}}]}`,
+			"namespaces bench-000-0 and more (the first 1 asked for)", true},
+		{"none", `{"metadata":{},"items":[]}`, "no namespace", false},
+	} {
+		r := apiPass(&HeadlampConn{Pod: "h"}, []string{version, review, tt.list})
+		more, _ := r.Evidence.Get("moreNamespaces").(bool)
+		if r.Status != engine.StatusPass || !strings.Contains(r.Message, tt.says) || more != tt.more {
+			t.Errorf("%s: %s %q more=%v, want it to say %q, more=%v", tt.name, r.Status, r.Message, more, tt.says, tt.more)
+		}
+	}
+}

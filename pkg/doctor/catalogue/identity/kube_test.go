@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -78,5 +79,35 @@ func TestKubeClusterProxyReviewReadsTheProxysRefusal(t *testing.T) {
 	_, err := (&KubeCluster{}).ProxyReview(t.Context(), ep, oidc.NewSecret("the-token"))
 	if !tokenRejectedByProxy(err) || !strings.Contains(err.Error(), `expected audience "kubernetes"`) {
 		t.Errorf("review through a proxy that rejects the token: %v, want a rejected token with the proxy's reason", err)
+	}
+}
+
+// The namespace list through capsule-proxy asks for metadata only, and a refusal still reads as one.
+func TestKubeClusterProxyNamespacesAsksForMetadataOnly(t *testing.T) {
+	var accept string
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		accept = r.Header.Get("Accept")
+		w.Header().Set("Content-Type", "application/json")
+		if r.Header.Get("Authorization") != "Bearer the-token" {
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = w.Write([]byte(`{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1","metadata":{},"items":[` +
+			`{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":{"name":"tenant-a-prod"}},` +
+			`{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":{"name":"tenant-a-dev"}}]}`))
+	}))
+	defer srv.Close()
+	ca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	ep := &ProxyEndpoint{Address: srv.Listener.Addr().String(), ServerName: "example.com", CAPEM: ca}
+	names, err := (&KubeCluster{}).ProxyNamespaces(t.Context(), ep, oidc.NewSecret("the-token"))
+	if err != nil || strings.Join(names, ",") != "tenant-a-dev,tenant-a-prod" {
+		t.Errorf("namespaces = %v, %v; want both, sorted", names, err)
+	}
+	if !strings.Contains(accept, "as=PartialObjectMetadataList") {
+		t.Errorf("Accept: %q, want metadata only", accept)
+	}
+	if _, err := (&KubeCluster{}).ProxyNamespaces(t.Context(), ep, oidc.NewSecret("another")); !apierrors.IsForbidden(err) {
+		t.Errorf("refused list: %v, want forbidden", err)
 	}
 }

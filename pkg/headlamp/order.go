@@ -1,9 +1,8 @@
-package install
+package headlamp
 
-import "github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
-
-// writeOrder lists the objects in the order install writes them, so that a Headlamp pod never starts
-// with part of the old settings and part of the new ones.
+// List returns the objects in the one order they are written and printed (install's writes, its
+// -o yaml, prune's idea of what an install holds), so that a Headlamp pod never starts with part of
+// the old settings and part of the new ones.
 //
 // Headlamp reads everything it is configured with when its container starts: the env the kubelet
 // resolves from the settings ConfigMap and the Secret, and the CA files of its volumes (the kubelet
@@ -18,14 +17,13 @@ import "github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 //     most likely to refuse), the Secret last: the window in which a restarting container could read
 //     new content under the old template is as short as it can be.
 //  3. The Deployment right after. Its pod template carries the hash of everything in 2 (and a restart
-//     stamp when 2 is put back to what install wrote without the hash changing), so the pod is
-//     replaced; the Recreate strategy stops the old pod before the new one starts, and the new one
-//     reads only new content. If this write fails, what 2 wrote is put back (restore).
+//     stamp when 2 is put back without the hash changing), so the pod is replaced; the Recreate
+//     strategy stops the old pod before the new one starts, and the new one reads only new content.
 //  4. What exposes Headlamp and who may find it: the Service, the Ingress or HTTPRoute, the tenants'
 //     Role and RoleBinding, once the Deployment they lead to is written.
 //
-// Objects this install no longer builds are pruned after all of this, once nothing refers to them.
-func writeOrder(o headlamp.Objects) []any {
+// Optional objects that are nil are left out.
+func (o Objects) List() []any {
 	var list []any
 	add := func(present bool, obj any) {
 		if present {
