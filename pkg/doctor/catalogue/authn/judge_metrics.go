@@ -47,6 +47,10 @@ func checkAuthnMetrics(_ context.Context, f engine.Facts) engine.Result {
 			With("apiservers", m.Coverage())
 	}
 	// The JWT series of an issuer appear with the first token verified since the API server started.
+	if ac != nil {
+		return engine.Unknown("no JWT series for %s in /metrics, and the API server runs another configuration than %s "+
+			"(AUTHN-CONFIG-LOADED): whether it has the issuer shows with the first token it verifies", issuer, ac.Path).With("issuerHash", hash)
+	}
 	return engine.Unknown("no JWT series for %s in /metrics: it is not configured, or no token was verified since the API server started; "+
 		"pass --authentication-config to compare the running configuration", issuer).With("issuerHash", hash)
 }

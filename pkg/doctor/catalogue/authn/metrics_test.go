@@ -137,6 +137,7 @@ func TestAuthnMetrics(t *testing.T) {
 		{"issuer fetched its keys", cp1.fetch("success", 1) + cp1.config("file"), file, engine.StatusPass, "configured"},
 		{"no series yet, the given file runs", cp1.config("file"), file, engine.StatusPass, "same sha256"},
 		{"no series yet, no file to compare", cp1.config("file"), nil, engine.StatusUnknown, "no token was verified"},
+		{"no series yet, another file runs", cp1.config("other"), file, engine.StatusUnknown, "runs another configuration than auth.yaml (AUTHN-CONFIG-LOADED)"},
 		{"no structured authentication", "process_start_time_seconds 1.7e+09\n", nil, engine.StatusSkip, "no JWT authenticator"},
 	}
 	for _, tc := range cases {

@@ -62,7 +62,11 @@ func checkAPIServerKeys(_ context.Context, f engine.Facts) engine.Result {
 	if len(same) == 0 {
 		return engine.NotApplicable("no API server reached holds keys of %s yet: it fetches them for the first token it verifies", exp.Issuer)
 	}
-	return engine.Pass("%s hold(s) the key set %s serves now (%s)", strings.Join(same, ", "), live.URL, live.Hash).
+	verb := "holds"
+	if len(same) > 1 {
+		verb = "hold"
+	}
+	return engine.Pass("%s %s the key set %s serves now (%s)", strings.Join(same, ", "), verb, live.URL, live.Hash).
 		With("apiservers", m.Coverage())
 }
 

@@ -24,7 +24,7 @@ func TestAPIServerKeys(t *testing.T) {
 		want  engine.Status
 		says  string
 	}{
-		{"the live key set", holding(`{"keys":["new"]}`), engine.StatusPass, "cp2 hold(s) the key set"},
+		{"the live key set", holding(`{"keys":["new"]}`), engine.StatusPass, "cp2 holds the key set"},
 		{"keys from before a rotation", holding(`{"keys":["old"]}`), engine.StatusFail,
 			"cp2 holds another key set of " + issuer + " (" + authn.HashOf(`{"keys":["old"]}`) + ", fetched 1970-01-01T00:01:40Z)"},
 		{"no keys fetched yet", authn.APIServerState{IDHash: authn.HashOf("apiserver-cp2")}, engine.StatusSkip, "first token"},
