@@ -125,9 +125,27 @@ func checkJWKSFetch(_ context.Context, f engine.Facts) engine.Result {
 		}
 		fetched = append(fetched, name+" fetched them at "+at(st.LastSuccess))
 	}
+	if others := otherIssuers(m, hash); len(fetched) == 0 && others > 0 {
+		return engine.NotApplicable("the API server fetched the keys of %d other issuer(s), none of %s: it has no authenticator for "+
+			"this exact string, or verified no token of it since it started (AUTHN-ISSUER compares the issuers)", others, issuer).
+			With("issuerHash", hash)
+	}
 	if len(fetched) == 0 {
 		return engine.NotApplicable("no JWKS fetch for %s since the API server started: it fetches the keys for the first token of the issuer it verifies", issuer).
 			With("issuerHash", hash)
 	}
 	return engine.Pass("keys of %s: %s", issuer, strings.Join(fetched, ", ")).With("issuerHash", hash).With("apiservers", m.Coverage())
+}
+
+// otherIssuers counts the issuers other than hash whose keys an API server reached fetched.
+func otherIssuers(m Metrics, hash string) int {
+	n := 0
+	for _, s := range m.APIServers {
+		for h := range s.Issuers {
+			if h != hash {
+				n++
+			}
+		}
+	}
+	return n
 }

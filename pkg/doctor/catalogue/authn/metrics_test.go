@@ -118,6 +118,8 @@ func TestJWKSFetch(t *testing.T) {
 		{"last fetch failed", cp2.fetch("success", 50) + cp2.fetch("failure", 100), engine.StatusFail,
 			[]string{"cp2 failed to fetch the keys of " + testIssuer, "last success: 1970-01-01T00:00:50Z"}},
 		{"never fetched", cp1.config("a"), engine.StatusSkip, []string{"first token"}},
+		{"another issuer's keys only", strings.ReplaceAll(cp1.fetch("success", 1), HashOf(testIssuer), HashOf(testIssuer+"/")), engine.StatusSkip,
+			[]string{"fetched the keys of 1 other issuer(s), none of " + testIssuer, "AUTHN-ISSUER"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
