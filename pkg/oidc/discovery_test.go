@@ -2,6 +2,9 @@ package oidc
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
 	"net"
 	"strings"
 	"testing"
@@ -27,6 +30,14 @@ func TestDiscoverAndKeySetWithTheRightTrust(t *testing.T) {
 	}
 	if info := ks.Info(); len(info) != 1 || info[0].ID != "k1" {
 		t.Errorf("keys = %+v, want k1", info)
+	}
+	// The API server labels the key set it holds with sha256 of the body as served.
+	body, err := json.Marshal(idp.Keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("sha256:%x", sha256.Sum256(append(body, '\n'))); ks.Hash != want {
+		t.Errorf("key set hash = %s, want %s (sha256 of the body)", ks.Hash, want)
 	}
 }
 

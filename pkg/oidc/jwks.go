@@ -2,7 +2,7 @@ package oidc
 
 import (
 	"context"
-
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -14,6 +14,9 @@ import (
 type KeySet struct {
 	URL  string
 	Keys []jose.JSONWebKey
+	// Hash is "sha256:<hex>" of the key set's body as served: the API server labels the key set it
+	// holds the same way in /metrics, so the two compare.
+	Hash string
 }
 
 // KeyInfo describes one published key, for the report.
@@ -36,7 +39,7 @@ func FetchKeySet(ctx context.Context, c *http.Client, url string) (*KeySet, erro
 	if err := json.Unmarshal(resp.body, &doc); err != nil {
 		return nil, fmt.Errorf("decode the key set at %s: %w", url, err)
 	}
-	ks := &KeySet{URL: url}
+	ks := &KeySet{URL: url, Hash: fmt.Sprintf("sha256:%x", sha256.Sum256(resp.body))}
 	for _, raw := range doc.Keys {
 		var k jose.JSONWebKey
 		// Keys of types go-jose does not know are skipped, as every verifier does.

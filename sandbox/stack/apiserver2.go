@@ -25,7 +25,8 @@ const (
 // StartSecondAPIServer starts another kube-apiserver on SecondAPIServerURL, on the same etcd and keys
 // as the first, with the healthy AuthenticationConfiguration changed by mutate (nil: unchanged): two
 // API servers of one cluster, one possibly out of step (another issuer CA, audience, or a
-// configuration it never loaded). The cluster's kubeconfigs keep pointing at the first; reach the
+// configuration it never loaded). It runs in its own UTS namespace with host name SecondAPIServer, so
+// that it has an identity of its own. The cluster's kubeconfigs keep pointing at the first; reach the
 // second with AdminConfigFor(SecondAPIServerURL). Restore stops it.
 func (s *Stack) StartSecondAPIServer(ctx context.Context, mutate func(*apiserverv1.AuthenticationConfiguration)) (Restore, error) {
 	l := s.layout
@@ -47,8 +48,11 @@ func (s *Stack) StartSecondAPIServer(ctx context.Context, mutate func(*apiserver
 	if err := os.WriteFile(authFile, data, 0o600); err != nil {
 		return nil, fmt.Errorf("write authentication config: %w", err)
 	}
-	p, err := proc.Start(proc.Spec{Name: SecondAPIServer, Path: s.bins.Bin("kubernetes", "kube-apiserver"),
-		Args: s.secondAPIServerArgs(authFile), LogFile: l.Log(SecondAPIServer)})
+	// Its own host name, as on another control-plane node: an API server's identity (its Lease in
+	// kube-system, the apiserver_id_hash of its /metrics) is derived from the host name.
+	args := append([]string{"--uts", "sh", "-c", `hostname "$0" && exec "$@"`, SecondAPIServer, s.bins.Bin("kubernetes", "kube-apiserver")},
+		s.secondAPIServerArgs(authFile)...)
+	p, err := proc.Start(proc.Spec{Name: SecondAPIServer, Path: "unshare", Args: args, LogFile: l.Log(SecondAPIServer)})
 	if err != nil {
 		return nil, err
 	}

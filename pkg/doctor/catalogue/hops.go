@@ -26,7 +26,7 @@ func Hops() []chain.Def {
 			Live: []engine.ID{identity.IDHeadlampOIDCLive}},
 		{From: "Headlamp", To: "capsule-proxy", IDs: []engine.ID{hlcheck.IDAPIHost, hlcheck.IDCA, hlcheck.IDRestart, network.IDProxy, network.IDDNS},
 			Prefixes: []string{"PROXY-"}, Live: []engine.ID{identity.IDHeadlampAPILive, proxy.IDTLSLive, proxy.IDHealthz, identity.IDReviewProxy}},
-		{From: "capsule-proxy", To: "API server", IDs: []engine.ID{identity.IDIdPAPIServerTrust, identity.IDTokenEmailVerified,
+		{From: "capsule-proxy", To: "API server", IDs: []engine.ID{identity.IDIdPAPIServerTrust, identity.IDIdPKeysAPIServer, identity.IDTokenEmailVerified,
 			identity.IDTokenGroups, identity.IDTokenIdentity, identity.IDTokenProxyUsername}, Prefixes: []string{"CLUSTER-", "AUTHN-"},
 			Live: []engine.ID{identity.IDReviewAPIServer}},
 		{From: "API server", To: "Capsule tenant", IDs: []engine.ID{identity.IDTenantUserGroup, identity.IDTenantOwned, identity.IDReviewProxyIgnored},

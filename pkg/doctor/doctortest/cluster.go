@@ -13,6 +13,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/authn"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/capsule"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/identity"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/proxyview"
@@ -127,4 +128,9 @@ func ProxyDeployment(args ...string) engine.Fact {
 		c := corev1.Container{Name: proxyview.ContainerName, Args: args}
 		return proxyview.Deployment{Namespace: "capsule-system", Name: "capsule-proxy", Container: c.Name, Flags: proxyview.ParseFlags(c)}, nil
 	})
+}
+
+// APIServerMetrics is the API servers' /metrics as m says, for the checks that compare them.
+func APIServerMetrics(m authn.Metrics) engine.Fact {
+	return engine.Define(authn.FactMetrics, nil, func(context.Context, engine.Facts) (authn.Metrics, error) { return m, nil })
 }

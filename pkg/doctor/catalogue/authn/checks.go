@@ -34,7 +34,9 @@ const (
 )
 
 // Checks are the API server authentication checks, in catalogue order.
-func Checks() []engine.Check { return slices.Concat(configChecks(), proxyChecks(), clusterChecks()) }
+func Checks() []engine.Check {
+	return slices.Concat(configChecks(), proxyChecks(), clusterChecks(), metricsChecks())
+}
 
 func configChecks() []engine.Check {
 	return []engine.Check{

@@ -1,14 +1,9 @@
 package authn
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"fmt"
 	"strings"
 
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/area"
@@ -18,7 +13,8 @@ import (
 // The facts read from the running API server.
 const (
 	factAPIServerPods engine.Key[[]apiserverFlags] = "apiserver-pods"
-	factMetrics       engine.Key[authnMetrics]     = "apiserver-metrics"
+	// FactMetrics is the JWT state the API server shows in /metrics, with the cluster's API servers.
+	FactMetrics engine.Key[Metrics] = "apiserver-metrics"
 )
 
 // apiserverFlags are the authentication flags of one kube-apiserver mirror pod.
@@ -28,14 +24,6 @@ type apiserverFlags struct {
 	OIDCClientID   string // legacy --oidc-client-id
 	OIDCIssuerURL  string // legacy --oidc-issuer-url
 	LegacyOIDCUsed bool
-}
-
-// authnMetrics is what /metrics shows of the JWT authenticators and the configuration file.
-type authnMetrics struct {
-	// IssuerResults maps jwt_issuer_hash to the results of its JWKS fetches ("success", "failure").
-	IssuerResults map[string][]string
-	// ConfigHashes are the hash labels of ..._last_config_info (the loaded file's sha256).
-	ConfigHashes []string
 }
 
 // Facts are what the running API server shows: its mirror pods' flags and /metrics, read with env.
@@ -54,16 +42,8 @@ func Facts(env area.Env) []engine.Fact {
 			}
 			return out, nil
 		}),
-		engine.Define(factMetrics, nil, func(ctx context.Context, _ engine.Facts) (authnMetrics, error) {
-			rc := env.Kube.Discovery().RESTClient()
-			if rc == nil {
-				return authnMetrics{}, errors.New("no REST client to read /metrics with")
-			}
-			data, err := rc.Get().AbsPath("/metrics").DoRaw(ctx)
-			if err != nil {
-				return authnMetrics{}, area.WrapAccess(area.Access{Verb: "get", NonResourceURL: "/metrics"}, err)
-			}
-			return parseAuthnMetrics(data)
+		engine.Define(FactMetrics, nil, func(ctx context.Context, in engine.Facts) (Metrics, error) {
+			return readMetrics(ctx, env, in.Now())
 		}),
 	}
 }
@@ -85,41 +65,4 @@ func readAPIServerFlags(pod string, argv []string) apiserverFlags {
 		}
 	}
 	return f
-}
-
-// The /metrics series doctor reads.
-const (
-	jwksFetchSeries    = "apiserver_authentication_jwt_authenticator_jwks_fetch_last_timestamp_seconds"
-	jwtSeriesPrefix    = "apiserver_authentication_jwt_authenticator_"
-	configLoadedSeries = "apiserver_authentication_config_controller_last_config_info"
-)
-
-// parseAuthnMetrics reads the API server's /metrics with Prometheus' own text parser; only the labels
-// of the JWT authenticator and configuration series are kept.
-func parseAuthnMetrics(data []byte) (authnMetrics, error) {
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	families, err := parser.TextToMetricFamilies(bytes.NewReader(data))
-	if err != nil {
-		return authnMetrics{}, fmt.Errorf("parse /metrics: %w", err)
-	}
-	m := authnMetrics{IssuerResults: map[string][]string{}}
-	for name, family := range families {
-		for _, sample := range family.GetMetric() {
-			labels := map[string]string{}
-			for _, l := range sample.GetLabel() {
-				labels[l.GetName()] = l.GetValue()
-			}
-			switch h := labels["jwt_issuer_hash"]; {
-			case name == jwksFetchSeries:
-				m.IssuerResults[h] = append(m.IssuerResults[h], labels["result"])
-			case strings.HasPrefix(name, jwtSeriesPrefix) && h != "":
-				if _, ok := m.IssuerResults[h]; !ok {
-					m.IssuerResults[h] = nil
-				}
-			case name == configLoadedSeries && labels["hash"] != "":
-				m.ConfigHashes = append(m.ConfigHashes, labels["hash"])
-			}
-		}
-	}
-	return m, nil
 }

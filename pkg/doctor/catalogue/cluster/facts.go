@@ -99,6 +99,7 @@ func neededAccess(env area.Env) []area.Access {
 		{Verb: "list", Resource: "pods", Namespace: "kube-system"},
 		{Verb: "list", Group: "networking.k8s.io", Resource: "networkpolicies", Namespace: ns},
 		{Verb: "get", NonResourceURL: "/metrics"},
+		{Verb: "list", Group: "coordination.k8s.io", Resource: "leases", Namespace: "kube-system"},
 	}
 	if pns != ns { // capsule-proxy's Deployment, for its flags
 		needed = append(needed, area.Access{Verb: "list", Group: "apps", Resource: "deployments", Namespace: pns})

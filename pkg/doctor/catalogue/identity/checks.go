@@ -16,7 +16,8 @@ import (
 // Checks returns the identity checks (the IdP, the user's token, and what the API server,
 // capsule-proxy and Capsule make of it), in catalogue order.
 func Checks() []engine.Check {
-	return slices.Concat(idpChecks(), tokenChecks(), tokenProxyChecks(), sessionChecks(), reviewChecks(), reviewProxyChecks(), viewChecks(), headlampLiveChecks())
+	return slices.Concat(idpChecks(), idpKeysChecks(), tokenChecks(), tokenProxyChecks(), sessionChecks(), reviewChecks(), reviewProxyChecks(),
+		viewChecks(), headlampLiveChecks())
 }
 
 // Facts are the facts of the identity checks, produced with id. What Headlamp expects of the IdP, and

@@ -2,8 +2,10 @@ package identity_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -18,6 +20,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/area"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/authn"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/capsule"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/identity"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/doctortest"
@@ -39,13 +42,19 @@ type scenario struct {
 	fromFile, noRefresh bool
 	// proxyArgs are capsule-proxy's container args.
 	proxyArgs []string
+	// keySet is the JWKS body the API server fetched last.
+	keySet []byte
 }
 
 func newScenario(t *testing.T) *scenario {
 	idp := oidctest.New(t)
 	now := time.Now()
+	keySet, err := json.Marshal(idp.Keys)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return &scenario{
-		idp: idp,
+		idp: idp, keySet: append(keySet, '\n'), // as the IdP serves it
 		exp: identity.Expectation{
 			Issuer: idp.Issuer, ClientID: "headlamp", Scopes: []string{"profile", "email", "groups", "offline_access"},
 			ClientSecret:  oidc.NewSecret(oidctest.ClientSecret),
@@ -66,7 +75,12 @@ func newScenario(t *testing.T) *scenario {
 // facts are the identity facts of env, and the Capsule users and capsule-proxy Deployment the capsule
 // and proxy areas would read.
 func (s *scenario) facts(env identity.Env) []engine.Fact {
-	return append(identity.Facts(area.Env{}, env), doctortest.CapsuleConfig(s.users...), doctortest.ProxyDeployment(s.proxyArgs...))
+	return append(identity.Facts(area.Env{}, env), doctortest.CapsuleConfig(s.users...), doctortest.ProxyDeployment(s.proxyArgs...),
+		doctortest.APIServerMetrics(authn.Metrics{Server: "https://cp1:6443", APIServers: []authn.APIServerState{{
+			IDHash: authn.HashOf("apiserver-cp1"),
+			Issuers: map[string]authn.IssuerState{authn.HashOf(s.exp.Issuer): {
+				LastSuccess: time.Now(), KeySetHash: fmt.Sprintf("sha256:%x", sha256.Sum256(s.keySet))}},
+		}}}))
 }
 
 func (s *scenario) run(t *testing.T) map[engine.ID]engine.Outcome {
