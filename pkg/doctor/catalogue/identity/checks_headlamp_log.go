@@ -104,8 +104,11 @@ func judgeLog(l headlamplog.Log, cluster string, svc *corev1.Service) engine.Res
 func logFailure(l headlamplog.Log) engine.Result {
 	for _, k := range headlamplog.Kinds {
 		if last, ok := l.Last(k); ok {
-			return engine.Problem("Headlamp logged %d known failure(s) in the last hour; the last of its kind: %s",
-				len(l.Failures), last.Entry.Quote()).Because(logCauses[k])
+			r := engine.Problem("Headlamp logged: %s", last.Entry.Quote())
+			if n := len(l.Failures) - 1; n > 0 {
+				r = engine.Problem("Headlamp logged: %s (and %d other known failure(s) in the last hour)", last.Entry.Quote(), n)
+			}
+			return r.Because(logCauses[k])
 		}
 	}
 	return engine.Problem("Headlamp logged %d known failure(s) in the last hour", len(l.Failures))
