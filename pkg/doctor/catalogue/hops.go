@@ -20,7 +20,7 @@ func Hops() []chain.Def {
 			hlcheck.IDSAToken, hlcheck.IDRBAC, hlcheck.IDPodToken}},
 		{From: "Headlamp", To: "IdP", IDs: []engine.ID{hlcheck.IDOIDC, hlcheck.IDScopes, hlcheck.IDInsecureSSL,
 			identity.IDIdPDiscovery, identity.IDIdPDiscoveryHeadlamp, identity.IDIdPIssuerMatch, identity.IDIdPKeys,
-			identity.IDIdPGroupsScope, identity.IDIdPClient, network.IDIdP, identity.IDTokenObtained, identity.IDTokenSignature,
+			identity.IDIdPGroupsScope, identity.IDIdPClient, identity.IDIdPRedirectURIs, network.IDIdP, identity.IDTokenObtained, identity.IDTokenSignature,
 			identity.IDTokenIssuer, identity.IDTokenAudience, identity.IDTokenExpiry,
 			identity.IDSessionRefreshToken, identity.IDSessionRefresh, identity.IDSessionLifetime},
 			Live: []engine.ID{identity.IDHeadlampOIDCLive}},
