@@ -94,7 +94,7 @@ type IDP struct {
 	Refresh RefreshPolicy
 	// RedirectURIs are the redirect URIs registered for its clients; empty accepts any (see auth.go).
 	RedirectURIs []string
-	refresh refreshTokens
+	refresh      refreshTokens
 }
 
 // PendingCode is an authorization code bound to a PKCE challenge and a nonce, and the scopes the
