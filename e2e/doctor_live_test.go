@@ -61,11 +61,24 @@ func TestDoctorProbesHeadlampLive(t *testing.T) {
 		if o := got["HEADLAMP-OIDC-LIVE"]; !strings.Contains(o.Message, "302 to "+stack.IssuerURL) {
 			t.Errorf("HEADLAMP-OIDC-LIVE = %q, want a redirect to Dex", o.Message)
 		}
+		if o := got["IDP-REDIRECT-URIS"]; o.Message != "http://localhost:8080/oidc-callback (a port-forward to localhost:8080, as the guides do)" {
+			t.Errorf("IDP-REDIRECT-URIS = %q, want login's port-forward accepted", o.Message)
+		}
 		if o := got["HEADLAMP-LOG"]; !strings.Contains(o.Message, "context main is proxied to https://capsule-proxy.capsule-system.svc:9001") {
 			t.Errorf("HEADLAMP-LOG = %q, want the API URL of Headlamp's Proxy setup line", o.Message)
 		}
 		expectHop(t, rep, "Headlamp", "IdP", "pass", "probed live (HEADLAMP-OIDC-LIVE)")
 		expectHop(t, rep, "browser", "Headlamp", "pass", "configuration only")
+	})
+	t.Run("an Ingress host Dex does not allow", func(t *testing.T) {
+		applyIngress(t, "e2e-doctor-headlamp", "headlamp.example.test")
+		rep, r := run(t, auth...)
+		expectExit(t, r, 1)
+		o := expectOnly(t, rep, "IDP-REDIRECT-URIS", "fail", nil, "the IdP refuses 1 of 2 redirect URI(s)",
+			"refused: https://headlamp.example.test/oidc-callback (Ingress e2e-doctor-headlamp): the IdP answered 400",
+			"Unregistered redirect_uri", "accepted: http://localhost:8080/oidc-callback", "staticClients[].redirectURIs")
+		t.Logf("IDP-REDIRECT-URIS: %s", o.Message)
+		expectHop(t, rep, "Headlamp", "IdP", "fail", "IDP-REDIRECT-URIS")
 	})
 	t.Run("scopes written with spaces", func(t *testing.T) {
 		setOIDCConfig(t, "scopes", "profile email groups offline_access")

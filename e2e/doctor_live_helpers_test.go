@@ -2,11 +2,14 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/stack"
 )
 
 // loglessViewer may read all that the built-in view role shows but pods' logs, plus Secrets and
@@ -49,5 +52,26 @@ func grantLoglessViewer(t *testing.T) {
 		if err := rbac.ClusterRoles().Delete(ctx, role.Name, metav1.DeleteOptions{}); err != nil {
 			t.Errorf("delete clusterrole %s: %v", role.Name, err)
 		}
+	})
+}
+
+// applyIngress routes host, with TLS, to Headlamp's Service in the Capsule namespace until the test ends.
+func applyIngress(t *testing.T, name, host string) {
+	t.Helper()
+	ing := fmt.Sprintf(`
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: %s, namespace: %s}
+spec:
+  tls: [{hosts: [%s], secretName: headlamp-tls}]
+  rules:
+  - host: %s
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: headlamp, port: {name: http}}}}]}
+`, name, stack.CapsuleNamespace, host, host)
+	if _, err := sb.Apply(t.Context(), []byte(ing)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = sb.Kube().NetworkingV1().Ingresses(stack.CapsuleNamespace).Delete(context.Background(), name, metav1.DeleteOptions{})
 	})
 }
