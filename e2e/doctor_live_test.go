@@ -37,9 +37,12 @@ func TestDoctorProbesHeadlampLive(t *testing.T) {
 		proxyCertFault(t, stack.ProxyCertRotated)
 		rep, r := run(t, withToken...)
 		expectExit(t, r, 1)
-		expectOnly(t, rep, "HEADLAMP-API-LIVE", "fail", []string{"HEADLAMP-RESTART"}, "502", "x509", "rollout restart")
-		expectOnly(t, rep, "HEADLAMP-RESTART", "fail", []string{"HEADLAMP-API-LIVE"}, "kubectl -n capsule-system rollout restart deployment/headlamp",
+		expectOnly(t, rep, "HEADLAMP-API-LIVE", "fail", []string{"HEADLAMP-RESTART", "HEADLAMP-LOG"}, "502", "x509", "rollout restart")
+		expectOnly(t, rep, "HEADLAMP-RESTART", "fail", []string{"HEADLAMP-API-LIVE", "HEADLAMP-LOG"}, "kubectl -n capsule-system rollout restart deployment/headlamp",
 			"re-running `kubectl capsule-headlamp install` restarts Headlamp")
+		// The log is read after the probes: it holds the line the probe's own 502 made Headlamp write.
+		expectOnly(t, rep, "HEADLAMP-LOG", "fail", []string{"HEADLAMP-API-LIVE", "HEADLAMP-RESTART"},
+			"http: proxy error: tls: failed to verify certificate: x509", "rollout restart deployment/headlamp")
 		expectHop(t, rep, "Headlamp", "capsule-proxy", "fail", "HEADLAMP-RESTART, HEADLAMP-API-LIVE")
 
 		restartDeployment(t, stack.CapsuleNamespace, "headlamp")
@@ -58,8 +61,24 @@ func TestDoctorProbesHeadlampLive(t *testing.T) {
 		if o := got["HEADLAMP-OIDC-LIVE"]; !strings.Contains(o.Message, "302 to "+stack.IssuerURL) {
 			t.Errorf("HEADLAMP-OIDC-LIVE = %q, want a redirect to Dex", o.Message)
 		}
+		if o := got["IDP-REDIRECT-URIS"]; o.Message != "http://localhost:8080/oidc-callback (a port-forward to localhost:8080, as the guides do)" {
+			t.Errorf("IDP-REDIRECT-URIS = %q, want login's port-forward accepted", o.Message)
+		}
+		if o := got["HEADLAMP-LOG"]; !strings.Contains(o.Message, "context main is proxied to https://capsule-proxy.capsule-system.svc:9001") {
+			t.Errorf("HEADLAMP-LOG = %q, want the API URL of Headlamp's Proxy setup line", o.Message)
+		}
 		expectHop(t, rep, "Headlamp", "IdP", "pass", "probed live (HEADLAMP-OIDC-LIVE)")
 		expectHop(t, rep, "browser", "Headlamp", "pass", "configuration only")
+	})
+	t.Run("an Ingress host Dex does not allow", func(t *testing.T) {
+		applyIngress(t, "e2e-doctor-headlamp", "headlamp.example.test")
+		rep, r := run(t, auth...)
+		expectExit(t, r, 1)
+		o := expectOnly(t, rep, "IDP-REDIRECT-URIS", "fail", nil, "the IdP refuses 1 of 2 redirect URI(s)",
+			"refused: https://headlamp.example.test/oidc-callback (Ingress e2e-doctor-headlamp): the IdP answered 400",
+			"Unregistered redirect_uri", "accepted: http://localhost:8080/oidc-callback", "staticClients[].redirectURIs")
+		t.Logf("IDP-REDIRECT-URIS: %s", o.Message)
+		expectHop(t, rep, "Headlamp", "IdP", "fail", "IDP-REDIRECT-URIS")
 	})
 	t.Run("scopes written with spaces", func(t *testing.T) {
 		setOIDCConfig(t, "scopes", "profile email groups offline_access")
@@ -71,8 +90,10 @@ func TestDoctorProbesHeadlampLive(t *testing.T) {
 		setOIDCConfig(t, "issuerURL", stack.IssuerURL+"/")
 		rep, r := run(t, auth...)
 		expectExit(t, r, 1)
-		also := []string{"IDP-DISCOVERY", "IDP-ISSUER-MATCH", "AUTHN-ISSUER", "AUTHN-METRICS"}
+		also := []string{"IDP-DISCOVERY", "IDP-ISSUER-MATCH", "AUTHN-ISSUER", "AUTHN-METRICS", "HEADLAMP-LOG"}
 		o := expectOnly(t, rep, "HEADLAMP-OIDC-LIVE", "fail", also, "did not match the issuer URL returned by provider", stack.IssuerURL+",")
+		expectOnly(t, rep, "HEADLAMP-LOG", "fail", append(also, "HEADLAMP-OIDC-LIVE"), "failed to get provider: oidc: issuer URL provided to client",
+			"HEADLAMP_CONFIG_OIDC_IDP_ISSUER_URL")
 		t.Logf("HEADLAMP-OIDC-LIVE hint: %s", o.Hint)
 		for _, c := range rep.Checks {
 			if c.Status == "fail" && strings.Contains(c.Hint, stack.IssuerURL+"/") {
@@ -87,7 +108,18 @@ func TestDoctorProbesHeadlampLive(t *testing.T) {
 		})
 		rep, r := run(t, auth...)
 		expectExit(t, r, 1)
-		expectOnly(t, rep, "HEADLAMP-OIDC-LIVE", "fail", []string{"IDP-DISCOVERY-HEADLAMP"}, "x509", "SSL_CERT_DIR")
+		expectOnly(t, rep, "HEADLAMP-OIDC-LIVE", "fail", []string{"IDP-DISCOVERY-HEADLAMP", "HEADLAMP-LOG"}, "x509", "SSL_CERT_DIR")
+		// Headlamp's own log holds the same x509 error, with the fix.
+		expectOnly(t, rep, "HEADLAMP-LOG", "fail", []string{"IDP-DISCOVERY-HEADLAMP", "HEADLAMP-OIDC-LIVE"},
+			"failed to get provider", "x509: certificate signed by unknown authority", "--oidc-ca-file")
+	})
+	t.Run("a user who may not read Headlamp's log", func(t *testing.T) {
+		grantLoglessViewer(t)
+		rep, _ := run(t, append(withToken, "--as", loglessViewer)...)
+		o := expectOnly(t, rep, "HEADLAMP-LOG", "unknown", []string{"CLUSTER-PERMISSIONS"}, "forbidden", "get pods/log")
+		if !strings.Contains(o.Message, "-n "+stack.CapsuleNamespace) {
+			t.Errorf("HEADLAMP-LOG = %q, want the namespace of the permission it lacks", o.Message)
+		}
 	})
 	t.Run("an audience the API server rejects", func(t *testing.T) {
 		single := func(c *apiserverv1.AuthenticationConfiguration) {

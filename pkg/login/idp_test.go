@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
 // fakeIDP answers discovery and the authorization endpoint like Dex: /auth redirects to the only
@@ -94,22 +96,22 @@ func TestCheckRedirectURI(t *testing.T) {
 	}
 	tests := []struct {
 		name, issuer, clientID, uri string
-		want                        Verdict
+		want                        oidc.RedirectVerdict
 		reason                      string
 	}{
-		{"registered: ends on the login form", idp.URL + "/dex", "headlamp", registered, Verdict{Checked: true, Accepted: true, Status: 200}, ""},
-		{"issuer with a trailing slash", idp.URL + "/dex/", "headlamp", registered, Verdict{Checked: true, Accepted: true, Status: 200}, ""},
-		{"handed on to an upstream IdP", idp.URL + "/upstream", "headlamp", registered, Verdict{Checked: true, Accepted: true, Status: 302}, ""},
-		{"redirect loop inside the IdP", idp.URL + "/loop", "headlamp", registered, Verdict{}, "more than 5 redirects inside the IdP"},
+		{"registered: ends on the login form", idp.URL + "/dex", "headlamp", registered, oidc.RedirectVerdict{Checked: true, Accepted: true, Status: 200}, ""},
+		{"issuer with a trailing slash", idp.URL + "/dex/", "headlamp", registered, oidc.RedirectVerdict{Checked: true, Accepted: true, Status: 200}, ""},
+		{"handed on to an upstream IdP", idp.URL + "/upstream", "headlamp", registered, oidc.RedirectVerdict{Checked: true, Accepted: true, Status: 302}, ""},
+		{"redirect loop inside the IdP", idp.URL + "/loop", "headlamp", registered, oidc.RedirectVerdict{}, "more than 5 redirects inside the IdP"},
 		{"unregistered port", idp.URL + "/dex", "headlamp", "http://localhost:9999/oidc-callback",
-			Verdict{Checked: true, Status: 400}, `Bad Request Unregistered redirect_uri ("http://localhost:9999/oidc-callback").`},
-		{"unknown client", idp.URL + "/dex", "other", registered, Verdict{Checked: true, Status: 400}, "Invalid client_id."},
-		{"IdP failing", idp.URL + "/broken", "headlamp", registered, Verdict{Status: 500}, "answered 500 Internal Server Error"},
-		{"no discovery", idp.URL + "/nowhere", "headlamp", registered, Verdict{}, "404 Not Found"},
+			oidc.RedirectVerdict{Checked: true, Status: 400}, `Bad Request Unregistered redirect_uri ("http://localhost:9999/oidc-callback").`},
+		{"unknown client", idp.URL + "/dex", "other", registered, oidc.RedirectVerdict{Checked: true, Status: 400}, "Invalid client_id."},
+		{"IdP failing", idp.URL + "/broken", "headlamp", registered, oidc.RedirectVerdict{Status: 500}, "answered 500 Internal Server Error"},
+		{"no discovery", idp.URL + "/nowhere", "headlamp", registered, oidc.RedirectVerdict{}, "404 Not Found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := CheckRedirectURI(t.Context(), client, tt.issuer, tt.clientID, tt.uri)
+			got := oidc.CheckRedirectURI(t.Context(), client, tt.issuer, tt.clientID, tt.uri)
 			if got.Checked != tt.want.Checked || got.Accepted != tt.want.Accepted || got.Status != tt.want.Status {
 				t.Errorf("CheckRedirectURI() = %+v, want %+v", got, tt.want)
 			}
@@ -126,12 +128,12 @@ func TestCheckRedirectURITrustsOnlyTheConfiguredCA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := CheckRedirectURI(t.Context(), untrusting, idp.URL+"/dex", "headlamp", "http://localhost:8080/oidc-callback")
+	got := oidc.CheckRedirectURI(t.Context(), untrusting, idp.URL+"/dex", "headlamp", "http://localhost:8080/oidc-callback")
 	if got.Checked || !strings.Contains(got.Reason, "certificate") {
 		t.Errorf("without the IdP CA: %+v, want an unchecked verdict naming the certificate", got)
 	}
 	insecure, _ := IDPClient(nil, true)
-	if got := CheckRedirectURI(t.Context(), insecure, idp.URL+"/dex", "headlamp", "http://localhost:8080/oidc-callback"); !got.Accepted {
+	if got := oidc.CheckRedirectURI(t.Context(), insecure, idp.URL+"/dex", "headlamp", "http://localhost:8080/oidc-callback"); !got.Accepted {
 		t.Errorf("with Headlamp's own skip-verify: %+v, want accepted", got)
 	}
 	if _, err := IDPClient([]byte("not a certificate"), false); err == nil {

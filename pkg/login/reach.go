@@ -9,6 +9,7 @@ import (
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
 // reach decides how the browser gets to Headlamp: the URL the user gave, else an Ingress to the
@@ -95,7 +96,7 @@ func checkRedirect(ctx context.Context, o Options, env Env, in *Installation, se
 	if !redirectCheckable(o, in, st) {
 		return nil
 	}
-	oidc := in.Settings.OIDC
+	conf := in.Settings.OIDC
 	uri, err := headlamp.RedirectURI(sess.HeadlampURL, in.Settings)
 	if err != nil {
 		return err
@@ -105,20 +106,20 @@ func checkRedirect(ctx context.Context, o Options, env Env, in *Installation, se
 	if newClient == nil {
 		newClient = IDPClient
 	}
-	client, err := newClient(in.IDPCA, in.Settings.InsecureSSL || oidc.SkipTLSVerify)
+	client, err := newClient(in.IDPCA, in.Settings.InsecureSSL || conf.SkipTLSVerify)
 	if err != nil {
 		return fmt.Errorf("prepare the IdP check: %w", err)
 	}
 	// Login stays running for long: keep no idle connection to the IdP open meanwhile.
 	defer client.CloseIdleConnections()
-	v := CheckRedirectURI(ctx, client, oidc.IssuerURL, oidc.ClientID, uri)
+	v := oidc.CheckRedirectURI(ctx, client, conf.IssuerURL, conf.ClientID, uri)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if v.Checked {
 		sess.RedirectURIAccepted = &v.Accepted
 	}
-	return st.verdict(v, uri, oidc.ClientID, oidc.IssuerURL, o.Force)
+	return st.verdict(v, uri, conf.ClientID, conf.IssuerURL, o.Force)
 }
 
 // signInPath reports whether path (the --path given, "" for the default) is the OIDC sign-in deep

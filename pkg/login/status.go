@@ -7,6 +7,7 @@ import (
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/kube"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/redact"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/style"
 )
@@ -46,7 +47,7 @@ func (s *status) found(in *Installation) {
 }
 
 // verdict reports the IdP's answer on the redirect URI; a refusal is an error unless force.
-func (s *status) verdict(v Verdict, uri, clientID, issuer string, force bool) error {
+func (s *status) verdict(v oidc.RedirectVerdict, uri, clientID, issuer string, force bool) error {
 	switch {
 	case !v.Checked:
 		s.warn("could not ask the IdP about redirect URI %s: %s", uri, v.Reason)

@@ -92,7 +92,9 @@ type IDP struct {
 	Lifetime time.Duration
 	// Refresh says which refresh tokens it issues and redeems (see refresh.go).
 	Refresh RefreshPolicy
-	refresh refreshTokens
+	// RedirectURIs are the redirect URIs registered for its clients; empty accepts any (see auth.go).
+	RedirectURIs []string
+	refresh      refreshTokens
 }
 
 // PendingCode is an authorization code bound to a PKCE challenge and a nonce, and the scopes the
@@ -115,6 +117,7 @@ func New(t testing.TB) *IDP {
 		})
 	})
 	mux.HandleFunc("/dex/token", idp.token)
+	mux.HandleFunc("/dex/auth", idp.authorize)
 	mux.HandleFunc("/dex/keys", func(w http.ResponseWriter, r *http.Request) { _ = json.NewEncoder(w).Encode(idp.Keys) })
 	idp.Server = httptest.NewUnstartedServer(mux)
 	idp.Server.Config.ErrorLog = log.New(io.Discard, "", 0) // handshake errors are what some tests provoke

@@ -85,6 +85,7 @@ func neededAccess(env area.Env) []area.Access {
 	needed := []area.Access{
 		{Verb: "list", Group: "apps", Resource: "deployments", Namespace: ns},
 		{Verb: "list", Resource: "pods", Namespace: ns},
+		{Verb: "get", Resource: "pods", Subresource: "log", Namespace: ns},
 		{Verb: "list", Group: "autoscaling", Resource: "horizontalpodautoscalers", Namespace: ns},
 		{Verb: "get", Resource: "secrets", Namespace: ns},
 		{Verb: "get", Resource: "configmaps", Namespace: ns},

@@ -170,7 +170,7 @@ func judgeAPIHost(h headlampview.View, svc *corev1.Service) engine.Result {
 		return engine.Problem("Headlamp runs without -in-cluster: it does not use KUBERNETES_SERVICE_HOST")
 	case h.APIHost == "":
 		return engine.Problem("KUBERNETES_SERVICE_HOST is not set: Headlamp talks to the API server directly, bypassing capsule-proxy")
-	case !namesService(h.APIHost, svc):
+	case !proxy.NamesService(h.APIHost, svc):
 		return engine.Problem("KUBERNETES_SERVICE_HOST=%s does not name Service %s/%s", h.APIHost, svc.Namespace, svc.Name)
 	}
 	if _, ok := proxy.ServicePort(svc, h.APIPort); !ok {
@@ -189,17 +189,4 @@ func portList(svc *corev1.Service) string {
 		ports[i] = strconv.Itoa(int(p.Port))
 	}
 	return strings.Join(ports, ", ")
-}
-
-// namesService reports whether host resolves to the Service: its short, namespaced or cluster DNS name,
-// or its cluster IP.
-func namesService(host string, svc *corev1.Service) bool {
-	base := svc.Name + "." + svc.Namespace
-	switch {
-	case host == svc.Name, host == base, host == base+".svc", strings.HasPrefix(host, base+".svc."):
-		return true
-	case svc.Spec.ClusterIP != "" && host == svc.Spec.ClusterIP:
-		return true
-	}
-	return false
 }

@@ -23,24 +23,12 @@ type Endpoints struct {
 	Err error
 }
 
-// RedirectURI is the redirect URI Headlamp sends the IdP when reached the way login reaches it:
-// -oidc-callback-url, else through the first Ingress or HTTPRoute, else through the guide's
-// `port-forward 8080:80`. from says which, for evidence.
+// RedirectURI is the redirect URI Headlamp sends the IdP when reached the way login reaches it (the
+// first of Ways): -oidc-callback-url, else through the first Ingress or HTTPRoute, else through the
+// guide's `port-forward 8080:80`. from says which, for evidence.
 func (e Endpoints) RedirectURI(s headlamp.Settings) (uri, from string) {
-	if s.OIDC.CallbackURL != "" {
-		return s.OIDC.CallbackURL, "-oidc-callback-url"
-	}
-	origin, from := "http://localhost:8080", "a port-forward to localhost:8080, as the guides do"
-	if len(e.List) > 0 {
-		ep := e.List[0]
-		origin, from = ep.Origin, ep.Kind+" "+ep.Name
-	}
-	uri, err := headlamp.RedirectURI(headlamp.SiteURL(origin, s), s)
-	if err != nil {
-		// An origin that does not parse is the endpoint's own problem: expect the default.
-		uri, from = "http://localhost:8080/oidc-callback", "a port-forward to localhost:8080, as the guides do"
-	}
-	return uri, from
+	w := e.Ways(s)[0]
+	return w.URI, w.Via
 }
 
 func endpointsFact(env area.Env) engine.Fact {

@@ -25,7 +25,7 @@ func Checks() []engine.Check {
 // authentication config, the proxy's endpoints, read with e) unless id fixes them; the Capsule users
 // are those of CapsuleConfiguration default, read once by the capsule area.
 func Facts(e area.Env, id Env) []engine.Fact {
-	facts := slices.Concat(idpFacts(id), sessionFacts(), clusterFacts(id), viewFacts(id), []engine.Fact{headlampConnFact(e, id.Expect != nil)})
+	facts := slices.Concat(idpFacts(id), sessionFacts(), clusterFacts(id), viewFacts(id), []engine.Fact{headlampConnFact(id.Expect != nil)}, headlampProbeFacts(e))
 	if id.Expect == nil {
 		facts = replaceFact(facts, expectationFact(e, id))
 	}

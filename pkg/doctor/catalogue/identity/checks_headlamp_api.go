@@ -5,13 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/area"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp/headlamplog"
 )
 
 // apiStep is one request of HEADLAMP-API-LIVE through Headlamp.
@@ -36,71 +36,54 @@ func apiSteps(cluster string) []apiStep {
 	}
 }
 
-func checkHeadlampAPILive(ctx context.Context, f engine.Facts) engine.Result {
+func checkHeadlampAPILive(_ context.Context, f engine.Facts) engine.Result {
 	c, err := idHeadlampConn.Get(f)
 	if err != nil {
 		return liveUnknown(err)
 	}
-	t, err := idToken.Get(f)
-	if err != nil {
+	if _, err := idToken.Get(f); err != nil {
 		return unknownFrom(err)
 	}
-	var bodies []string
-	for _, s := range apiSteps(c.Cluster) {
-		var body io.Reader
-		if s.body != "" {
-			body = strings.NewReader(s.body)
-		}
-		status, _, got, err := c.do(ctx, s.method, s.path, t.Token.Reveal(), body)
-		if err != nil {
-			return liveUnknown(err)
-		}
-		if status != s.want {
-			return apiFailure(ctx, c, s, status, got).With("pod", c.Pod).WithVar("pod", c.Pod)
-		}
-		bodies = append(bodies, got)
+	p, err := idAPIProbe.Get(f)
+	if err != nil {
+		return liveUnknown(err)
 	}
-	return apiPass(c, bodies)
+	if p.Failed != nil {
+		log, logErr := idHeadlampLog.Get(f)
+		return apiFailure(*p.Failed, p.Last, log, logErr).With("pod", c.Pod).WithVar("pod", c.Pod)
+	}
+	return apiPass(c, p.Bodies)
 }
 
-// apiFailure judges a request through Headlamp that did not get the expected answer.
-func apiFailure(ctx context.Context, c *HeadlampConn, s apiStep, status int, body string) engine.Result {
-	switch status {
+// apiFailure judges a request through Headlamp that did not get the expected answer; Headlamp's log
+// (or why doctor could not read it) explains a 502.
+func apiFailure(s apiStep, a probeAnswer, log headlamplog.Log, logErr error) engine.Result {
+	switch a.Status {
 	case http.StatusBadGateway:
-		return badGateway(ctx, c, s)
+		return badGateway(s, log, logErr)
 	case http.StatusUnauthorized, http.StatusForbidden:
-		return engine.Problem("%s through Headlamp: %d %s", s.what, status, statusMessage(body)).Because(causeIdentity)
+		return engine.Problem("%s through Headlamp: %d %s", s.what, a.Status, statusMessage(a.Body)).Because(causeIdentity)
 	}
-	return engine.Problem("%s through Headlamp: %d %s", s.what, status, firstLine(body))
+	return engine.Problem("%s through Headlamp: %d %s", s.what, a.Status, firstLine(a.Body))
 }
 
 // badGateway reads why Headlamp answered 502 from the pod's log: its reverse proxy logs
 // `http: proxy error: <error>` and sends an empty body.
-func badGateway(ctx context.Context, c *HeadlampConn, s apiStep) engine.Result {
+func badGateway(s apiStep, log headlamplog.Log, logErr error) engine.Result {
 	r := engine.Problem("%s through Headlamp: 502, Headlamp could not get an answer from capsule-proxy", s.what)
-	log, err := c.Logs(ctx)
-	if err != nil {
-		return r.With("pod log", area.CouldNotLook(err).Message)
+	if logErr != nil {
+		return r.With("pod log", area.CouldNotLook(logErr).Message)
 	}
-	line := lastProxyError(log)
-	switch {
-	case line == "":
+	last, ok := log.Last(headlamplog.KindAPITrust, headlamplog.KindAPIUnreachable)
+	if !ok {
 		return r.With("pod log", "no `http: proxy error` line in the last lines")
-	case strings.Contains(line, "x509:"), strings.Contains(line, "tls:"):
-		return engine.Problem("%s through Headlamp: 502; Headlamp's log: %s", s.what, line).With("pod log", line).Because(causeProxyTrust)
 	}
-	return engine.Problem("%s through Headlamp: 502; Headlamp's log: %s", s.what, line).With("pod log", line).Because(causeProxyReach)
-}
-
-// lastProxyError is the last `http: proxy error:` of a log, from that text on.
-func lastProxyError(log string) string {
-	lines := strings.Split(strings.TrimSpace(log), "\n")
-	for i := len(lines) - 1; i >= 0; i-- {
-		if _, after, ok := strings.Cut(lines[i], "http: proxy error: "); ok {
-			return "http: proxy error: " + strings.TrimSpace(after)
-		}
+	line := last.Entry.Quote()
+	r = engine.Problem("%s through Headlamp: 502; Headlamp's log: %s", s.what, line).With("pod log", line)
+	if last.Kind == headlamplog.KindAPITrust {
+		return r.Because(causeProxyTrust)
 	}
-	return ""
+	return r.Because(causeProxyReach)
 }
 
 // statusMessage is the message of the first Status object of an API error body (capsule-proxy writes

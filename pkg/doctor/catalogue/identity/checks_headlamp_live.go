@@ -37,7 +37,7 @@ func headlampLiveChecks() []engine.Check {
 	return []engine.Check{{
 		ID: IDHeadlampOIDCLive, Title: "Headlamp sends a browser to the IdP's sign-in page", Category: CategoryLive,
 		Severity: engine.SeverityError, DependsOn: []engine.ID{hlcheck.IDReady, hlcheck.IDOIDC},
-		Needs: names(idHeadlampConn, idExpect, idDiscovery),
+		Needs: names(idHeadlampConn, idOIDCProbe, idExpect, idDiscovery),
 		Hint: "Headlamp's /oidc did not redirect to the IdP as configured: read its log (kubectl -n <namespace> logs <pod>) " +
 			"and the configuration checks of Headlamp and the IdP above",
 		Causes: []engine.Cause{{Name: causeIssuerMismatch, When: "Headlamp's issuer URL is not the one the IdP's discovery document returns",
@@ -54,7 +54,7 @@ func headlampLiveChecks() []engine.Check {
 	}, {
 		ID: IDHeadlampAPILive, Title: "The user's requests through Headlamp reach the cluster", Category: CategoryLive,
 		Severity: engine.SeverityError, DependsOn: []engine.ID{hlcheck.IDReady, IDTokenObtained},
-		Needs: names(idHeadlampConn, idToken),
+		Needs: names(idHeadlampConn, idToken, idAPIProbe, idHeadlampLog),
 		Hint: "A 502 whose cause doctor could not read means Headlamp could not reach or did not trust capsule-proxy: see " +
 			"HEADLAMP-API-HOST, HEADLAMP-CA, HEADLAMP-RESTART and PROXY-TLS-LIVE, and read kubectl -n <namespace> logs <pod>; " +
 			"any other answer is quoted above",
@@ -74,10 +74,10 @@ func headlampLiveChecks() []engine.Check {
 			"logs `http: proxy error: ...`, which doctor reads from the pod's log when it may (get pods/log). A keep-alive " +
 			"connection opened before a CA rotation keeps working for about 90 s: HEADLAMP-RESTART covers that window.",
 		Run: checkHeadlampAPILive,
-	}}
+	}, headlampLogCheck()}
 }
 
-func checkHeadlampOIDCLive(ctx context.Context, f engine.Facts) engine.Result {
+func checkHeadlampOIDCLive(_ context.Context, f engine.Facts) engine.Result {
 	c, err := idHeadlampConn.Get(f)
 	if err != nil {
 		return liveUnknown(err)
@@ -87,10 +87,11 @@ func checkHeadlampOIDCLive(ctx context.Context, f engine.Facts) engine.Result {
 		return unknownFrom(err)
 	}
 	d, _ := idDiscovery.Get(f) // without it the redirect is judged without the endpoint
-	status, hdr, body, err := c.do(ctx, http.MethodGet, "/oidc?cluster="+url.QueryEscape(c.Cluster), "", nil)
+	a, err := idOIDCProbe.Get(f)
 	if err != nil {
 		return liveUnknown(err)
 	}
+	status, hdr, body := a.Status, a.Header, a.Body
 	discovered := "the issuer field of " + oidc.WellKnownURL(exp.Issuer)
 	if d != nil {
 		discovered = d.Issuer

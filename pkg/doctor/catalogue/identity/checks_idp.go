@@ -81,7 +81,7 @@ func idpChecks() []engine.Check {
 		Severity: engine.SeverityError, DependsOn: []engine.ID{IDIdPDiscovery}, Needs: names(idExpect, idDiscovery, idPluginHTTP),
 		Hint: "Set Headlamp's client secret to the one registered at the IdP for client <client-id> (the Secret Headlamp reads it from), then restart Headlamp.",
 		Run:  checkClient,
-	}}
+	}, redirectURIsCheck()}
 }
 
 func discoveryResult(f engine.Facts, who string) engine.Result {

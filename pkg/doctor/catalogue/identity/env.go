@@ -7,6 +7,7 @@ import (
 
 	rbacv1 "k8s.io/api/rbac/v1"
 
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/headlampview"
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
@@ -62,6 +63,9 @@ type Expectation struct {
 	// for the client probe; RedirectFrom says which way that is.
 	RedirectURL  string
 	RedirectFrom string
+	// Ways are every way a browser reaches Headlamp with the redirect URI it sends from each; empty
+	// when only RedirectURL is known.
+	Ways []headlampview.WayIn
 	// APIServer is the API server's JWT authenticator for this issuer; nil when unknown.
 	APIServer *APIServerJWT
 }

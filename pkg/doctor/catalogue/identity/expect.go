@@ -42,7 +42,7 @@ func expectationFact(env area.Env, id Env) engine.Fact {
 		exp := Expectation{
 			Issuer: o.IssuerURL, ClientID: o.ClientID, ValidatorClientID: o.ValidatorClientID,
 			ValidatorIssuer: o.ValidatorIssuerURL, Scopes: o.Scopes, ClientSecret: m.ClientSecret,
-			RedirectURL: redirect, RedirectFrom: redirectFrom,
+			RedirectURL: redirect, RedirectFrom: redirectFrom, Ways: eps.Ways(m.Settings),
 		}
 		if m.View.Readable(headlamp.FlagSessionTTL) == nil {
 			exp.SessionTTL = m.Settings.Session() // else unknown: SESSION-LIFETIME says so

@@ -34,9 +34,11 @@ type HeadlampConn struct {
 	Base, Cluster string
 	// CallbackURL is -oidc-callback-url ("" for Headlamp's default from the request).
 	CallbackURL string
-	Client      *http.Client
-	// Logs reads the pod's recent log (the TLS error behind a 502 is only there).
-	Logs func(ctx context.Context) (string, error)
+	// Container is the Headlamp container, whose log doctor reads.
+	Container string
+	// ProxyService is capsule-proxy's Service as read (nil when it could not be), which Headlamp should proxy to.
+	ProxyService *corev1.Service
+	Client       *http.Client
 }
 
 // errNoHeadlampPod is a run without a ready Headlamp pod to probe: HEADLAMP-READY says why.
@@ -44,13 +46,13 @@ var errNoHeadlampPod = errors.New("no running, ready Headlamp pod to probe (see 
 
 // headlampConnFact picks a ready Headlamp pod and the client that reaches it over a port-forward. In a
 // run of the identity checks alone there is no Deployment to probe.
-func headlampConnFact(e area.Env, alone bool) engine.Fact {
+func headlampConnFact(alone bool) engine.Fact {
 	if alone {
 		f := engine.Define(idHeadlampConn, nil, func(context.Context, engine.Facts) (*HeadlampConn, error) { return nil, errNoHeadlampPod })
 		f.Absent = errNoHeadlampPod
 		return f
 	}
-	needs := names(proxy.FactDialer, headlampview.FactPods, headlampview.FactModel)
+	needs := names(proxy.FactDialer, headlampview.FactPods, headlampview.FactModel, proxy.FactService)
 	return engine.Define(idHeadlampConn, needs, func(_ context.Context, in engine.Facts) (*HeadlampConn, error) {
 		d, err := proxy.FactDialer.Get(in)
 		if err != nil {
@@ -71,7 +73,10 @@ func headlampConnFact(e area.Env, alone bool) engine.Fact {
 		c := &HeadlampConn{Namespace: pod.Namespace, Pod: pod.Name, Port: podPort(pod), Base: m.Settings.BaseURL,
 			Cluster: cmp.Or(m.Settings.InClusterContextName, headlamp.DefaultInClusterContextName), CallbackURL: m.Settings.OIDC.CallbackURL}
 		c.Client = podClient(d, c.Namespace, c.Pod, c.Port)
-		c.Logs = func(ctx context.Context) (string, error) { return recentLog(ctx, e, pod) }
+		c.ProxyService, _ = proxy.FactService.Get(in) // its own checks say why it is missing
+		if len(pod.Spec.Containers) > 0 {
+			c.Container = pod.Spec.Containers[0].Name
+		}
 		return c, nil
 	})
 }
@@ -118,11 +123,11 @@ func podClient(d area.PodDialer, ns, pod string, port int) *http.Client {
 	return &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
-// get sends a request to Headlamp with the probe's Host and returns the status, headers and body (at most 64 KiB).
-func (c *HeadlampConn) do(ctx context.Context, method, path, bearer string, body io.Reader) (int, http.Header, string, error) {
+// do sends a request to Headlamp with the probe's Host and returns its answer (a body of at most 64 KiB).
+func (c *HeadlampConn) do(ctx context.Context, method, path, bearer string, body io.Reader) (probeAnswer, error) {
 	req, err := http.NewRequestWithContext(ctx, method, "http://"+net.JoinHostPort(c.Pod, strconv.Itoa(c.Port))+c.Base+path, body)
 	if err != nil {
-		return 0, nil, "", err
+		return probeAnswer{}, err
 	}
 	req.Host = probeHost
 	if bearer != "" {
@@ -133,20 +138,9 @@ func (c *HeadlampConn) do(ctx context.Context, method, path, bearer string, body
 	}
 	resp, err := c.Client.Do(req)
 	if err != nil {
-		return 0, nil, "", err
+		return probeAnswer{}, err
 	}
 	defer func() { _ = resp.Body.Close() }()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	return resp.StatusCode, resp.Header, strings.TrimSpace(string(data)), err
-}
-
-// recentLog is the last lines the pod's first container logged.
-func recentLog(ctx context.Context, e area.Env, p corev1.Pod) (string, error) {
-	tail, since := int64(200), int64(600)
-	opts := &corev1.PodLogOptions{TailLines: &tail, SinceSeconds: &since}
-	if len(p.Spec.Containers) > 0 {
-		opts.Container = p.Spec.Containers[0].Name
-	}
-	data, err := e.Kube.CoreV1().Pods(p.Namespace).GetLogs(p.Name, opts).Do(ctx).Raw()
-	return string(data), area.WrapAccess(area.Access{Verb: "get", Resource: "pods", Subresource: "log", Namespace: p.Namespace, Name: p.Name}, err)
+	return probeAnswer{Status: resp.StatusCode, Header: resp.Header, Body: strings.TrimSpace(string(data))}, err
 }

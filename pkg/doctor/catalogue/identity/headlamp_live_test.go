@@ -1,14 +1,15 @@
 package identity
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/engine"
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/headlamp/headlamplog"
 )
 
 // TestBadGatewayReadsHeadlampsLog: Headlamp's 502 has an empty body; its log's last `http: proxy
@@ -25,8 +26,8 @@ func TestBadGatewayReadsHeadlampsLog(t *testing.T) {
 		{"unreachable proxy", "2026/12/06 10:00:00 http: proxy error: dial tcp: lookup capsule-proxy: no such host\n", nil, causeProxyReach, "no such host"},
 		{"log not readable", "", errors.New("pods \"h\" is forbidden"), "", "could not"},
 	} {
-		c := &HeadlampConn{Pod: "h", Logs: func(context.Context) (string, error) { return tt.log, tt.err }}
-		r := apiFailure(t.Context(), c, apiSteps("main")[0], http.StatusBadGateway, "")
+		log := headlamplog.Summarize("h", headlamplog.Parse(tt.log), time.Time{})
+		r := apiFailure(apiSteps("main")[0], probeAnswer{Status: http.StatusBadGateway}, log, tt.err)
 		if r.Status != engine.StatusFail || r.Cause != tt.cause || !strings.Contains(r.Message+" "+fmt.Sprint(r.Evidence.Get("pod log")), tt.says) {
 			t.Errorf("%s: %s %q cause %q evidence %v, want cause %q saying %q", tt.name, r.Status, r.Message, r.Cause, r.Evidence, tt.cause, tt.says)
 		}
@@ -38,7 +39,7 @@ func TestBadGatewayReadsHeadlampsLog(t *testing.T) {
 func TestRejectedTokenThroughHeadlamp(t *testing.T) {
 	body := `{"kind":"Status","code":403,"message":"cannot authenticate the token due to error: oidc: expected audience \"kubernetes\" got [\"headlamp\"]"}` +
 		`{"kind":"Status","code":401,"message":"Unauthorized"}`
-	r := apiFailure(t.Context(), &HeadlampConn{}, apiSteps("main")[1], http.StatusForbidden, body)
+	r := apiFailure(apiSteps("main")[1], probeAnswer{Status: http.StatusForbidden, Body: body}, headlamplog.Log{}, nil)
 	if r.Cause != causeIdentity || !strings.Contains(r.Message, `expected audience "kubernetes"`) {
 		t.Errorf("= %s %q cause %q", r.Status, r.Message, r.Cause)
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -181,6 +182,19 @@ func ServicePort(svc *corev1.Service, port int32) (corev1.ServicePort, bool) {
 		}
 	}
 	return corev1.ServicePort{}, false
+}
+
+// NamesService reports whether host resolves to the Service: its short, namespaced or cluster DNS name,
+// or its cluster IP.
+func NamesService(host string, svc *corev1.Service) bool {
+	base := svc.Name + "." + svc.Namespace
+	switch {
+	case host == svc.Name, host == base, host == base+".svc", strings.HasPrefix(host, base+".svc."):
+		return true
+	case svc.Spec.ClusterIP != "" && host == svc.Spec.ClusterIP:
+		return true
+	}
+	return false
 }
 
 // headlampPortName names the Service port Headlamp reaches capsule-proxy on (by its

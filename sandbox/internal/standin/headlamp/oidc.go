@@ -63,15 +63,17 @@ func (s *Server) discover(ctx context.Context, issuer string) (discovery, error)
 }
 
 // oidc answers GET /oidc?cluster=<name> like Headlamp: discovery, then 302 to the IdP's authorization
-// endpoint; a failed discovery is a 500 with the error's text.
+// endpoint; a failed discovery is a 500 with the error's text, logged as "failed to get provider".
 func (s *Server) oidc(w http.ResponseWriter, r *http.Request) {
 	st := s.settings
 	if !st.InCluster() || !st.OIDC() || r.URL.Query().Get("cluster") != st.Cluster() {
 		http.Error(w, "invalid request: no OIDC configuration for cluster "+r.URL.Query().Get("cluster"), http.StatusBadRequest)
 		return
 	}
-	d, err := s.discover(r.Context(), st.Get("oidc-idp-issuer-url", ""))
+	issuer := st.Get("oidc-idp-issuer-url", "")
+	d, err := s.discover(r.Context(), issuer)
 	if err != nil {
+		logEntry(s.cfg.Log, "error", [][2]string{{"idpIssuerURL", issuer}, {"error", err.Error()}}, "failed to get provider")
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}

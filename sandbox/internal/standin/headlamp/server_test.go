@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -132,7 +133,8 @@ func TestOIDCDiscoveryErrorsAreHeadlampsText(t *testing.T) {
 	pod := headlampPod("127.0.0.1:1")
 	pod.Spec.Containers[0].Args = append(pod.Spec.Containers[0].Args,
 		"-oidc-client-id=headlamp", "-oidc-idp-issuer-url="+idp.URL+"/", "-oidc-scopes=profile email,groups", "-oidc-skip-tls-verify")
-	hl, err := Start(t.Context(), Config{Addr: "127.0.0.1:0", Kube: fake.NewClientset(caSecret(nil)), Pod: pod, Container: "headlamp"})
+	var log syncBuffer
+	hl, err := Start(t.Context(), Config{Addr: "127.0.0.1:0", Kube: fake.NewClientset(caSecret(nil)), Pod: pod, Container: "headlamp", Log: &log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,5 +149,10 @@ func TestOIDCDiscoveryErrorsAreHeadlampsText(t *testing.T) {
 	if resp.StatusCode != http.StatusInternalServerError || strings.TrimSpace(string(body)) != want ||
 		!strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
 		t.Errorf("GET /oidc with a trailing slash: %s %q, want 500 %q", resp.Status, body, want)
+	}
+	// Headlamp logs the same error as an entry of its own: level, the issuer, the error, the message.
+	entry := `{"level":"error","idpIssuerURL":"` + idp.URL + `/","error":` + strconv.Quote(want)
+	if !strings.Contains(log.String(), entry) || !strings.Contains(log.String(), `"message":"failed to get provider"}`) {
+		t.Errorf("log %q, want %s... \"message\":\"failed to get provider\"", log.String(), entry)
 	}
 }
