@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"strconv"
 
@@ -32,7 +33,7 @@ func headlampLogCheck() engine.Check {
 	return engine.Check{
 		ID: IDHeadlampLog, Title: "Headlamp's own log shows the API URL it uses and no known failure", Category: CategoryLive,
 		Severity: engine.SeverityError, DependsOn: []engine.ID{hlcheck.IDReady},
-		Needs: names(idHeadlampConn, idHeadlampLog),
+		Needs: names(idHeadlampConn, idHeadlampLog, idOIDCProbe, idAPIProbe),
 		Hint:  "Read the lines quoted above in kubectl -n <namespace> logs <pod>",
 		Causes: []engine.Cause{
 			{Name: causeAPIURL, When: "Headlamp's `Proxy setup` line names another address than capsule-proxy's Service",
@@ -63,7 +64,9 @@ func headlampLogCheck() engine.Check {
 			"really uses when it starts, which must be capsule-proxy's Service; its reverse proxy logs `http: proxy error` when " +
 			"capsule-proxy cannot be reached or trusted; its sign-in and refresh log `failed to get provider`, `failed to " +
 			"refresh token`, `failed to exchange token` with go-oidc's and oauth2's errors (issuer mismatch, x509). A failure " +
-			"counts when logged in the last hour. Without permission to read the log the check is unknown, not failed.",
+			"counts when logged in the last hour, unless this run's live probe of the same hop got through (the failure " +
+			"is then history, named but not failed: HEADLAMP-API-LIVE for the proxy errors, HEADLAMP-OIDC-LIVE for the IdP's). " +
+			"Without permission to read the log the check is unknown, not failed.",
 		Run: checkHeadlampLog,
 	}
 }
@@ -77,27 +80,62 @@ func checkHeadlampLog(_ context.Context, f engine.Facts) engine.Result {
 	if err != nil {
 		return liveUnknown(err)
 	}
-	return judgeLog(l, c.Cluster, c.ProxyService).With("pod", c.Pod).WithVar("pod", c.Pod)
+	return judgeLog(l, c.Cluster, c.ProxyService, probedFine(f)).With("pod", c.Pod).WithVar("pod", c.Pod)
+}
+
+// probedFine are the kinds of failure that this run's live probes show are over: a request through
+// the same hop just got through. A probe that did not run (no token) or failed disproves nothing.
+func probedFine(f engine.Facts) map[headlamplog.Kind]bool {
+	fine := map[headlamplog.Kind]bool{}
+	if p, err := idAPIProbe.Get(f); err == nil && p.Failed == nil {
+		fine[headlamplog.KindAPITrust], fine[headlamplog.KindAPIUnreachable] = true, true
+	}
+	// Headlamp asks the IdP for its discovery document on every /oidc: a redirect means it trusts the
+	// IdP and the issuers match now.
+	if a, err := idOIDCProbe.Get(f); err == nil && a.Status == http.StatusFound {
+		fine[headlamplog.KindIssuerMismatch], fine[headlamplog.KindIDPTrust] = true, true
+	}
+	return fine
 }
 
 // judgeLog judges a pod's log: the URL its in-cluster context proxies to (when svc, capsule-proxy's
-// Service, is known), then its known failures.
-func judgeLog(l headlamplog.Log, cluster string, svc *corev1.Service) engine.Result {
+// Service, is known), then its known failures, except those of the kinds over says are over now.
+func judgeLog(l headlamplog.Log, cluster string, svc *corev1.Service, over map[headlamplog.Kind]bool) engine.Result {
 	apiURL, found := l.ProxyURL(cluster)
 	if found && svc != nil && !urlNamesService(apiURL, svc) {
 		return engine.Problem("Headlamp's log: context %s is proxied to %s, not to capsule-proxy (Service %s/%s)",
 			cluster, apiURL, svc.Namespace, svc.Name).Because(causeAPIURL).With("api url", apiURL)
 	}
+	now, past := splitFailures(l, over)
 	var r engine.Result
-	if len(l.Failures) == 0 {
+	switch {
+	case len(now.Failures) > 0:
+		r = logFailure(now).With("lines", quotes(now.Failures))
+	case len(past.Failures) > 0:
+		last := past.Failures[len(past.Failures)-1]
+		r = engine.Pass("no current failure in the last %d line(s) of %s; %d earlier one(s) that this run's live probes got past, the last: %s; %s",
+			l.Lines, l.Pod, len(past.Failures), last.Entry.Quote(), proxySays(cluster, apiURL, found)).With("earlier lines", quotes(past.Failures))
+	default:
 		r = engine.Pass("no known failure in the last %d line(s) of %s; %s", l.Lines, l.Pod, proxySays(cluster, apiURL, found))
-	} else {
-		r = logFailure(l).With("lines", quotes(l.Failures))
 	}
 	if found {
 		r = r.With("api url", apiURL)
 	}
 	return r
+}
+
+// splitFailures parts l's failures into those still current and those of the kinds that are over.
+func splitFailures(l headlamplog.Log, over map[headlamplog.Kind]bool) (now, past headlamplog.Log) {
+	now, past = l, l
+	now.Failures, past.Failures = nil, nil
+	for _, f := range l.Failures {
+		if over[f.Kind] {
+			past.Failures = append(past.Failures, f)
+		} else {
+			now.Failures = append(now.Failures, f)
+		}
+	}
+	return now, past
 }
 
 // logFailure names the first kind, in the order of the path, that the log shows, with its last line.

@@ -41,10 +41,29 @@ func TestHeadlampLogJudgesItsLines(t *testing.T) {
 			"fail", "refresh", "failed to refresh token"},
 	} {
 		l := headlamplog.Summarize("h", headlamplog.Parse(tt.log), time.Time{})
-		r := judgeLog(l, "main", proxyService())
+		r := judgeLog(l, "main", proxyService(), nil)
 		if string(r.Status) != tt.status || r.Cause != tt.cause || !strings.Contains(r.Message, tt.says) {
 			t.Errorf("%s: %s %q cause %q, want %s %q saying %q", tt.name, r.Status, r.Message, r.Cause, tt.status, tt.cause, tt.says)
 		}
+	}
+}
+
+// TestHeadlampLogFailuresTheProbesGotPast: a failure logged before a fix counts no more once this run's
+// live probe of the same hop got through; a failure of another hop still fails.
+func TestHeadlampLogFailuresTheProbesGotPast(t *testing.T) {
+	proxyErr := "2026/12/06 10:05:00 http: proxy error: dial tcp: connect: connection refused"
+	refresh := `{"level":"error","cluster":"main","error":"refreshing token: oauth2: \"invalid_grant\"","message":"failed to refresh token"}`
+	apiFine := map[headlamplog.Kind]bool{headlamplog.KindAPITrust: true, headlamplog.KindAPIUnreachable: true}
+	l := headlamplog.Summarize("h", headlamplog.Parse(setupLine+"\n"+proxyErr), time.Time{})
+	if r := judgeLog(l, "main", proxyService(), apiFine); r.Status != engine.StatusPass || !strings.Contains(r.Message, "1 earlier one(s) that this run's live probes got past") {
+		t.Errorf("a proxy error before the probe got through: %s %q, want a pass naming it", r.Status, r.Message)
+	}
+	if r := judgeLog(l, "main", proxyService(), nil); r.Status != engine.StatusFail || r.Cause != causeProxyReach {
+		t.Errorf("a proxy error with no probe through: %s %q cause %q, want a fail", r.Status, r.Message, r.Cause)
+	}
+	l = headlamplog.Summarize("h", headlamplog.Parse(setupLine+"\n"+proxyErr+"\n"+refresh), time.Time{})
+	if r := judgeLog(l, "main", proxyService(), apiFine); r.Status != engine.StatusFail || r.Cause != "refresh" {
+		t.Errorf("a refresh failure beside a proxy error the probe got past: %s %q cause %q, want the refresh failure", r.Status, r.Message, r.Cause)
 	}
 }
 
