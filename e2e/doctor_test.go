@@ -27,7 +27,7 @@ func TestDoctor(t *testing.T) {
 		text := runPlugin(t, nil, adminEnv(), append([]string{"doctor", "--color=never"}, auth...)...)
 		expectExit(t, text, 0)
 		mustContain(t, "text output", text.Stdout, "✔ API server -> Capsule tenant: configuration only; "+
-			"4 checks need a user token (--token-file, --username or --browser)", "skipped: same reason as TOKEN-OBTAINED")
+			"5 checks need a user token (--token-file, --username or --browser)", "skipped: same reason as TOKEN-OBTAINED")
 		expectExit(t, runPlugin(t, nil, adminEnv(), "doctor", "--check", "NO-SUCH-CHECK"), 2)
 	})
 	doctorWrongPlaces(t)
