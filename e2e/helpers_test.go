@@ -84,7 +84,7 @@ func waitAvailable(t testing.TB, ns, name string) corev1.Pod {
 		}
 		for _, p := range pods.Items {
 			if p.Status.Phase == corev1.PodRunning && p.DeletionTimestamp == nil {
-				if err := sb.StandinStarted(&p); err != nil {
+				if err := sb.StandinStarted(ctx, &p); err != nil {
 					return err
 				}
 				pod = p

@@ -41,6 +41,9 @@ func (s *Stack) launch(name string) error {
 	s.mu.Lock()
 	s.procs[name] = p
 	s.mu.Unlock()
+	if name == Kwok {
+		s.forgetServed() // a new KWOK serves pods' logs and ports once its watch has listed them
+	}
 	return s.writePids()
 }
 

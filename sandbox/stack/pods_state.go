@@ -3,31 +3,31 @@ package stack
 import (
 	"context"
 	"fmt"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 )
 
 // StandinStarted reports, as an error saying what is missing, whether the pod runtime runs pod p's
-// stand-in container behind it (see standinStarted). KWOK marks a pod Ready on its own; tests that
-// talk to a stand-in through its pod wait on this as well.
-func (s *Stack) StandinStarted(p *corev1.Pod) error { return s.standinStarted(p) }
+// stand-in container behind it and KWOK serves its log and port (see standinStarted). KWOK marks a
+// pod Ready on its own; tests that talk to a stand-in through its pod wait on this as well.
+func (s *Stack) StandinStarted(ctx context.Context, p *corev1.Pod) error { return s.standinStarted(ctx, p) }
 
-// standinStarted reports whether the runtime has set up a stand-in pod: its log is served and, for
-// Headlamp, its container runs and its port is forwarded. Other pods need nothing.
-func (s *Stack) standinStarted(p *corev1.Pod) error {
-	_, image := standinContainer(p)
+// standinStarted reports whether the runtime has set up a stand-in pod: its container runs (for
+// Headlamp; capsule-proxy's pods share one process) and KWOK serves its log and, for Headlamp, its port.
+// Other pods need nothing.
+func (s *Stack) standinStarted(ctx context.Context, p *corev1.Pod) error {
+	c, image := standinContainer(p)
 	s.mu.Lock()
 	r := s.runtime
 	s.mu.Unlock()
 	if image == "" || r == nil {
 		return nil
 	}
-	if !r.pickedUp("log/" + string(p.UID)) {
+	if !r.done1("log/" + string(p.UID)) {
 		return fmt.Errorf("pod %s: its log is not served yet", p.Name)
 	}
 	if image != imageHeadlamp {
-		return nil
+		return s.kwokServes(ctx, r, p, c.Name, 0)
 	}
 	r.mu.Lock()
 	h, off := r.hl[p.UID], r.hlOff
@@ -37,10 +37,10 @@ func (s *Stack) standinStarted(p *corev1.Pod) error {
 		return nil // stopped on purpose, or waiting for a volume like a real pod
 	case h == nil:
 		return fmt.Errorf("pod %s: its Headlamp container has not started", p.Name)
-	case !r.pickedUp("forward/" + string(p.UID) + "/" + h.srv.Addr()):
+	case !r.done1("forward/" + string(p.UID) + "/" + h.srv.Addr()):
 		return fmt.Errorf("pod %s: its port is not forwarded yet", p.Name)
 	}
-	return nil
+	return s.kwokServes(ctx, r, p, c.Name, h.srv.Port())
 }
 
 // hangHeadlamps puts a listener that never answers in place of every running Headlamp container, on
@@ -78,7 +78,7 @@ func (s *Stack) hangHeadlamps(ctx context.Context) (Restore, error) {
 }
 
 // headlampsStarted reports whether every Headlamp pod on the node has its container running.
-func (s *Stack) headlampsStarted(context.Context) error {
+func (s *Stack) headlampsStarted(ctx context.Context) error {
 	s.mu.Lock()
 	r := s.runtime
 	s.mu.Unlock()
@@ -91,19 +91,10 @@ func (s *Stack) headlampsStarted(context.Context) error {
 	}
 	for _, p := range pods {
 		if _, image := standinContainer(p); image == imageHeadlamp && p.DeletionTimestamp == nil {
-			if err := s.standinStarted(p); err != nil {
+			if err := s.standinStarted(ctx, p); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
-}
-
-// kwokPickUp is how long KWOK is given to see a new Logs or PortForward object through its watch.
-const kwokPickUp = 500 * time.Millisecond
-
-// pickedUp: the object was put in place long enough ago for KWOK to act on it.
-func (r *podRuntime) pickedUp(key string) bool {
-	at, ok := r.doneAt(key)
-	return ok && time.Since(at) >= kwokPickUp
 }

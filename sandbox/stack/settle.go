@@ -110,7 +110,7 @@ func (s *Stack) rolledOut(ctx context.Context, d *appsv1.Deployment) error {
 		if podReady(p) {
 			ready++
 		}
-		if err := s.standinStarted(&p); err != nil {
+		if err := s.standinStarted(ctx, &p); err != nil {
 			return err
 		}
 	}
