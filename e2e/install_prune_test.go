@@ -18,7 +18,7 @@ func TestInstallPrunesDroppedObjects(t *testing.T) {
 	ns := "e2e-install-prune"
 	newTestNamespace(t, ns, nil)
 	uninstallAtCleanup(t, ns)
-	mustSucceed(t, runAsAdmin(t, installArgs(ns, "--ingress-host", "headlamp.example.com", "--ingress-tls-secret", "hl-tls")...))
+	mustSucceed(t, runAsAdmin(t, installArgs(ns, "--ingress-host", "headlamp.e2e.example", "--ingress-tls-secret", "hl-tls")...))
 	waitAvailable(t, ns, "headlamp")
 	before := oursIn(t, ns)
 	if _, ok := before["ingress/headlamp"]; !ok {

@@ -14,10 +14,10 @@ import (
 )
 
 // HeadlampRedirectURIs are the callback URLs registered for the headlamp client: 8080 is the plugin's
-// `login` default local port; headlamp.e2e.example is the host of the e2e tests' production install
-// (an HTTPRoute on an HTTP listener), registered as its administrator would.
+// `login` default local port; headlamp.e2e.example is the host of the e2e tests' installs reached from
+// outside (an HTTPRoute on an HTTP listener, an Ingress with TLS), registered as their administrator would.
 var HeadlampRedirectURIs = []string{"http://localhost:8080/oidc-callback", "http://127.0.0.1:8080/oidc-callback",
-	"http://headlamp.e2e.example/oidc-callback"}
+	"http://headlamp.e2e.example/oidc-callback", "https://headlamp.e2e.example/oidc-callback"}
 
 // KubernetesRedirectURIs are loopback callbacks for the public client (kubelogin's defaults).
 var KubernetesRedirectURIs = []string{"http://localhost:8000", "http://localhost:18000", "http://127.0.0.1:8000"}
