@@ -10,7 +10,9 @@ import (
 // StandinStarted reports, as an error saying what is missing, whether the pod runtime runs pod p's
 // stand-in container behind it and KWOK serves its log and port (see standinStarted). KWOK marks a
 // pod Ready on its own; tests that talk to a stand-in through its pod wait on this as well.
-func (s *Stack) StandinStarted(ctx context.Context, p *corev1.Pod) error { return s.standinStarted(ctx, p) }
+func (s *Stack) StandinStarted(ctx context.Context, p *corev1.Pod) error {
+	return s.standinStarted(ctx, p)
+}
 
 // standinStarted reports whether the runtime has set up a stand-in pod: its container runs (for
 // Headlamp; capsule-proxy's pods share one process) and KWOK serves its log and, for Headlamp, its port.
