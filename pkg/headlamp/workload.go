@@ -3,15 +3,17 @@ package headlamp
 import (
 	"crypto/pbkdf2"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 
 	appsv1 "k8s.io/api/apps/v1"
 	appsv1ac "k8s.io/client-go/applyconfigurations/apps/v1"
 	corev1ac "k8s.io/client-go/applyconfigurations/core/v1"
 	metav1ac "k8s.io/client-go/applyconfigurations/meta/v1"
+
+	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/trust"
 )
 
 // deployment runs Headlamp with Recreate: sessions and refresh tokens live in pod memory, so two pods
@@ -41,37 +43,24 @@ func deployment(s Settings, m Material, hash string) *appsv1ac.DeploymentApplyCo
 // podAnnotations are the pod template's: the config hash, and the digest of the proxy CA the pods start with.
 func podAnnotations(hash string, m Material) map[string]string {
 	a := map[string]string{AnnotationConfigHash: hash}
-	if d := ProxyCADigest(pemBlocks(m.ProxyCA)); d != "" {
+	// The bundle was checked when install read it; one that does not parse has no digest to record.
+	certs, _ := trust.ParseBundle(m.ProxyCA)
+	if d := ProxyCADigest(certs); d != "" {
 		a[AnnotationProxyCA] = d
 	}
 	return a
 }
 
 // ProxyCADigest is the SHA-256 (hex) of the DER certificates of a CA bundle, in order; "" for none.
-func ProxyCADigest(der [][]byte) string {
-	if len(der) == 0 {
+func ProxyCADigest(certs []*x509.Certificate) string {
+	if len(certs) == 0 {
 		return ""
 	}
 	h := sha256.New()
-	for _, c := range der {
-		h.Write(c)
+	for _, c := range certs {
+		h.Write(c.Raw)
 	}
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-// pemBlocks are the DER bytes of the CERTIFICATE blocks of a PEM bundle.
-func pemBlocks(data []byte) [][]byte {
-	var out [][]byte
-	for {
-		var b *pem.Block
-		b, data = pem.Decode(data)
-		if b == nil {
-			return out
-		}
-		if b.Type == "CERTIFICATE" {
-			out = append(out, b.Bytes)
-		}
-	}
 }
 
 // Hashing parameters for the client secret's share of the config hash: the hash sits in a pod

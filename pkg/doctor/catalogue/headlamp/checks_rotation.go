@@ -78,13 +78,7 @@ func staleCA(p corev1.Pod, current string, changed time.Time) string {
 	return ""
 }
 
-func caDigest(ps proxy.Secret) string {
-	der := make([][]byte, len(ps.CA))
-	for i, c := range ps.CA {
-		der[i] = c.Raw
-	}
-	return headlamp.ProxyCADigest(der)
-}
+func caDigest(ps proxy.Secret) string { return headlamp.ProxyCADigest(ps.CA) }
 
 // podStart is when the pod's containers last started (a restarted container reads its files again),
 // else when the pod started.
