@@ -35,14 +35,9 @@ func (d installDoctor) CheckPlan(ctx context.Context, p install.Plan, out io.Wri
 	}
 	fmt.Fprintf(out, "checking the installation before writing it...\n")
 	c.Timeout, c.CheckTimeout = postInstallTimeout, engine.DefaultCheckTimeout
-	text := render.NewText(out, d.root.palette(out), true)
-	c.Observer = text
-	report, err := doctor.PreInstall(ctx, c, p)
+	report, err := d.shown(out, c, func(c doctor.Config) (engine.Report, error) { return doctor.PreInstall(ctx, c, p) })
 	if err != nil {
 		return fmt.Errorf("check before installing: %w", err)
-	}
-	if err := text.End(report); err != nil {
-		return err
 	}
 	switch {
 	case report.Interrupted:
@@ -65,15 +60,9 @@ func (d installDoctor) CheckInstall(ctx context.Context, s headlamp.Settings, sk
 	}
 	fmt.Fprintf(out, "running the doctor checks that need no user token...\n")
 	c = d.config(c, s, skip, wait)
-	// The short form without the sign-in chain: with no user token most of its hops are unjudged.
-	text := render.NewText(out, d.root.palette(out), true)
-	c.Observer = text
-	report, err := doctor.Diagnose(ctx, c)
+	report, err := d.shown(out, c, func(c doctor.Config) (engine.Report, error) { return doctor.Diagnose(ctx, c) })
 	if err != nil {
 		return fmt.Errorf("run doctor after install: %w", err)
-	}
-	if err := text.End(report); err != nil {
-		return err
 	}
 	switch {
 	case report.Interrupted:
@@ -86,6 +75,18 @@ func (d installDoctor) CheckInstall(ctx context.Context, s headlamp.Settings, sk
 			blindRun(report, postInstallTimeout))}
 	}
 	return nil
+}
+
+// shown runs a doctor run with c, writing its problems to out as they are found and its summary at the
+// end: the short form without the sign-in chain, since with no user token most of its hops are unjudged.
+func (d installDoctor) shown(out io.Writer, c doctor.Config, run func(doctor.Config) (engine.Report, error)) (engine.Report, error) {
+	text := render.NewText(out, d.root.palette(out), true)
+	c.Observer = text
+	report, err := run(c)
+	if err != nil {
+		return report, err
+	}
+	return report, text.End(report)
 }
 
 // tokenless is doctor's configuration with the identity inputs of no flag: no token, the plugin's
