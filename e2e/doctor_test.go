@@ -108,6 +108,17 @@ func TestDoctor(t *testing.T) {
 			t.Errorf("REVIEW-APISERVER = %s %q: the API server needs no proxy pod", o.Status, o.Message)
 		}
 	})
+	t.Run("a proxy outage Headlamp logged, over since", func(t *testing.T) {
+		// The same Headlamp pod still holds the proxy errors the run above made it log; this run's
+		// request through Headlamp gets through, so they are history, named in a pass.
+		file, _ := userToken(t, stack.Alice.Email, stack.HeadlampClientID, nil)
+		rep, run := doctorRun(t, nil, adminEnv(), append(auth, "--token-file", file)...)
+		expectExit(t, run, 0)
+		o := expectOnly(t, rep, "HEADLAMP-LOG", "pass", nil, "earlier one(s) that this run's live probes got past", "http: proxy error")
+		if o.Evidence["earlier lines"] == nil {
+			t.Errorf("HEADLAMP-LOG evidence %v, want the earlier lines", o.Evidence)
+		}
+	})
 	t.Run("insecure-ssl", func(t *testing.T) {
 		headlampArg(t, "-insecure-ssl")
 		rep, run := doctorRun(t, nil, adminEnv(), auth...)
