@@ -46,8 +46,10 @@ func metricsChecks() []engine.Check {
 				"or restart it; with several API servers, give each the same file",
 			Explain: "The hash label of apiserver_authentication_config_controller_last_config_info (sha256 of the file the " +
 				"API server loaded) is compared with sha256 of the file given with --authentication-config, and the last " +
-				"automatic reload's status (..._automatic_reload_last_timestamp_seconds): a failure newer than the last success " +
-				"means the API server refused the file now on its disk and still runs the one before." + metricsExplain,
+				"automatic reload's status (..._automatic_reload_last_timestamp_seconds): when the hashes differ, a failure newer " +
+				"than the last success means the API server refused the file now on its disk and still runs the one before. " +
+				"Without the file a failed reload alone is only named: a file put back as it was leaves the failure with no " +
+				"success after it." + metricsExplain,
 			Run: checkConfigLoaded,
 		},
 		{
