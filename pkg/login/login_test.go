@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -201,13 +203,19 @@ func TestRunWithoutPortForward(t *testing.T) {
 	}
 }
 
+// assertPortFree fails when something still accepts connections on 127.0.0.1:port. It dials rather
+// than binds: the port came from the ephemeral range, so once login freed it another test's outgoing
+// connection may hold it as its local port, and a bind would fail although nothing listens.
 func assertPortFree(t *testing.T, port int) {
 	t.Helper()
-	var lc net.ListenConfig
-	ln, err := lc.Listen(t.Context(), "tcp4", "127.0.0.1:"+strconv.Itoa(port))
-	if err != nil {
-		t.Errorf("port %d still in use after login ended: %v", port, err)
+	d := net.Dialer{Timeout: 5 * time.Second}
+	conn, err := d.DialContext(t.Context(), "tcp4", "127.0.0.1:"+strconv.Itoa(port))
+	if err == nil {
+		_ = conn.Close()
+		t.Errorf("port %d still accepts connections after login ended", port)
 		return
 	}
-	ln.Close()
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Errorf("port %d: dial = %v, want connection refused", port, err)
+	}
 }
