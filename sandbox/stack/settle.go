@@ -20,13 +20,17 @@ const settleTimeout = 2 * time.Minute
 // settle makes the cluster prompt again after the API server restarted. The components that watch it
 // are restarted: kube-controller-manager's clients otherwise remember resource versions the restarted
 // API server has not caught up with ("read version ... is not as new as written version"), and
-// informers sit in reconnect backoff for many seconds. Then the proxy's and Headlamp's Deployments
+// informers sit in reconnect backoff for many seconds; the pod runtime's and the proxy stand-in's
+// watches are renewed for the same reason. Then the proxy's and Headlamp's Deployments
 // must be rolled out with every pod Ready, as they were before.
 func (s *Stack) settle(ctx context.Context) error {
 	if err := s.restartWatchers(ctx); err != nil {
 		return err
 	}
 	if err := s.rewatchPods(ctx); err != nil {
+		return err
+	}
+	if err := s.rewatchProxy(ctx); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, settleTimeout)

@@ -107,6 +107,21 @@ func (s *Stack) stopProxy() {
 	}
 }
 
+// rewatchProxy renews the proxy stand-in's watch of Tenants and CapsuleConfigurations after an API
+// server restart (see proxy.Server.Rewatch); a proxy that is not serving has nothing to renew.
+func (s *Stack) rewatchProxy(ctx context.Context) error {
+	s.mu.Lock()
+	srv := s.proxy.srv
+	s.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	if err := srv.Rewatch(ctx); err != nil {
+		return fmt.Errorf("capsule-proxy stand-in: %w", err)
+	}
+	return nil
+}
+
 // proxyExited is the error the proxy stand-in last exited with at start, nil while it serves.
 func (s *Stack) proxyExited() error {
 	s.mu.Lock()

@@ -1,13 +1,12 @@
 package proxy
 
 import (
-	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	authv1 "k8s.io/api/authentication/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
@@ -32,9 +31,13 @@ func (sub subject) matches(u authv1.UserInfo) bool {
 
 // ownedTenants reports whether u is a Capsule user (CapsuleConfiguration status.users, which the
 // controller fills from spec.users; spec.users while the status is still empty) and which tenants
-// list u among their owners.
-func (s *Server) ownedTenants(ctx context.Context, u authv1.UserInfo) ([]string, bool, error) {
-	cfg, err := s.dyn.Resource(configGVR).Get(ctx, s.cfg.ConfigName, metav1.GetOptions{})
+// list u among their owners, from the proxy's cache.
+func (s *Server) ownedTenants(u authv1.UserInfo) ([]string, bool, error) {
+	c := s.capsule.get()
+	if c == nil {
+		return nil, false, errors.New("the proxy is stopping")
+	}
+	cfg, err := c.config(s.cfg.ConfigName)
 	if err != nil {
 		return nil, false, fmt.Errorf("read CapsuleConfiguration %s: %w", s.cfg.ConfigName, err)
 	}
@@ -45,13 +48,12 @@ func (s *Server) ownedTenants(ctx context.Context, u authv1.UserInfo) ([]string,
 	if !slices.ContainsFunc(users, func(sub subject) bool { return sub.matches(u) }) {
 		return nil, false, nil
 	}
-	list, err := s.tenants(ctx)
+	tenants, err := c.tenantList()
 	if err != nil {
 		return nil, true, fmt.Errorf("list tenants: %w", err)
 	}
 	owned := map[string]bool{}
-	for i := range list.Items {
-		t := &list.Items[i]
+	for _, t := range tenants {
 		owners := append(subjects(t, "spec", "owners"), subjects(t, "status", "owners")...)
 		if slices.ContainsFunc(owners, func(sub subject) bool { return sub.matches(u) }) {
 			owned[t.GetName()] = true

@@ -5,7 +5,8 @@
 // checked with a TokenReview (a caller it cannot identify gets 403 and two Status objects), requests
 // forwarded with impersonation of the reviewed identity, and a Capsule user's lists of namespaces,
 // tenants, nodes, storage and ingress classes answered as its modules answer them for tenants granted
-// nothing more (modules.go). Nothing else of capsule-proxy is reproduced.
+// nothing more (modules.go), with Tenants and CapsuleConfigurations read from a watch like the real
+// one's cache (cache.go). Nothing else of capsule-proxy is reproduced.
 package proxy
 
 import (
@@ -48,14 +49,14 @@ var ErrExitedAtStart = errors.New("capsule-proxy exited at start")
 
 // Server is a running stand-in.
 type Server struct {
-	cfg    Config
-	kube   kubernetes.Interface
-	dyn    dynamic.Interface
-	api    *url.URL
-	certs  *certSource
-	server *http.Server
-	rp     *httputil.ReverseProxy
-	reads  tenantReads
+	cfg     Config
+	kube    kubernetes.Interface
+	dyn     dynamic.Interface
+	api     *url.URL
+	certs   *certSource
+	server  *http.Server
+	rp      *httputil.ReverseProxy
+	capsule caches
 }
 
 // Start listens on cfg.Addr and serves until Close.
@@ -87,8 +88,12 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if _, err := s.certs.current(ctx); err != nil {
 		return nil, err
 	}
+	if err := s.Rewatch(ctx); err != nil {
+		return nil, err
+	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Addr)
 	if err != nil {
+		s.capsule.swap(nil)
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	s.server = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: stdlog.New(logOrDiscard(cfg.Log), "", stdlog.LstdFlags),
@@ -97,8 +102,24 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Close stops listening and drops open connections.
-func (s *Server) Close() error { return s.server.Close() }
+// Close stops listening, drops open connections and stops watching.
+func (s *Server) Close() error {
+	s.capsule.swap(nil)
+	return s.server.Close()
+}
+
+// Rewatch lists the Tenants and CapsuleConfigurations again and watches them anew, for after the API
+// server restarted: a watch that lived through restarts sits in client-go's reconnect back-off, and
+// meanwhile the proxy would filter with what it saw before. ctx bounds the listing; the watch lasts
+// until Close.
+func (s *Server) Rewatch(ctx context.Context) error {
+	c, err := watchCapsule(context.WithoutCancel(ctx), ctx, s.dyn)
+	if err != nil {
+		return fmt.Errorf("watch tenants and capsule configurations: %w", err)
+	}
+	s.capsule.swap(c)
+	return nil
+}
 
 // ServeHTTP authenticates, then filters or forwards.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -130,7 +151,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	r = r.WithContext(withUser(r.Context(), user))
 	if m, ok := moduleFor(r); ok {
-		if owned, capsuleUser, err := s.ownedTenants(r.Context(), user); err == nil && capsuleUser {
+		if owned, capsuleUser, err := s.ownedTenants(user); err == nil && capsuleUser {
 			s.serveModule(w, r, m, owned)
 			return
 		} else if err != nil {
