@@ -1,6 +1,7 @@
 package authn
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -46,14 +47,14 @@ func TestParseMetricsAsKubeAPIServerWritesThem(t *testing.T) {
 		cp1.fetch("success", 1765000000) +
 		"# HELP apiserver_authentication_config_controller_last_config_info [ALPHA] Information about the last applied authentication configuration.\n" +
 		"# TYPE apiserver_authentication_config_controller_last_config_info gauge\n" + cp1.config("file")
-	states, err := parseMetrics([]byte(text))
+	states, err := parseMetrics(strings.NewReader(text))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(states) != 1 || states[0].Issuers[HashOf(testIssuer)].LastSuccess.Unix() != 1765000000 || states[0].Config.Hash != HashOf("file") {
 		t.Errorf("states = %+v", states)
 	}
-	if _, err := parseMetrics([]byte("not { metrics")); err == nil {
+	if _, err := parseMetrics(strings.NewReader(seriesConfig + "{ not metrics")); err == nil {
 		t.Error("a page that is not Prometheus text parsed")
 	}
 }

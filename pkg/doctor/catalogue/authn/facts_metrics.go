@@ -16,11 +16,12 @@ func readMetrics(ctx context.Context, env area.Env, now time.Time) (Metrics, err
 	if rc == nil {
 		return Metrics{}, errors.New("no REST client to read /metrics with")
 	}
-	data, err := rc.Get().AbsPath("/metrics").DoRaw(ctx)
+	body, err := rc.Get().AbsPath("/metrics").Stream(ctx)
 	if err != nil {
 		return Metrics{}, area.WrapAccess(area.Access{Verb: "get", NonResourceURL: "/metrics"}, err)
 	}
-	states, err := parseMetrics(data)
+	defer func() { _ = body.Close() }()
+	states, err := parseMetrics(body)
 	if err != nil {
 		return Metrics{}, err
 	}

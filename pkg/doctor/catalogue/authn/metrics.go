@@ -1,9 +1,12 @@
 package authn
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"time"
 
@@ -65,15 +68,20 @@ const (
 )
 
 // parseMetrics reads an API server's /metrics with Prometheus' own text parser and keeps the JWT
-// authenticator and configuration series, per apiserver_id_hash.
-func parseMetrics(data []byte) ([]APIServerState, error) {
+// authenticator and configuration series, per apiserver_id_hash. Only their lines reach the parser:
+// an API server exposes megabytes of other series, and parsing them all was most of a doctor run.
+func parseMetrics(r io.Reader) ([]APIServerState, error) {
+	text, err := seriesLines(r)
+	if err != nil {
+		return nil, fmt.Errorf("read /metrics: %w", err)
+	}
 	parser := expfmt.NewTextParser(model.UTF8Validation)
-	families, err := parser.TextToMetricFamilies(bytes.NewReader(data))
+	families, err := parser.TextToMetricFamilies(bytes.NewReader(text))
 	if err != nil {
 		return nil, fmt.Errorf("parse /metrics: %w", err)
 	}
 	b := &stateBuilder{byID: map[string]int{}}
-	for _, name := range []string{seriesJWKSFetch, seriesKeySet, seriesConfig, seriesReloadLastTS} {
+	for _, name := range readSeries {
 		for _, sample := range families[name].GetMetric() {
 			labels := map[string]string{}
 			for _, l := range sample.GetLabel() {
@@ -84,6 +92,52 @@ func parseMetrics(data []byte) ([]APIServerState, error) {
 		}
 	}
 	return b.states, nil
+}
+
+// readSeries are the series parseMetrics keeps.
+var readSeries = []string{seriesJWKSFetch, seriesKeySet, seriesConfig, seriesReloadLastTS}
+
+// seriesLines copies from r the lines of readSeries, samples and their HELP and TYPE lines, and skips
+// the others unparsed. A line longer than the read buffer arrives in pieces: its first decides.
+func seriesLines(r io.Reader) ([]byte, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var out bytes.Buffer
+	keep, lineStart := false, true
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if lineStart {
+			keep = ofReadSeries(chunk)
+		}
+		if keep {
+			out.Write(chunk)
+		}
+		lineStart = err == nil
+		switch {
+		case err == nil, errors.Is(err, bufio.ErrBufferFull):
+		case errors.Is(err, io.EOF):
+			if keep && len(chunk) > 0 {
+				out.WriteByte('\n')
+			}
+			return out.Bytes(), nil
+		default:
+			return nil, err
+		}
+	}
+}
+
+// ofReadSeries reports whether line is a sample, HELP or TYPE line of one of readSeries.
+func ofReadSeries(line []byte) bool {
+	if rest, ok := bytes.CutPrefix(line, []byte("# ")); ok { // "# HELP name ..." or "# TYPE name ..."
+		if _, name, ok := bytes.Cut(rest, []byte(" ")); ok {
+			line = name
+		}
+	}
+	for _, name := range readSeries {
+		if after, ok := bytes.CutPrefix(line, []byte(name)); ok && len(after) > 0 && (after[0] == '{' || after[0] == ' ') {
+			return true
+		}
+	}
+	return false
 }
 
 type stateBuilder struct {

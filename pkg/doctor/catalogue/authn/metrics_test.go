@@ -44,7 +44,7 @@ var (
 // the file given with --authentication-config (nil: none).
 func metricsFacts(t *testing.T, text string, file *authconfig.Config) engine.Facts {
 	t.Helper()
-	states, err := parseMetrics([]byte(text))
+	states, err := parseMetrics(strings.NewReader(text))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func metricsFacts(t *testing.T, text string, file *authconfig.Config) engine.Fac
 }
 
 func TestParseMetricsPerAPIServer(t *testing.T) {
-	states, err := parseMetrics([]byte(cp1.fetch("success", 100) + cp1.fetch("failure", 200) + cp1.keySet("{}") +
+	states, err := parseMetrics(strings.NewReader(cp1.fetch("success", 100) + cp1.fetch("failure", 200) + cp1.keySet("{}") +
 		cp2.config("a") + cp2.reload("success", 50) + "process_start_time_seconds 1.7e+09\n"))
 	if err != nil {
 		t.Fatal(err)
@@ -172,6 +172,44 @@ func expectResult(t *testing.T, r engine.Result, want engine.Status, says ...str
 	for _, s := range says {
 		if !strings.Contains(r.Message, s) {
 			t.Errorf("%q does not say %q", r.Message, s)
+		}
+	}
+}
+
+// TestParseMetricsSkipsTheOtherSeries: only the series doctor reads reach the parser; the others,
+// however long their lines or broken their syntax, are skipped, including a series whose name starts
+// like one of ours.
+func TestParseMetricsSkipsTheOtherSeries(t *testing.T) {
+	long := "apiserver_request_total{path=\"" + strings.Repeat("x", 200<<10) + "\"} 1\n"
+	text := "# HELP apiserver_request_total Counter.\n# TYPE apiserver_request_total counter\n" + long +
+		"etcd_broken{ not a metric\n" +
+		seriesConfig + "_suffix{apiserver_id_hash=\"other\"} garbage\n" +
+		"# TYPE " + seriesConfig + " gauge\n" + cp1.config("file") + long +
+		strings.TrimSuffix(cp1.fetch("success", 100), "\n") // the last line without its newline
+	states, err := parseMetrics(strings.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(states) != 1 || states[0].Config.Hash != HashOf("file") || states[0].Issuers[HashOf(testIssuer)].LastSuccess.Unix() != 100 {
+		t.Errorf("states = %+v", states)
+	}
+}
+
+// BenchmarkParseMetrics reads a /metrics page the size of a busy API server's (about 8 MB, 60,000
+// series) holding the few lines doctor keeps.
+func BenchmarkParseMetrics(b *testing.B) {
+	var page strings.Builder
+	page.WriteString("# HELP apiserver_request_duration_seconds Histogram.\n# TYPE apiserver_request_duration_seconds histogram\n")
+	for i := range 60000 {
+		fmt.Fprintf(&page, "apiserver_request_duration_seconds_bucket{component=\"apiserver\",resource=\"r%d\",scope=\"cluster\",verb=\"LIST\",version=\"v1\",le=\"0.05\"} %d\n", i, i)
+	}
+	page.WriteString(cp1.fetch("success", 100) + cp1.keySet("{}") + cp1.config("file") + cp1.reload("success", 50))
+	text := page.String()
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		states, err := parseMetrics(strings.NewReader(text))
+		if err != nil || len(states) != 1 {
+			b.Fatalf("states %v, err %v", states, err)
 		}
 	}
 }
