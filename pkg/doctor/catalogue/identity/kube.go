@@ -8,19 +8,16 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
 	authenticationv1 "k8s.io/api/authentication/v1"
-	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/metadata"
 	"k8s.io/client-go/rest"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/capsule"
@@ -152,32 +149,6 @@ func selfReview(ctx context.Context, cs kubernetes.Interface) (Review, error) {
 	}
 	u := r.Status.UserInfo
 	return Review{Username: u.Username, Groups: u.Groups}, nil
-}
-
-// ProxyNamespaces lists namespaces through capsule-proxy as the token's bearer, asking for their
-// metadata only (protobuf where the server speaks it): the names are all the check needs, and at
-// thousands of namespaces decoding whole objects is most of what doctor itself spends on the list.
-// capsule-proxy only adds a label selector to the request (internal/modules/namespace/list.go), so
-// the API server answers the Accept header as it would without the proxy.
-func (k *KubeCluster) ProxyNamespaces(ctx context.Context, ep *ProxyEndpoint, tok oidc.Secret) ([]string, error) {
-	cfg, hc, err := k.proxy.get(ep, tok)
-	if err != nil {
-		return nil, err
-	}
-	mc, err := metadata.NewForConfigAndClient(cfg, hc)
-	if err != nil {
-		return nil, err
-	}
-	list, err := mc.Resource(corev1.SchemeGroupVersion.WithResource("namespaces")).List(ctx, metav1.ListOptions{})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(list.Items))
-	for i := range list.Items {
-		out[i] = list.Items[i].Name
-	}
-	slices.Sort(out)
-	return out, nil
 }
 
 // TenantOwners lists every Tenant's spec.owners.

@@ -82,32 +82,51 @@ func TestKubeClusterProxyReviewReadsTheProxysRefusal(t *testing.T) {
 	}
 }
 
-// The namespace list through capsule-proxy asks for metadata only, and a refusal still reads as one.
-func TestKubeClusterProxyNamespacesAsksForMetadataOnly(t *testing.T) {
-	var accept string
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		accept = r.Header.Get("Accept")
-		w.Header().Set("Content-Type", "application/json")
-		if r.Header.Get("Authorization") != "Bearer the-token" {
-			w.WriteHeader(http.StatusForbidden)
-			_, _ = w.Write([]byte(`{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403}`))
-			return
-		}
-		_, _ = w.Write([]byte(`{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1","metadata":{},"items":[` +
-			`{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":{"name":"tenant-a-prod"}},` +
-			`{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":{"name":"tenant-a-dev"}}]}`))
-	}))
-	defer srv.Close()
-	ca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
-	ep := &ProxyEndpoint{Address: srv.Listener.Addr().String(), ServerName: "example.com", CAPEM: ca}
-	names, err := (&KubeCluster{}).ProxyNamespaces(t.Context(), ep, oidc.NewSecret("the-token"))
-	if err != nil || strings.Join(names, ",") != "tenant-a-dev,tenant-a-prod" {
-		t.Errorf("namespaces = %v, %v; want both, sorted", names, err)
-	}
-	if !strings.Contains(accept, "as=PartialObjectMetadataList") {
-		t.Errorf("Accept: %q, want metadata only", accept)
-	}
-	if _, err := (&KubeCluster{}).ProxyNamespaces(t.Context(), ep, oidc.NewSecret("another")); !apierrors.IsForbidden(err) {
-		t.Errorf("refused list: %v, want forbidden", err)
+// The namespace list through capsule-proxy asks for a Table without objects and reads its name
+// column; a server that prints no tables answers the list; a refusal still reads as one.
+func TestKubeClusterProxyNamespacesAsksForATable(t *testing.T) {
+	const table = `{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":{},"columnDefinitions":[` +
+		`{"name":"Status","type":"string","format":""},{"name":"Name","type":"string","format":"name"}],` +
+		`"rows":[{"cells":["Active","tenant-a-prod"],"object":null},{"cells":["Active","tenant-a-dev"],"object":null}]}`
+	const list = `{"kind":"NamespaceList","apiVersion":"v1","metadata":{},"items":[` +
+		`{"metadata":{"name":"tenant-a-prod"}},{"metadata":{"name":"tenant-a-dev"}}]}`
+	for _, tc := range []struct{ name, body, want string }{
+		{"a table", table, "tenant-a-dev,tenant-a-prod"},
+		{"a list", list, "tenant-a-dev,tenant-a-prod"},
+		{"a table without a name column", `{"kind":"Table","columnDefinitions":[{"name":"Status"}],"rows":[{"cells":["Active"]}]}`, ""},
+		{"a row without its name", `{"kind":"Table","columnDefinitions":[{"name":"Name","format":"name"}],"rows":[{"cells":[]}]}`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var accept, include string
+			srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				accept, include = r.Header.Get("Accept"), r.URL.Query().Get("includeObject")
+				w.Header().Set("Content-Type", "application/json")
+				if r.Header.Get("Authorization") != "Bearer the-token" {
+					w.WriteHeader(http.StatusForbidden)
+					_, _ = w.Write([]byte(`{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403}`))
+					return
+				}
+				_, _ = w.Write([]byte(tc.body))
+			}))
+			defer srv.Close()
+			ca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+			ep := &ProxyEndpoint{Address: srv.Listener.Addr().String(), ServerName: "example.com", CAPEM: ca}
+			names, err := (&KubeCluster{}).ProxyNamespaces(t.Context(), ep, oidc.NewSecret("the-token"))
+			if tc.want == "" {
+				if err == nil || !strings.Contains(err.Error(), "read the namespace list") {
+					t.Errorf("namespaces = %v, %v; want an error reading the list", names, err)
+				}
+				return
+			}
+			if err != nil || strings.Join(names, ",") != tc.want {
+				t.Errorf("namespaces = %v, %v; want %s", names, err, tc.want)
+			}
+			if !strings.HasPrefix(accept, "application/json;as=Table;v=v1;g=meta.k8s.io,") || include != "None" {
+				t.Errorf("Accept %q, includeObject %q; want a Table first, without objects", accept, include)
+			}
+			if _, err := (&KubeCluster{}).ProxyNamespaces(t.Context(), ep, oidc.NewSecret("another")); !apierrors.IsForbidden(err) {
+				t.Errorf("refused list: %v, want forbidden", err)
+			}
+		})
 	}
 }
