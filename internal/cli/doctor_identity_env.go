@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/rest"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/internal/version"
@@ -19,7 +18,7 @@ import (
 // and the way to capsule-proxy, are derived by the doctor from the facts it reads; here only what the
 // command line says: the token source, --oidc-client-secret-file, --oidc-ca-file and --proxy-address.
 // browser is the launcher for --browser.
-func (o *identityOptions) identityEnv(root *rootOptions, cfg *rest.Config, dyn dynamic.Interface, browser oidc.Opener) (identity.Env, error) {
+func (o *identityOptions) identityEnv(root *rootOptions, cfg *rest.Config, browser oidc.Opener) (identity.Env, error) {
 	pt, err := o.pluginTrust()
 	if err != nil {
 		return identity.Env{}, err
@@ -36,7 +35,7 @@ func (o *identityOptions) identityEnv(root *rootOptions, cfg *rest.Config, dyn d
 		PluginTrust:  pt,
 		TokenSource:  o.tokenSource(sio),
 		TokenFromIDP: o.tokenFromIDP(),
-		Cluster:      &identity.KubeCluster{Base: cfg, Dynamic: dyn},
+		Cluster:      &identity.KubeCluster{Base: cfg},
 		ProxyAddress: o.proxyAddress,
 	}, nil
 }

@@ -93,7 +93,7 @@ func TestClientSecretFromStdin(t *testing.T) {
 		t.Fatal(err)
 	}
 	root := &rootOptions{streams: genericiooptions.IOStreams{In: strings.NewReader("s3cret\n"), Out: io.Discard, ErrOut: io.Discard}}
-	env, err := o.identityEnv(root, nil, nil, nil)
+	env, err := o.identityEnv(root, nil, nil)
 	if err != nil || env.ClientSecret.Reveal() != "s3cret" {
 		t.Fatalf("client secret from stdin: %v", err)
 	}

@@ -44,7 +44,7 @@ func (o *doctorOptions) Complete() error {
 	if err != nil {
 		return err
 	}
-	if c.Identity, err = o.identity.identityEnv(o.root, cfg, c.Dynamic, browser.System(o.root.getenv)); err != nil {
+	if c.Identity, err = o.identity.identityEnv(o.root, cfg, browser.System(o.root.getenv)); err != nil {
 		return err
 	}
 	c.Namespace, c.Headlamp, c.Proxy, c.AuthConfig = o.root.namespace(), o.headlamp, o.proxy, authConfig

@@ -96,7 +96,7 @@ func (d installDoctor) tokenless() (doctor.Config, error) {
 	if err != nil {
 		return c, err
 	}
-	c.Identity, err = (&identityOptions{}).identityEnv(d.root, cfg, c.Dynamic, nil)
+	c.Identity, err = (&identityOptions{}).identityEnv(d.root, cfg, nil)
 	return c, err
 }
 

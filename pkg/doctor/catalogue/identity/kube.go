@@ -12,11 +12,8 @@ import (
 	"time"
 
 	authenticationv1 "k8s.io/api/authentication/v1"
-	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 
@@ -36,9 +33,8 @@ type ProxyEndpoint struct {
 // KubeCluster is the IdentityCluster of a real cluster: reviews with the user's token, Capsule objects
 // with the kubeconfig's credentials.
 type KubeCluster struct {
-	Base    *rest.Config // the kubeconfig's: API server address and CA
-	Dynamic dynamic.Interface
-	proxy   proxyClients
+	Base  *rest.Config // the kubeconfig's: API server address and CA
+	proxy proxyClients
 }
 
 // capsuleTenants are Capsule's Tenants, in the version doctor reads Capsule in.
@@ -149,31 +145,4 @@ func selfReview(ctx context.Context, cs kubernetes.Interface) (Review, error) {
 	}
 	u := r.Status.UserInfo
 	return Review{Username: u.Username, Groups: u.Groups}, nil
-}
-
-// TenantOwners lists every Tenant's spec.owners.
-func (k *KubeCluster) TenantOwners(ctx context.Context) (map[string][]rbacv1.Subject, error) {
-	list, err := k.Dynamic.Resource(capsuleTenants).List(ctx, metav1.ListOptions{})
-	if err != nil {
-		return nil, fmt.Errorf("list tenants: %w", err)
-	}
-	out := map[string][]rbacv1.Subject{}
-	for i := range list.Items {
-		out[list.Items[i].GetName()] = subjectsAt(&list.Items[i], "spec", "owners")
-	}
-	return out, nil
-}
-
-func subjectsAt(obj *unstructured.Unstructured, path ...string) []rbacv1.Subject {
-	list, _, _ := unstructured.NestedSlice(obj.Object, path...)
-	var out []rbacv1.Subject
-	for _, item := range list {
-		m, _ := item.(map[string]any)
-		kind, _ := m["kind"].(string)
-		name, _ := m["name"].(string)
-		if name != "" {
-			out = append(out, rbacv1.Subject{Kind: kind, Name: name})
-		}
-	}
-	return out
 }

@@ -5,15 +5,13 @@ import (
 	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/runtime/schema"
-	dynamicfake "k8s.io/client-go/dynamic/fake"
 	"k8s.io/client-go/rest"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
@@ -51,16 +49,33 @@ func TestKubeClusterReviewSendsOnlyTheToken(t *testing.T) {
 	}
 }
 
+// TenantOwners reads each Tenant's spec.owners from the list as the API server sends it (status and
+// all), and a refusal still reads as one.
 func TestKubeClusterTenantOwners(t *testing.T) {
-	tenant := &unstructured.Unstructured{Object: map[string]any{"apiVersion": "capsule.clastix.io/v1beta2", "kind": "Tenant",
-		"metadata": map[string]any{"name": "tenant-a"},
-		"spec":     map[string]any{"owners": []any{map[string]any{"kind": "Group", "name": "tenant-a-owners"}}}}}
-	dyn := dynamicfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(),
-		map[schema.GroupVersionResource]string{capsuleTenants: "TenantList"}, tenant)
-	k := &KubeCluster{Dynamic: dyn}
-	owners, err := k.TenantOwners(t.Context())
-	if err != nil || len(owners["tenant-a"]) != 1 || owners["tenant-a"][0].Name != "tenant-a-owners" {
-		t.Errorf("owners = %v %v", owners, err)
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path != "/apis/capsule.clastix.io/v1beta2/tenants" || r.Header.Get("Authorization") != "Bearer admin-token" {
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = w.Write([]byte(`{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403,` +
+				`"details":{"group":"capsule.clastix.io","kind":"tenants"}}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"apiVersion":"capsule.clastix.io/v1beta2","kind":"TenantList","metadata":{},"items":[` +
+			`{"metadata":{"name":"tenant-a","labels":{"a":"b"}},"spec":{"owners":[{"kind":"Group","name":"tenant-a-owners"},{"kind":"User"}]},` +
+			`"status":{"namespaces":["tenant-a-dev"],"size":1}},` +
+			`{"metadata":{"name":"orphan"},"spec":{}}]}`))
+	}))
+	defer srv.Close()
+	cfg := &rest.Config{Host: srv.URL, BearerToken: "admin-token", TLSClientConfig: rest.TLSClientConfig{
+		CAData: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})}}
+	owners, err := (&KubeCluster{Base: cfg}).TenantOwners(t.Context())
+	if err != nil || len(owners) != 2 || len(owners["orphan"]) != 0 ||
+		!slices.Equal(owners["tenant-a"], []rbacv1.Subject{{Kind: "Group", Name: "tenant-a-owners"}}) {
+		t.Errorf("owners = %v %v; want tenant-a's group (the owner without a name left out) and orphan's none", owners, err)
+	}
+	cfg.BearerToken = "another"
+	if _, err := (&KubeCluster{Base: cfg}).TenantOwners(t.Context()); !apierrors.IsForbidden(err) {
+		t.Errorf("refused list: %v, want forbidden", err)
 	}
 }
 
