@@ -2,6 +2,7 @@ package doctortest
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -28,6 +29,9 @@ func (c *Cluster) ProxyRequests(ctx context.Context, _ *identity.ProxyEndpoint, 
 			a = answer(http.StatusUnauthorized, `{"kind":"Status","status":"Failure","code":401,"message":"Unauthorized"}`)
 		default:
 			a = tenantAnswer(path, slices.Contains(r.Groups, "tenant-a-owners"))
+			if strings.Contains(req.Accept, "as=Table") {
+				a = asTable(a)
+			}
 		}
 		out[i] = a
 	}
@@ -51,6 +55,19 @@ func tenantAnswer(path string, owner bool) identity.ProxyAnswer {
 		return answer(http.StatusOK, `{"items":[{},{}]}`)
 	}
 	return answer(http.StatusOK, `{"items":[{}]}`)
+}
+
+// asTable prints a list answer as the API server's Table without objects: a row per item.
+func asTable(a identity.ProxyAnswer) identity.ProxyAnswer {
+	var list struct {
+		Items []json.RawMessage `json:"items"`
+	}
+	if a.Code != http.StatusOK || json.Unmarshal(a.Body, &list) != nil || list.Items == nil {
+		return a
+	}
+	rows := strings.Repeat(`{"cells":["name"],"object":null},`, len(list.Items))
+	return answer(http.StatusOK, `{"kind":"Table","apiVersion":"meta.k8s.io/v1","columnDefinitions":[{"name":"Name","format":"name"}],`+
+		`"rows":[`+strings.TrimSuffix(rows, ",")+`]}`)
 }
 
 func answer(code int, body string) identity.ProxyAnswer {

@@ -12,9 +12,9 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
-// namespaceTableAccept asks for the namespace list as a server-side Table, else (a server that
-// prints no tables) as the plain list.
-const namespaceTableAccept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
+// tableAccept asks for a list as a server-side Table, else (a server that prints no tables) as the
+// plain list. kubectl get asks the same way.
+const tableAccept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
 
 // ProxyNamespaces lists namespaces through capsule-proxy as the token's bearer. It asks for a Table
 // without objects (includeObject=None), as kubectl get does: a row of cells per namespace is a tenth
@@ -28,7 +28,7 @@ func (k *KubeCluster) ProxyNamespaces(ctx context.Context, ep *ProxyEndpoint, to
 		return nil, err
 	}
 	data, err := cs.CoreV1().RESTClient().Get().Resource("namespaces").Param("includeObject", string(metav1.IncludeNone)).
-		SetHeader("Accept", namespaceTableAccept).Do(ctx).Raw()
+		SetHeader("Accept", tableAccept).Do(ctx).Raw()
 	if err != nil {
 		return nil, err
 	}

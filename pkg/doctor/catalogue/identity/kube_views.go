@@ -2,6 +2,7 @@ package identity
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"io"
 	"net/http"
@@ -45,7 +46,7 @@ func proxyDo(ctx context.Context, hc *http.Client, host string, r ProxyRequest) 
 	if err != nil {
 		return ProxyAnswer{Err: err}
 	}
-	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Accept", cmp.Or(r.Accept, "application/json"))
 	if r.Body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}

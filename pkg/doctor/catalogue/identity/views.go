@@ -51,14 +51,17 @@ type viewCall struct {
 	Resource               bool
 }
 
-// request is the HTTP request of the call; lists ask for one page, enough to count.
+// request is the HTTP request of the call. A list asks for one page, enough to count, as a Table
+// without objects (see tableAccept): capsule-proxy filters and the API server authorizes it as they do
+// the JSON list Headlamp asks for, and the rows count the same objects without carrying them.
 func (c viewCall) request() ProxyRequest {
 	r := ProxyRequest{Method: http.MethodGet, Path: c.Path}
 	if c.Body != "" {
 		r.Method, r.Body = http.MethodPost, []byte(c.Body)
 	}
 	if c.Verb == "list" {
-		r.Path += "?limit=" + strconv.Itoa(listPage)
+		r.Path += "?includeObject=None&limit=" + strconv.Itoa(listPage)
+		r.Accept = tableAccept
 	}
 	return r
 }

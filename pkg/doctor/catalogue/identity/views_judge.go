@@ -29,6 +29,7 @@ const (
 type ProxyRequest struct {
 	Method, Path string
 	Body         []byte
+	Accept       string // "" asks for JSON
 }
 
 // ProxyAnswer is capsule-proxy's answer: the HTTP status and the start of the body, or why none came.
@@ -68,6 +69,7 @@ func judgeView(c viewCall, a ProxyAnswer) View {
 		Code     int               `json:"code"`
 		Message  string            `json:"message"`
 		Items    []json.RawMessage `json:"items"`
+		Rows     []json.RawMessage `json:"rows"` // a Table's
 		Metadata struct {
 			Continue string `json:"continue"`
 		} `json:"metadata"`
@@ -81,6 +83,9 @@ func judgeView(c viewCall, a ProxyAnswer) View {
 	switch {
 	case v.Code >= 200 && v.Code < 300 && c.Verb == "list" && decoded:
 		n := len(body.Items)
+		if body.Kind == "Table" {
+			n = len(body.Rows)
+		}
 		v.Items, v.More, v.Verdict = &n, body.Metadata.Continue != "", VerdictWorks
 		if n == 0 {
 			v.Verdict = VerdictEmpty
