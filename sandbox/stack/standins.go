@@ -116,6 +116,8 @@ func (s *Stack) rewatchProxy(ctx context.Context) error {
 	if srv == nil {
 		return nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, settleTimeout)
+	defer cancel()
 	if err := srv.Rewatch(ctx); err != nil {
 		return fmt.Errorf("capsule-proxy stand-in: %w", err)
 	}

@@ -42,12 +42,12 @@ func watchCapsule(life, wait context.Context, dyn dynamic.Interface) (*capsuleCa
 		}
 	}
 	if !cut() { // wait ended as the listing did: the watch is cancelled already
-		return nil, fmt.Errorf("list tenants: %w", context.Cause(wait))
+		return nil, fmt.Errorf("list tenants and capsule configurations: %w", context.Cause(wait))
 	}
 	return c, nil
 }
 
-// config is the cached CapsuleConfiguration name.
+// config is the cached CapsuleConfiguration called name.
 func (c *capsuleCache) config(name string) (*unstructured.Unstructured, error) {
 	obj, err := c.configs.Get(name)
 	if err != nil {

@@ -43,8 +43,11 @@ type Config struct {
 	Log           io.Writer // the proxy's own log (its pod's log)
 }
 
+// cacheSyncTimeout bounds the first listing of Tenants and CapsuleConfigurations at start.
+const cacheSyncTimeout = time.Minute
+
 // ErrExitedAtStart is how Start reports what makes the real process exit right after it starts (the
-// API server does not serve the proxy's kinds): the container is not running.
+// API server does not serve the proxy's kinds, its cache does not sync): the container is not running.
 var ErrExitedAtStart = errors.New("capsule-proxy exited at start")
 
 // Server is a running stand-in.
@@ -88,8 +91,12 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if _, err := s.certs.current(ctx); err != nil {
 		return nil, err
 	}
-	if err := s.Rewatch(ctx); err != nil {
-		return nil, err
+	// The real proxy's manager exits when its cache does not sync in time; so does the stand-in.
+	syncCtx, cancel := context.WithTimeout(ctx, cacheSyncTimeout)
+	defer cancel()
+	if err := s.Rewatch(syncCtx); err != nil {
+		logError(cfg.Log, "failed to wait for caches to sync", err)
+		return nil, fmt.Errorf("%w: %w", ErrExitedAtStart, err)
 	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Addr)
 	if err != nil {
