@@ -63,17 +63,7 @@ func judgeView(c viewCall, a ProxyAnswer) View {
 		v.Verdict, v.Code, v.Message = VerdictUnknown, 0, a.Err.Error()
 		return v
 	}
-	var body struct {
-		Kind     string            `json:"kind"`
-		Status   string            `json:"status"`
-		Code     int               `json:"code"`
-		Message  string            `json:"message"`
-		Items    []json.RawMessage `json:"items"`
-		Rows     []json.RawMessage `json:"rows"` // a Table's
-		Metadata struct {
-			Continue string `json:"continue"`
-		} `json:"metadata"`
-	}
+	var body answerBody
 	decoded := json.Unmarshal(a.Body, &body) == nil
 	// capsule-proxy writes a module's refusal (a Status, "not allowed") before its handler panics: the
 	// answer's status line may still say 200. The Status inside is what the user meets.
@@ -82,10 +72,7 @@ func judgeView(c viewCall, a ProxyAnswer) View {
 	}
 	switch {
 	case v.Code >= 200 && v.Code < 300 && c.Verb == "list" && decoded:
-		n := len(body.Items)
-		if body.Kind == "Table" {
-			n = len(body.Rows)
-		}
+		n := body.count()
 		v.Items, v.More, v.Verdict = &n, body.Metadata.Continue != "", VerdictWorks
 		if n == 0 {
 			v.Verdict = VerdictEmpty
@@ -98,6 +85,27 @@ func judgeView(c viewCall, a ProxyAnswer) View {
 		v.Verdict, v.Message = VerdictFailed, statusMessage(string(a.Body))
 	}
 	return v
+}
+
+// answerBody is what judgeView reads of an answer: a Status, a list or a Table.
+type answerBody struct {
+	Kind     string            `json:"kind"`
+	Status   string            `json:"status"`
+	Code     int               `json:"code"`
+	Message  string            `json:"message"`
+	Items    []json.RawMessage `json:"items"`
+	Rows     []json.RawMessage `json:"rows"` // a Table's
+	Metadata struct {
+		Continue string `json:"continue"`
+	} `json:"metadata"`
+}
+
+// count is how many objects a list or Table answer holds.
+func (b answerBody) count() int {
+	if b.Kind == "Table" {
+		return len(b.Rows)
+	}
+	return len(b.Items)
 }
 
 // namespacesView is the namespace list of TENANT-NAMESPACES as a view.
