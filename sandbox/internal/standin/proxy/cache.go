@@ -29,11 +29,14 @@ func watchCapsule(life, wait context.Context, dyn dynamic.Interface) (*capsuleCa
 	ctx, cancel := context.WithCancel(life)
 	cut := context.AfterFunc(wait, cancel) // the listing is bounded by wait, the watch by life
 	factory := dynamicinformer.NewDynamicSharedInformerFactory(dyn, 0)
-	c := &capsuleCache{
-		tenants: factory.ForResource(tenantGVR).Lister(),
-		configs: factory.ForResource(configGVR).Lister(),
-		stop:    cancel,
+	tenants, configs := factory.ForResource(tenantGVR), factory.ForResource(configGVR)
+	for _, inf := range []cache.SharedIndexInformer{tenants.Informer(), configs.Informer()} {
+		if err := inf.SetWatchErrorHandlerWithContext(quietWhenStopped); err != nil {
+			cancel()
+			return nil, err
+		}
 	}
+	c := &capsuleCache{tenants: tenants.Lister(), configs: configs.Lister(), stop: cancel}
 	factory.Start(ctx.Done())
 	for gvr, synced := range factory.WaitForCacheSync(ctx.Done()) {
 		if !synced {
@@ -45,6 +48,15 @@ func watchCapsule(life, wait context.Context, dyn dynamic.Interface) (*capsuleCa
 		return nil, fmt.Errorf("list tenants and capsule configurations: %w", context.Cause(wait))
 	}
 	return c, nil
+}
+
+// quietWhenStopped reports a failed list or watch as client-go does, except the one the cache's own
+// stop causes: a rewatch stops the previous cache, and its "context canceled" is no failure.
+func quietWhenStopped(ctx context.Context, r *cache.Reflector, err error) {
+	if ctx.Err() != nil {
+		return
+	}
+	cache.DefaultWatchErrorHandler(ctx, r, err)
 }
 
 // config is the cached CapsuleConfiguration called name.
