@@ -1,13 +1,18 @@
 package identity
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"slices"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
@@ -21,16 +26,29 @@ const tableAccept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/js
 // of the bytes of its metadata (managed fields included), and at thousands of namespaces sending
 // those bytes through capsule-proxy and a port-forward, and decoding them, was the list's cost.
 // capsule-proxy only adds a label selector to the request (internal/modules/namespace/list.go), so
-// the API server answers the Accept header as it would without the proxy.
+// the API server answers the Accept header as it would without the proxy. A refusal is returned as
+// the API error it is, with the server's message.
 func (k *KubeCluster) ProxyNamespaces(ctx context.Context, ep *ProxyEndpoint, tok oidc.Secret) ([]string, error) {
-	cs, err := k.proxyClientset(ep, tok)
+	cfg, hc, err := k.proxy.get(ep, tok)
 	if err != nil {
 		return nil, err
 	}
-	data, err := cs.CoreV1().RESTClient().Get().Resource("namespaces").Param("includeObject", string(metav1.IncludeNone)).
-		SetHeader("Accept", tableAccept).Do(ctx).Raw()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, cfg.Host+"/api/v1/namespaces?includeObject=None", nil)
 	if err != nil {
 		return nil, err
+	}
+	req.Header.Set("Accept", tableAccept)
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, namespaceListLimit))
+	if err != nil {
+		return nil, fmt.Errorf("read the namespace list: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, apiError(resp.StatusCode, data)
 	}
 	names, err := listedNames(data)
 	if err != nil {
@@ -38,6 +56,24 @@ func (k *KubeCluster) ProxyNamespaces(ctx context.Context, ep *ProxyEndpoint, to
 	}
 	slices.Sort(names)
 	return names, nil
+}
+
+// namespaceListLimit bounds the namespace list doctor reads: about a million namespaces' rows.
+const namespaceListLimit = 64 << 20
+
+// apiError is the error of a refused API request: the first Status of the body (capsule-proxy writes
+// two back to back), else the status code with the body's first line.
+func apiError(code int, body []byte) error {
+	var st metav1.Status
+	decoded := json.NewDecoder(bytes.NewReader(body)).Decode(&st) == nil && st.Kind == "Status"
+	if decoded && st.Code != 0 {
+		return &apierrors.StatusError{ErrStatus: st}
+	}
+	msg := firstLine(string(body))
+	if decoded && st.Message != "" {
+		msg = st.Message
+	}
+	return apierrors.NewGenericServerResponse(code, "list", schema.GroupResource{Resource: "namespaces"}, "", msg, 0, false)
 }
 
 // listedNames reads the names of a Table's rows (the cell of its name column) or of a list's items.

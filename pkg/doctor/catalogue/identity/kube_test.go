@@ -116,9 +116,17 @@ func TestKubeClusterProxyNamespacesAsksForATable(t *testing.T) {
 			srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				accept, include = r.Header.Get("Accept"), r.URL.Query().Get("includeObject")
 				w.Header().Set("Content-Type", "application/json")
-				if r.Header.Get("Authorization") != "Bearer the-token" {
+				switch r.Header.Get("Authorization") {
+				case "Bearer the-token":
+				case "Bearer text":
+					w.WriteHeader(http.StatusBadGateway)
+					_, _ = w.Write([]byte("upstream unreachable\nmore"))
+					return
+				default: // as the API server answers a Table request it refuses: a Status, two with capsule-proxy
+					w.Header().Set("Content-Type", "application/json;as=Table;v=v1;g=meta.k8s.io")
 					w.WriteHeader(http.StatusForbidden)
-					_, _ = w.Write([]byte(`{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403}`))
+					_, _ = w.Write([]byte(`{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403,` +
+						`"message":"namespaces is forbidden: User \"bob\" cannot list"}{"kind":"Status"}`))
 					return
 				}
 				_, _ = w.Write([]byte(tc.body))
@@ -139,8 +147,13 @@ func TestKubeClusterProxyNamespacesAsksForATable(t *testing.T) {
 			if !strings.HasPrefix(accept, "application/json;as=Table;v=v1;g=meta.k8s.io,") || include != "None" {
 				t.Errorf("Accept %q, includeObject %q; want a Table first, without objects", accept, include)
 			}
-			if _, err := (&KubeCluster{}).ProxyNamespaces(t.Context(), ep, oidc.NewSecret("another")); !apierrors.IsForbidden(err) {
-				t.Errorf("refused list: %v, want forbidden", err)
+			if _, err := (&KubeCluster{}).ProxyNamespaces(t.Context(), ep, oidc.NewSecret("another")); !apierrors.IsForbidden(err) ||
+				err.Error() != `namespaces is forbidden: User "bob" cannot list` {
+				t.Errorf("refused list: %v, want forbidden with the server's message", err)
+			}
+			if _, err := (&KubeCluster{}).ProxyNamespaces(t.Context(), ep, oidc.NewSecret("text")); err == nil ||
+				!strings.Contains(err.Error(), "upstream unreachable") || strings.Contains(err.Error(), "more") {
+				t.Errorf("text answer: %v, want its first line", err)
 			}
 		})
 	}
