@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 
@@ -33,24 +32,14 @@ func (k *KubeCluster) ProxyNamespaces(ctx context.Context, ep *ProxyEndpoint, to
 	if err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, cfg.Host+"/api/v1/namespaces?includeObject=None", nil)
-	if err != nil {
-		return nil, err
+	a := proxyDo(ctx, hc, cfg.Host, ProxyRequest{Method: http.MethodGet, Path: "/api/v1/namespaces?includeObject=None", Accept: tableAccept})
+	switch {
+	case a.Err != nil:
+		return nil, a.Err
+	case a.Code != http.StatusOK:
+		return nil, apiError(a.Code, a.Body)
 	}
-	req.Header.Set("Accept", tableAccept)
-	resp, err := hc.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = resp.Body.Close() }()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, namespaceListLimit))
-	if err != nil {
-		return nil, fmt.Errorf("read the namespace list: %w", err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, apiError(resp.StatusCode, data)
-	}
-	names, err := listedNames(data)
+	names, err := listedNames(a.Body)
 	if err != nil {
 		return nil, fmt.Errorf("read the namespace list: %w", err)
 	}
@@ -58,22 +47,14 @@ func (k *KubeCluster) ProxyNamespaces(ctx context.Context, ep *ProxyEndpoint, to
 	return names, nil
 }
 
-// namespaceListLimit bounds the namespace list doctor reads: about a million namespaces' rows.
-const namespaceListLimit = 64 << 20
-
 // apiError is the error of a refused API request: the first Status of the body (capsule-proxy writes
-// two back to back), else the status code with the body's first line.
+// two back to back), else the status code with the body's message (statusMessage).
 func apiError(code int, body []byte) error {
 	var st metav1.Status
-	decoded := json.NewDecoder(bytes.NewReader(body)).Decode(&st) == nil && st.Kind == "Status"
-	if decoded && st.Code != 0 {
+	if json.NewDecoder(bytes.NewReader(body)).Decode(&st) == nil && st.Kind == "Status" && st.Code != 0 {
 		return &apierrors.StatusError{ErrStatus: st}
 	}
-	msg := firstLine(string(body))
-	if decoded && st.Message != "" {
-		msg = st.Message
-	}
-	return apierrors.NewGenericServerResponse(code, "list", schema.GroupResource{Resource: "namespaces"}, "", msg, 0, false)
+	return apierrors.NewGenericServerResponse(code, "list", schema.GroupResource{Resource: "namespaces"}, "", statusMessage(string(body)), 0, false)
 }
 
 // listedNames reads the names of a Table's rows (the cell of its name column) or of a list's items.

@@ -11,7 +11,8 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/oidc"
 )
 
-// answerLimit bounds the part of an answer doctor reads: enough for a page of a list.
+// answerLimit bounds the part of an answer doctor reads: enough for a page of a list, and for the rows
+// of about 100,000 namespaces (TENANT-NAMESPACES' Table).
 const answerLimit = 8 << 20
 
 // ProxyRequests sends the requests through capsule-proxy concurrently, over the run's client (HTTP/2
