@@ -110,11 +110,15 @@ func addBenchTenants(b *testing.B) {
 			}
 		}
 		waitBenchCounted(b, dyn)
+		waitCapsuleQuiet(b, dyn)
 		b.Logf("%d tenants with %d namespaces each added in %s", benchTenants, benchNamespacesPerTenant, time.Since(start).Round(time.Second))
 	})
 }
 
-var tenantsGVR = schema.GroupVersionResource{Group: "capsule.clastix.io", Version: "v1beta2", Resource: "tenants"}
+var (
+	tenantsGVR      = schema.GroupVersionResource{Group: "capsule.clastix.io", Version: "v1beta2", Resource: "tenants"}
+	ruleStatusesGVR = schema.GroupVersionResource{Group: "capsule.clastix.io", Version: "v1beta2", Resource: "rulestatuses"}
+)
 
 func addBenchTenant(ctx context.Context, kube kubernetes.Interface, dyn dynamic.Interface, name string) error {
 	t := &unstructured.Unstructured{Object: map[string]any{
@@ -157,4 +161,52 @@ func waitBenchCounted(b *testing.B, dyn dynamic.Interface) {
 		}
 		return nil
 	})
+}
+
+// capsuleQuietFor is how long Capsule's RuleStatuses must stay unchanged before the large runs start.
+const capsuleQuietFor = 10 * time.Second
+
+// waitCapsuleQuiet waits until Capsule has a RuleStatus in every bench namespace and stopped rewriting
+// them. Capsule reconciles one per namespace after the Tenant counted it, a few a second: at 2,000
+// namespaces that catch-up lasts minutes after waitBenchCounted, keeps the API server busy, and was
+// measured as doctor's cost.
+func waitCapsuleQuiet(b *testing.B, dyn dynamic.Interface) {
+	ctx, cancel := context.WithTimeout(b.Context(), 15*time.Minute)
+	defer cancel()
+	var last string
+	for {
+		now, err := ruleStatusVersions(ctx, dyn)
+		switch {
+		case err != nil:
+			b.Logf("list rule statuses: %v", err)
+		case now != "" && now == last:
+			return
+		}
+		last = now
+		select {
+		case <-ctx.Done():
+			b.Fatalf("Capsule did not stop writing rule statuses: %v", context.Cause(ctx))
+		case <-time.After(capsuleQuietFor):
+		}
+	}
+}
+
+// ruleStatusVersions is the resourceVersions of the bench namespaces' RuleStatuses, or "" while some
+// namespace has none yet.
+func ruleStatusVersions(ctx context.Context, dyn dynamic.Interface) (string, error) {
+	list, err := dyn.Resource(ruleStatusesGVR).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return "", err
+	}
+	var versions []string
+	for _, rs := range list.Items {
+		if strings.HasPrefix(rs.GetNamespace(), "bench-") {
+			versions = append(versions, rs.GetNamespace()+"/"+rs.GetName()+"@"+rs.GetResourceVersion())
+		}
+	}
+	if len(versions) < benchTenants*benchNamespacesPerTenant {
+		return "", nil
+	}
+	slices.Sort(versions)
+	return strings.Join(versions, ","), nil
 }
