@@ -12,9 +12,12 @@ import (
 	"github.com/projectcapsule/kubectl-capsule-headlamp/pkg/doctor/catalogue/capsule"
 )
 
-// TenantOwners lists every Tenant's spec.owners. It decodes the list straight from the answer into
-// the two fields it reads: a Tenant's status lists each of its namespaces, so at hundreds of tenants
-// decoding whole objects into maps was most of what doctor itself spent in a run.
+// TenantOwners lists every Tenant's owners as capsule-proxy reads them: status.owners, which the
+// Capsule controller fills from spec.owners and the TenantOwner objects that match the Tenant (the
+// proxy indexes Tenants by it: internal/indexer/tenant_owner.go), or spec.owners while the status
+// lists none yet. It decodes the list straight from the answer into the fields it reads: a Tenant's
+// status lists each of its namespaces, so at hundreds of tenants decoding whole objects into maps was
+// most of what doctor itself spent in a run.
 func (k *KubeCluster) TenantOwners(ctx context.Context) (map[string][]rbacv1.Subject, error) {
 	cfg := rest.CopyConfig(k.Base)
 	cfg.APIPath, cfg.GroupVersion = "/apis", &capsule.GroupVersion
@@ -33,12 +36,8 @@ func (k *KubeCluster) TenantOwners(ctx context.Context) (map[string][]rbacv1.Sub
 			Metadata struct {
 				Name string `json:"name"`
 			} `json:"metadata"`
-			Spec struct {
-				Owners []struct {
-					Kind string `json:"kind"`
-					Name string `json:"name"`
-				} `json:"owners"`
-			} `json:"spec"`
+			Spec   tenantOwners `json:"spec"`
+			Status tenantOwners `json:"status"`
 		} `json:"items"`
 	}
 	if err := json.NewDecoder(body).Decode(&list); err != nil {
@@ -46,13 +45,30 @@ func (k *KubeCluster) TenantOwners(ctx context.Context) (map[string][]rbacv1.Sub
 	}
 	out := make(map[string][]rbacv1.Subject, len(list.Items))
 	for _, t := range list.Items {
-		var owners []rbacv1.Subject
-		for _, o := range t.Spec.Owners {
-			if o.Name != "" {
-				owners = append(owners, rbacv1.Subject{Kind: o.Kind, Name: o.Name})
-			}
+		owners := t.Status.subjects()
+		if len(owners) == 0 {
+			owners = t.Spec.subjects()
 		}
 		out[t.Metadata.Name] = owners
 	}
 	return out, nil
+}
+
+// tenantOwners is the owners list of a Tenant's spec or status.
+type tenantOwners struct {
+	Owners []struct {
+		Kind string `json:"kind"`
+		Name string `json:"name"`
+	} `json:"owners"`
+}
+
+// subjects are the owners that name someone.
+func (o tenantOwners) subjects() []rbacv1.Subject {
+	var out []rbacv1.Subject
+	for _, x := range o.Owners {
+		if x.Name != "" {
+			out = append(out, rbacv1.Subject{Kind: x.Kind, Name: x.Name})
+		}
+	}
+	return out
 }

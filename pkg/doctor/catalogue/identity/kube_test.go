@@ -49,8 +49,8 @@ func TestKubeClusterReviewSendsOnlyTheToken(t *testing.T) {
 	}
 }
 
-// TenantOwners reads each Tenant's spec.owners from the list as the API server sends it (status and
-// all), and a refusal still reads as one.
+// TenantOwners reads each Tenant's status.owners from the list as the API server sends it, spec.owners
+// while the status lists none, and a refusal still reads as one.
 func TestKubeClusterTenantOwners(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -63,15 +63,19 @@ func TestKubeClusterTenantOwners(t *testing.T) {
 		_, _ = w.Write([]byte(`{"apiVersion":"capsule.clastix.io/v1beta2","kind":"TenantList","metadata":{},"items":[` +
 			`{"metadata":{"name":"tenant-a","labels":{"a":"b"}},"spec":{"owners":[{"kind":"Group","name":"tenant-a-owners"},{"kind":"User"}]},` +
 			`"status":{"namespaces":["tenant-a-dev"],"size":1}},` +
+			`{"metadata":{"name":"tenant-b"},"spec":{"owners":[{"kind":"User","name":"bob"}]},` +
+			`"status":{"owners":[{"kind":"User","name":"bob","clusterRoles":["admin"]},{"kind":"Group","name":"from-a-tenant-owner"}]}},` +
 			`{"metadata":{"name":"orphan"},"spec":{}}]}`))
 	}))
 	defer srv.Close()
 	cfg := &rest.Config{Host: srv.URL, BearerToken: "admin-token", TLSClientConfig: rest.TLSClientConfig{
 		CAData: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})}}
 	owners, err := (&KubeCluster{Base: cfg}).TenantOwners(t.Context())
-	if err != nil || len(owners) != 2 || len(owners["orphan"]) != 0 ||
-		!slices.Equal(owners["tenant-a"], []rbacv1.Subject{{Kind: "Group", Name: "tenant-a-owners"}}) {
-		t.Errorf("owners = %v %v; want tenant-a's group (the owner without a name left out) and orphan's none", owners, err)
+	if err != nil || len(owners) != 3 || len(owners["orphan"]) != 0 ||
+		!slices.Equal(owners["tenant-a"], []rbacv1.Subject{{Kind: "Group", Name: "tenant-a-owners"}}) ||
+		!slices.Equal(owners["tenant-b"], []rbacv1.Subject{{Kind: "User", Name: "bob"}, {Kind: "Group", Name: "from-a-tenant-owner"}}) {
+		t.Errorf("owners = %v %v; want tenant-a's spec group (the owner without a name left out), tenant-b's status owners "+
+			"and orphan's none", owners, err)
 	}
 	cfg.BearerToken = "another"
 	if _, err := (&KubeCluster{Base: cfg}).TenantOwners(t.Context()); !apierrors.IsForbidden(err) {
