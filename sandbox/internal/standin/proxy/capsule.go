@@ -31,7 +31,8 @@ func (sub subject) matches(u authv1.UserInfo) bool {
 
 // ownedTenants reports whether u is a Capsule user (CapsuleConfiguration status.users, which the
 // controller fills from spec.users; spec.users while the status is still empty) and which tenants
-// list u among their owners, from the proxy's cache.
+// list u among their owners (status.owners, as the real proxy indexes them; spec.owners while the
+// status is still empty), from the proxy's cache.
 func (s *Server) ownedTenants(u authv1.UserInfo) ([]string, bool, error) {
 	c := s.capsule.get()
 	if c == nil {
@@ -54,7 +55,10 @@ func (s *Server) ownedTenants(u authv1.UserInfo) ([]string, bool, error) {
 	}
 	owned := map[string]bool{}
 	for _, t := range tenants {
-		owners := append(subjects(t, "spec", "owners"), subjects(t, "status", "owners")...)
+		owners := subjects(t, "status", "owners")
+		if len(owners) == 0 {
+			owners = subjects(t, "spec", "owners")
+		}
 		if slices.ContainsFunc(owners, func(sub subject) bool { return sub.matches(u) }) {
 			owned[t.GetName()] = true
 		}

@@ -31,8 +31,12 @@ func TestOwnedTenants(t *testing.T) {
 	cfg := obj("CapsuleConfiguration", "default", map[string]any{"spec": map[string]any{"users": entries("Group", "owners")}})
 	ta := obj("Tenant", "a", map[string]any{"spec": map[string]any{"owners": entries("Group", "owners")}})
 	tb := obj("Tenant", "b", map[string]any{"spec": map[string]any{"owners": entries("User", "carol")}})
+	// status.owners is what counts once the controller filled it: dave through a TenantOwner object,
+	// carol no longer (her spec entry is not reconciled yet).
+	tStatus := obj("Tenant", "c", map[string]any{"spec": map[string]any{"owners": entries("User", "carol")},
+		"status": map[string]any{"owners": entries("User", "dave")}})
 	dyn := dynamicfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(),
-		map[schema.GroupVersionResource]string{tenantGVR: "TenantList", configGVR: "CapsuleConfigurationList"}, cfg, ta, tb)
+		map[schema.GroupVersionResource]string{tenantGVR: "TenantList", configGVR: "CapsuleConfigurationList"}, cfg, ta, tb, tStatus)
 	s := &Server{cfg: Config{ConfigName: "default"}, dyn: dyn}
 	if err := s.Rewatch(t.Context()); err != nil {
 		t.Fatal(err)
@@ -45,6 +49,8 @@ func TestOwnedTenants(t *testing.T) {
 	}{
 		{authv1.UserInfo{Username: "alice", Groups: []string{"owners", "devs"}}, true, []string{"a"}},
 		{authv1.UserInfo{Username: "bob", Groups: []string{"devs"}}, false, nil},
+		{authv1.UserInfo{Username: "carol", Groups: []string{"owners"}}, true, []string{"a", "b"}},
+		{authv1.UserInfo{Username: "dave", Groups: []string{"owners"}}, true, []string{"a", "c"}},
 	} {
 		owned, isUser, err := s.ownedTenants(tc.user)
 		if err != nil || isUser != tc.capsuleUser || !slices.Equal(owned, tc.owned) {
