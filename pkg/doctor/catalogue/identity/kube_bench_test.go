@@ -86,22 +86,12 @@ func namespacePage(b *testing.B, n int, format string) []byte {
 }
 
 // BenchmarkTenantOwners is what doctor spends on TENANT-OWNED's list of every Tenant at 200 tenants of
-// ten namespaces each, as Capsule leaves them (status listing the namespaces, managed fields).
+// ten namespaces each, shaped as Capsule 0.14 leaves them (status listing each namespace with its
+// conditions, owners with their cluster roles, managed fields): about 1 MB, as the sandbox's list.
 func BenchmarkTenantOwners(b *testing.B) {
 	var items []map[string]any
 	for i := range 200 {
-		name := fmt.Sprintf("bench-%03d", i)
-		var namespaces []string
-		for j := range 10 {
-			namespaces = append(namespaces, fmt.Sprintf("%s-ns%02d", name, j))
-		}
-		items = append(items, map[string]any{
-			"metadata": map[string]any{"name": name, "uid": "0b7c2a1d-0000-4000-8000-000000000000", "managedFields": []any{
-				map[string]any{"manager": "capsule", "operation": "Update", "fieldsType": "FieldsV1",
-					"fieldsV1": map[string]any{"f:status": map[string]any{"f:namespaces": map[string]any{}, "f:size": map[string]any{}}}}}},
-			"spec":   map[string]any{"owners": []any{map[string]any{"kind": "Group", "name": "tenant-owners"}}},
-			"status": map[string]any{"namespaces": namespaces, "size": 10, "state": "Active"},
-		})
+		items = append(items, benchTenant(fmt.Sprintf("bench-%03d", i), 10))
 	}
 	body, err := json.Marshal(map[string]any{"apiVersion": "capsule.clastix.io/v1beta2", "kind": "TenantList", "items": items})
 	if err != nil {
@@ -121,4 +111,38 @@ func BenchmarkTenantOwners(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(body)), "answer-bytes")
+}
+
+// benchTenant is a Tenant of n namespaces as Capsule 0.14 writes it back.
+func benchTenant(name string, n int) map[string]any {
+	conditions := []any{
+		map[string]any{"lastTransitionTime": "2026-12-07T03:13:49Z", "message": "reconciled", "reason": "Succeeded", "status": "True", "type": "Ready"},
+		map[string]any{"lastTransitionTime": "2026-12-07T03:13:49Z", "message": "not cordoned", "reason": "Active", "status": "False", "type": "Cordoned"},
+	}
+	var namespaces, spaces []any
+	for j := range n {
+		ns := fmt.Sprintf("%s-ns%02d", name, j)
+		namespaces = append(namespaces, ns)
+		spaces = append(spaces, map[string]any{"name": ns, "uid": "b12446c7-5043-437a-b691-c7b3258aeea1", "metadata": map[string]any{}, "conditions": conditions})
+	}
+	fields := func(manager, sub string, f map[string]any) map[string]any {
+		return map[string]any{"apiVersion": "capsule.clastix.io/v1beta2", "fieldsType": "FieldsV1", "fieldsV1": f,
+			"manager": manager, "operation": "Update", "subresource": sub, "time": "2026-12-07T03:13:56Z"}
+	}
+	owner := map[string]any{"kind": "Group", "name": "tenant-owners"}
+	return map[string]any{
+		"apiVersion": "capsule.clastix.io/v1beta2", "kind": "Tenant",
+		"metadata": map[string]any{"name": name, "uid": "0b7c2a1d-0000-4000-8000-000000000000", "generation": 1,
+			"labels": map[string]any{"kubernetes.io/metadata.name": name}, "managedFields": []any{
+				fields("kubectl-create", "", map[string]any{"f:spec": map[string]any{".": map[string]any{}, "f:owners": map[string]any{}}}),
+				fields("capsule", "", map[string]any{"f:metadata": map[string]any{"f:labels": map[string]any{".": map[string]any{}, "f:kubernetes.io/metadata.name": map[string]any{}}}}),
+				fields("capsule", "status", map[string]any{"f:status": map[string]any{".": map[string]any{}, "f:conditions": map[string]any{},
+					"f:namespaces": map[string]any{}, "f:owners": map[string]any{}, "f:size": map[string]any{}, "f:spaces": map[string]any{}, "f:state": map[string]any{}}}),
+			}},
+		"spec": map[string]any{"owners": []any{owner}, "cordoned": false, "preventDeletion": false},
+		"status": map[string]any{"namespaces": namespaces, "size": n, "state": "Active", "observedGeneration": 1, "conditions": conditions,
+			"classes": map[string]any{"priority": []any{"system-cluster-critical", "system-node-critical"}},
+			"owners":  []any{map[string]any{"kind": "Group", "name": "tenant-owners", "clusterRoles": []any{"admin", "capsule-namespace-deleter"}}},
+			"spaces":  spaces},
+	}
 }
