@@ -31,7 +31,7 @@ const (
 // run (the machine is shared: a mean follows whatever else ran meanwhile) and API requests (client-go's,
 // counted from -v 6), and time-ratio and request-ratio (large/small); it asserts no time.
 //
-//	hack/ci/e2e.sh -test.run '^$' -test.bench DoctorScale -test.benchtime 5x
+//	hack/ci/e2e.sh -test.run '^$' -test.bench DoctorScale -test.benchtime 9x
 func BenchmarkDoctorScale(b *testing.B) {
 	installHeadlamp(b)
 	file, _ := userToken(b, stack.Alice.Email, stack.HeadlampClientID, nil)
@@ -78,6 +78,7 @@ func benchDoctor(b *testing.B, args []string) doctorCost {
 		mustSucceed(b, run)
 	}
 	b.StopTimer()
+	b.Logf("wall per run, sorted: %v", slices.Sorted(slices.Values(cost.walls)))
 	b.ReportMetric(float64(cost.median().Milliseconds()), "ms/run")
 	b.ReportMetric(float64(cost.requests), "requests")
 	return cost
