@@ -55,13 +55,15 @@ type doctorCost struct {
 	requests int
 }
 
+// sorted is the runs' wall times, shortest first.
+func (c doctorCost) sorted() []time.Duration { return slices.Sorted(slices.Values(c.walls)) }
+
 // median is the middle run's wall time; zero without runs.
 func (c doctorCost) median() time.Duration {
 	if len(c.walls) == 0 {
 		return 0
 	}
-	sorted := slices.Sorted(slices.Values(c.walls))
-	return sorted[len(sorted)/2]
+	return c.sorted()[len(c.walls)/2]
 }
 
 // benchDoctor counts one run's requests (-v 6, untimed), then times b.N runs of doctor.
@@ -78,7 +80,7 @@ func benchDoctor(b *testing.B, args []string) doctorCost {
 		mustSucceed(b, run)
 	}
 	b.StopTimer()
-	b.Logf("wall per run, sorted: %v", slices.Sorted(slices.Values(cost.walls)))
+	b.Logf("wall per run, sorted: %v", cost.sorted())
 	b.ReportMetric(float64(cost.median().Milliseconds()), "ms/run")
 	b.ReportMetric(float64(cost.requests), "requests")
 	return cost

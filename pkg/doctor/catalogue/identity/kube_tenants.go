@@ -16,7 +16,7 @@ import (
 // Capsule controller fills from spec.owners and the TenantOwner objects that match the Tenant (the
 // proxy indexes Tenants by it: internal/indexer/tenant_owner.go), or spec.owners while the status
 // lists none yet. It decodes the list from the answer one Tenant at a time, into the fields it reads:
-// at 200 tenants the answer is 2 MB (each status lists the tenant's namespaces, each object carries
+// at 200 tenants the answer is 1 MB (each status lists the tenant's namespaces, each object carries
 // its managed fields), which decoded whole into maps was most of what doctor itself spent in a run.
 func (k *KubeCluster) TenantOwners(ctx context.Context) (map[string][]rbacv1.Subject, error) {
 	cfg := rest.CopyConfig(k.Base)
