@@ -26,7 +26,7 @@ const (
 const DocsURL = "https://github.com/projectcapsule/kubectl-capsule-headlamp/blob/main/docs/checks.md"
 
 // Check is one diagnosis. Run must not print: it returns a Result built from the facts it declared in
-// Needs (and only those) and the clock in Facts.
+// Needs and Asks (and only those) and the clock in Facts.
 type Check struct {
 	ID       ID
 	Title    string   // what holds when the check passes, e.g. "Serving certificate names the proxy host"
@@ -34,8 +34,11 @@ type Check struct {
 	Severity Severity // how a problem found by the check is reported: fail (error) or warn (warning)
 	// DependsOn lists checks that must pass (or warn) first; otherwise this check is skipped.
 	DependsOn []ID
-	// Needs lists the facts Run reads.
+	// Needs lists the facts Run reads; each is produced before Run starts.
 	Needs []FactName
+	// Asks lists the facts Run may ask for while it judges (Key.Ask), produced only if it does: what
+	// explains a failure but would cost every passing run to gather (every Tenant, say).
+	Asks []FactName
 	// Hint says what to do when the check does not pass. Placeholders <name> are replaced by the
 	// evidence (or hint variables) of the result with that key.
 	Hint string

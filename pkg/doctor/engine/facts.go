@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -31,11 +32,31 @@ func (k Key[T]) Name() FactName { return FactName(k) }
 
 // Get returns the fact from f, or the error its producer returned.
 func (k Key[T]) Get(f Facts) (T, error) {
-	var zero T
 	v, ok := f.values[FactName(k)]
 	if !ok {
-		return zero, fmt.Errorf("fact %q was not declared in Needs", k)
+		var zero T
+		return zero, fmt.Errorf("fact %q was not declared in Needs or Asks", k)
 	}
+	return typed[T](k, v)
+}
+
+// Ask returns the fact from f, producing it now if the check declared it in Asks rather than Needs.
+// It waits for the fact under ctx, the check's context.
+func (k Key[T]) Ask(ctx context.Context, f Facts) (T, error) {
+	if _, ok := f.values[FactName(k)]; ok || f.ask == nil || !slices.Contains(f.asks, FactName(k)) {
+		return k.Get(f)
+	}
+	v, err := f.ask(ctx, FactName(k))
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return typed[T](k, v)
+}
+
+// typed is the value of fact k as a T, or the error its producer returned.
+func typed[T any, K ~string](k K, v factValue) (T, error) {
+	var zero T
 	if v.err != nil {
 		return zero, v.err
 	}
@@ -58,6 +79,9 @@ type Facts struct {
 	now          time.Time
 	checkTimeout time.Duration // a fact's own timeout in this run (--check-timeout); zero outside a run
 	values       map[FactName]factValue
+	// asks are the facts a check may ask for while it runs, and ask produces one of them.
+	asks []FactName
+	ask  func(ctx context.Context, name FactName) (factValue, error)
 }
 
 type factValue struct {

@@ -49,6 +49,13 @@ func (s *runState) gather(ctx context.Context, names []FactName) (Facts, error) 
 	return f, nil
 }
 
+// factsFor is check c's view: its Needs, produced, and its Asks, produced if it asks.
+func (s *runState) factsFor(ctx context.Context, c Check) (Facts, error) {
+	f, err := s.gather(ctx, c.Needs)
+	f.asks, f.ask = c.Asks, s.fact
+	return f, err
+}
+
 // future is a fact produced at most once per run.
 type future struct {
 	once sync.Once

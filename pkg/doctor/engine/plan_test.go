@@ -52,6 +52,11 @@ func TestValidateRejectsMalformedCatalogues(t *testing.T) {
 	loop := []Fact{{Name: "a", Needs: []FactName{"b"}}, {Name: "b", Needs: []FactName{"a"}}}
 	needy := check("T-N", nil, nil)
 	needy.Needs = []FactName{k.Name()}
+	asker := check("T-Q", nil, nil)
+	asker.Asks = []FactName{k.Name()}
+	both := check("T-Q", nil, nil)
+	both.Needs, both.Asks = []FactName{k.Name()}, []FactName{k.Name()}
+	kFact := []Fact{Define(k, nil, func(context.Context, Facts) (int, error) { return 0, nil })}
 	noHint := check("T-H", nil, nil)
 	noHint.Hint = ""
 	tests := map[string]struct {
@@ -64,6 +69,8 @@ func TestValidateRejectsMalformedCatalogues(t *testing.T) {
 		"forward dep":      {[]Check{check("T-B", []ID{"T-A"}, nil), check("T-A", nil, nil)}, nil, "not defined before"},
 		"missing fact":     {[]Check{needy}, nil, "undefined fact"},
 		"fact cycle":       {nil, loop, "needs itself"},
+		"missing asked":    {[]Check{asker}, nil, "asks for undefined fact"},
+		"needs and asks":   {[]Check{both}, kFact, "both needs and asks"},
 		"no hint":          {[]Check{noHint}, nil, "hint"},
 		"unknown severity": {[]Check{{ID: "T-S", Title: "t", Category: "c", Hint: "h", Run: check("T-X", nil, nil).Run}}, nil, "severity"},
 	}

@@ -53,7 +53,7 @@ func (s *runState) given(names []FactName) bool {
 // judge runs the check: at once on facts known before the run, else guarded by its timeout.
 func (s *runState) judge(ctx context.Context, c Check, timeout time.Duration) Result {
 	if s.given(c.Needs) {
-		facts, _ := s.gather(ctx, c.Needs) // never waits: the facts are already there
+		facts, _ := s.factsFor(ctx, c) // never waits: the facts are already there
 		return c.Run(ctx, facts)
 	}
 	return s.guarded(ctx, c, timeout)
@@ -64,7 +64,7 @@ func (s *runState) judge(ctx context.Context, c Check, timeout time.Duration) Re
 func (s *runState) guarded(ctx context.Context, c Check, timeout time.Duration) Result {
 	ch := make(chan Result, 1)
 	go func() {
-		facts, err := s.gather(ctx, c.Needs)
+		facts, err := s.factsFor(ctx, c)
 		if err != nil {
 			ch <- s.stopped(ctx, timeout)
 			return

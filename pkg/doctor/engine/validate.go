@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 )
 
 var idPattern = regexp.MustCompile(`^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$`)
@@ -62,6 +63,14 @@ func validateCheck(c Check, earlier map[ID]bool, produced map[FactName]bool) []e
 	for _, n := range c.Needs {
 		if !produced[n] {
 			bad("needs undefined fact %q", n)
+		}
+	}
+	for _, n := range c.Asks {
+		switch {
+		case !produced[n]:
+			bad("asks for undefined fact %q", n)
+		case slices.Contains(c.Needs, n):
+			bad("both needs and asks for fact %q", n)
 		}
 	}
 	return errs
