@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"context"
+	"fmt"
 	"testing"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -56,6 +58,22 @@ func TestDoctorProxyIdentity(t *testing.T) {
 		patchCapsuleConfig(t, `{"spec":{"userGroups":["`+stack.TenantOwnerGroup+`"]}}`, `{"spec":{"userGroups":null}}`)
 		rep, _ := doctorRun(t, nil, adminEnv(), auth...)
 		expectOnly(t, rep, "CAPSULE-USERS-FIELD", "warn", nil, "deprecated spec.userGroups lists "+stack.TenantOwnerGroup)
+	})
+	t.Run("a Capsule user who owns no tenant", func(t *testing.T) {
+		// bob's group becomes a Capsule user group: capsule-proxy filters for bob, and finds no tenant.
+		owners := `{"kind":"Group","name":"` + stack.TenantOwnerGroup + `"}`
+		patchCapsuleConfig(t, `{"spec":{"users":[`+owners+`,{"kind":"Group","name":"developers"}]}}`, `{"spec":{"users":[`+owners+`]}}`)
+		file, _ := userToken(t, stack.Bob.Email, stack.HeadlampClientID, nil)
+		var rep doctorReport
+		eventually(t, "Capsule and capsule-proxy take developers as Capsule users", func(context.Context) error {
+			rep, _ = doctorRun(t, nil, adminEnv(), append(auth, "--token-file", file)...)
+			if o := rep.byID()["TENANT-OWNED"]; o.Status != "warn" {
+				return fmt.Errorf("TENANT-OWNED %s %q", o.Status, o.Message)
+			}
+			return nil
+		})
+		// capsule-proxy lists bob no tenant; every Tenant read says he owns none.
+		expectOnly(t, rep, "TENANT-OWNED", "warn", []string{"TENANT-NAMESPACES", "TENANT-VIEWS"}, "the user owns no tenant among")
 	})
 	t.Run("GlobalProxySettings without the ProxyClusterScoped gate", func(t *testing.T) {
 		createGlobalProxySettings(t, "tenant-nodes")

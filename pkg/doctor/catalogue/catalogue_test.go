@@ -42,7 +42,7 @@ func TestHintPlaceholdersAreKnown(t *testing.T) {
 	}
 	// Filled by the checks' own results.
 	for _, k := range []string{"missing", "uncovered", "ca-key", "proxy-port", "client-id", "prefix", "group", "binding", "issuer",
-		"pod", "discovery-issuer", "hpa", "flags", "configuration", "claim", "apiserver", "running", "fetched"} {
+		"pod", "discovery-issuer", "hpa", "flags", "configuration", "claim", "apiserver", "running", "fetched", "tenant"} {
 		known[k] = true
 	}
 	re := regexp.MustCompile(`<([a-z-]+)>`)

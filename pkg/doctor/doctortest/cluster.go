@@ -47,6 +47,9 @@ type Cluster struct {
 	// ProxyErr is what capsule-proxy's address answers, when set: an untrusted certificate, say.
 	ProxyErr error
 	Owners   map[string][]rbacv1.Subject
+	// OwnersErr is what reading every Tenant answers, when set; OwnerReads counts those reads.
+	OwnersErr  error
+	OwnerReads int
 	// Namespaces are what a member of tenant-a-owners lists through capsule-proxy; nil: tenant-a's two.
 	Namespaces []string
 	// Answers replace capsule-proxy's answers to the views of TENANT-VIEWS, by path (no query).
@@ -98,8 +101,12 @@ func (c *Cluster) ProxyNamespaces(ctx context.Context, _ *identity.ProxyEndpoint
 	return []string{"tenant-a-dev", "tenant-a-prod"}, nil
 }
 
-// TenantOwners are Owners.
+// TenantOwners are Owners, or OwnersErr.
 func (c *Cluster) TenantOwners(context.Context) (map[string][]rbacv1.Subject, error) {
+	c.OwnerReads++
+	if c.OwnersErr != nil {
+		return nil, c.OwnersErr
+	}
 	return c.Owners, nil
 }
 

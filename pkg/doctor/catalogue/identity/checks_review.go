@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	rbacv1 "k8s.io/api/rbac/v1"
@@ -59,12 +58,7 @@ func reviewChecks() []engine.Check {
 			"-p '[{\"op\":\"add\",\"path\":\"/spec/users/-\",\"value\":{\"kind\":\"Group\",\"name\":\"<group>\"}}]' " +
 			"(or fix the groups prefix so the groups match spec.users).",
 		Run: checkCapsuleUser,
-	}, {
-		ID: IDTenantOwned, Title: "The user owns a tenant", Category: CategoryReview, Severity: engine.SeverityWarning,
-		DependsOn: []engine.ID{IDTenantUserGroup}, Needs: names(idReview, idTenants),
-		Hint: "Add the user or one of its groups to a Tenant's spec.owners.",
-		Run:  checkTenantsOwned,
-	}, {
+	}, tenantOwnedCheck(), {
 		ID: IDTenantNamespaces, Title: "The user sees its namespaces through capsule-proxy", Category: CategoryReview, Severity: engine.SeverityError,
 		DependsOn: []engine.ID{IDReviewProxy, IDTenantUserGroup}, Needs: names(idProxyNamespaces),
 		Hint: "A Capsule user should list its tenant namespaces through capsule-proxy; check the proxy's logs and the Tenant's status.namespaces.",
@@ -151,31 +145,6 @@ func checkCapsuleUser(_ context.Context, f engine.Facts) engine.Result {
 	}
 	return engine.Problem("none of the groups %q is a Capsule user group %q: capsule-proxy will not filter for this user, who sees no tenant", rf.Review.Groups, groups).
 		With("user groups", rf.Review.Groups).With("capsule user groups", groups).WithVar("group", firstOr(rf.Review.Groups, "<group>"))
-}
-
-func checkTenantsOwned(_ context.Context, f engine.Facts) engine.Result {
-	rf, err := idReview.Get(f)
-	if err != nil {
-		return unknownFrom(err)
-	}
-	owners, err := idTenants.Get(f)
-	if err != nil {
-		return unknownFrom(err)
-	}
-	var owned []string
-	for tenant, subs := range owners {
-		for _, s := range subs {
-			if (s.Kind == rbacv1.UserKind && s.Name == rf.Review.Username) || (s.Kind == rbacv1.GroupKind && slices.Contains(rf.Review.Groups, s.Name)) {
-				owned = append(owned, tenant)
-				break
-			}
-		}
-	}
-	sort.Strings(owned)
-	if len(owned) == 0 {
-		return engine.Problem("the user owns no tenant among %d", len(owners))
-	}
-	return engine.Pass("%s", engine.Summarize(owned)).With("tenants", owned)
 }
 
 // untrustedCertificate tells whether err is a TLS verification failure: the address answered, with a

@@ -57,36 +57,55 @@ func apiError(code int, body []byte) error {
 	return apierrors.NewGenericServerResponse(code, "list", schema.GroupResource{Resource: "namespaces"}, "", statusMessage(string(body)), 0, false)
 }
 
-// listedNames reads the names of a Table's rows (the cell of its name column) or of a list's items.
+// listedNames reads the names of a Table's rows or of a list's items.
 func listedNames(data []byte) ([]string, error) {
-	var page struct {
-		Kind    string                         `json:"kind"`
-		Columns []metav1.TableColumnDefinition `json:"columnDefinitions"`
-		Rows    []struct {
-			Cells []json.RawMessage `json:"cells"`
-		} `json:"rows"`
-		Items []struct {
-			Metadata struct {
-				Name string `json:"name"`
-			} `json:"metadata"`
-		} `json:"items"`
-	}
+	var page listAnswer
 	if err := json.Unmarshal(data, &page); err != nil {
 		return nil, err
 	}
-	if page.Kind != "Table" {
-		out := make([]string, len(page.Items))
-		for i, it := range page.Items {
+	return page.listed()
+}
+
+// listAnswer is a list answer: a Table's rows with its columns, or a plain list's items.
+type listAnswer struct {
+	Kind    string                         `json:"kind"`
+	Columns []metav1.TableColumnDefinition `json:"columnDefinitions"`
+	Rows    []struct {
+		Cells []json.RawMessage `json:"cells"`
+	} `json:"rows"`
+	Items []struct {
+		Metadata struct {
+			Name string `json:"name"`
+		} `json:"metadata"`
+	} `json:"items"`
+	Metadata struct {
+		Continue string `json:"continue"`
+	} `json:"metadata"`
+}
+
+// count is how many objects the answer holds.
+func (p listAnswer) count() int {
+	if p.Kind == "Table" {
+		return len(p.Rows)
+	}
+	return len(p.Items)
+}
+
+// listed is the names of the objects: the cell of a Table's name column, or each item's name.
+func (p listAnswer) listed() ([]string, error) {
+	if p.Kind != "Table" {
+		out := make([]string, len(p.Items))
+		for i, it := range p.Items {
 			out[i] = it.Metadata.Name
 		}
 		return out, nil
 	}
-	col := slices.IndexFunc(page.Columns, func(c metav1.TableColumnDefinition) bool { return c.Format == "name" })
+	col := slices.IndexFunc(p.Columns, func(c metav1.TableColumnDefinition) bool { return c.Format == "name" })
 	if col < 0 {
 		return nil, errors.New("the table has no name column")
 	}
-	out := make([]string, len(page.Rows))
-	for i, r := range page.Rows {
+	out := make([]string, len(p.Rows))
+	for i, r := range p.Rows {
 		if col >= len(r.Cells) {
 			return nil, fmt.Errorf("row %d has %d cells, no name", i, len(r.Cells))
 		}

@@ -18,6 +18,7 @@ import (
 // lists none yet. It decodes the list from the answer one Tenant at a time, into the fields it reads:
 // at 200 tenants the answer is 1 MB (each status lists the tenant's namespaces, each object carries
 // its managed fields), which decoded whole into maps was most of what doctor itself spent in a run.
+// TENANT-OWNED reads it only to explain why capsule-proxy lists the user no tenant.
 func (k *KubeCluster) TenantOwners(ctx context.Context) (map[string][]rbacv1.Subject, error) {
 	cfg := rest.CopyConfig(k.Base)
 	cfg.APIPath, cfg.GroupVersion = "/apis", &capsule.GroupVersion

@@ -54,6 +54,8 @@ type View struct {
 	Message string `json:"message,omitempty"`
 	// resource marks a list of objects the user looks at (see viewCall).
 	resource bool
+	// names are the objects a list that answered holds, when its answer names them.
+	names []string
 }
 
 // judgeView reads capsule-proxy's answer to c.
@@ -74,6 +76,7 @@ func judgeView(c viewCall, a ProxyAnswer) View {
 	case v.Code >= 200 && v.Code < 300 && c.Verb == "list" && decoded:
 		n := body.count()
 		v.Items, v.More, v.Verdict = &n, body.Metadata.Continue != "", VerdictWorks
+		v.names, _ = body.listed() // a view is judged on its count; names only tell which
 		if n == 0 {
 			v.Verdict = VerdictEmpty
 		}
@@ -89,23 +92,10 @@ func judgeView(c viewCall, a ProxyAnswer) View {
 
 // answerBody is what judgeView reads of an answer: a Status, a list or a Table.
 type answerBody struct {
-	Kind     string            `json:"kind"`
-	Status   string            `json:"status"`
-	Code     int               `json:"code"`
-	Message  string            `json:"message"`
-	Items    []json.RawMessage `json:"items"`
-	Rows     []json.RawMessage `json:"rows"` // a Table's
-	Metadata struct {
-		Continue string `json:"continue"`
-	} `json:"metadata"`
-}
-
-// count is how many objects a list or Table answer holds.
-func (b answerBody) count() int {
-	if b.Kind == "Table" {
-		return len(b.Rows)
-	}
-	return len(b.Items)
+	listAnswer
+	Status  string `json:"status"`
+	Code    int    `json:"code"`
+	Message string `json:"message"`
 }
 
 // namespacesView is the namespace list of TENANT-NAMESPACES as a view.
