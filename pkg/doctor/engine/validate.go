@@ -60,17 +60,23 @@ func validateCheck(c Check, earlier map[ID]bool, produced map[FactName]bool) []e
 			bad("depends on %s, which is not defined before it", d)
 		}
 	}
+	return append(errs, validateFacts(c, produced)...)
+}
+
+// validateFacts checks that the facts c needs or asks for are produced, and none is both.
+func validateFacts(c Check, produced map[FactName]bool) []error {
+	var errs []error
 	for _, n := range c.Needs {
 		if !produced[n] {
-			bad("needs undefined fact %q", n)
+			errs = append(errs, fmt.Errorf("check %s: needs undefined fact %q", c.ID, n))
 		}
 	}
 	for _, n := range c.Asks {
 		switch {
 		case !produced[n]:
-			bad("asks for undefined fact %q", n)
+			errs = append(errs, fmt.Errorf("check %s: asks for undefined fact %q", c.ID, n))
 		case slices.Contains(c.Needs, n):
-			bad("both needs and asks for fact %q", n)
+			errs = append(errs, fmt.Errorf("check %s: both needs and asks for fact %q", c.ID, n))
 		}
 	}
 	return errs
