@@ -16,6 +16,9 @@ const causeNotListed = "not-listed"
 // tenantOwnedCheck is TENANT-OWNED. capsule-proxy's own list of the user's tenants (the tenants view
 // of TENANT-VIEWS) is the verdict; every Tenant is read, as the admin, only to explain a list that
 // shows none: at 200 tenants that read is a megabyte the API server encodes on every run.
+// capsule-proxy lists the Tenants it found for the user (internal/modules/tenants/list.go): those its
+// owner index finds by status.owners, and those of a namespace holding a ProxySetting that names the
+// user (kubeFilter.getProxyTenantsForOwnerKind).
 func tenantOwnedCheck() engine.Check {
 	return engine.Check{
 		ID: IDTenantOwned, Title: "The user has a tenant", Category: CategoryReview, Severity: engine.SeverityWarning,
