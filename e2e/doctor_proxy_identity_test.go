@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/stack"
 )
@@ -55,14 +52,14 @@ func TestDoctorProxyIdentity(t *testing.T) {
 		expectOnly(t, rep, "REVIEW-PROXY-IGNORED", "warn", nil, "ignores the user's group "+stack.TenantOwnerGroup)
 	})
 	t.Run("the deprecated userGroups", func(t *testing.T) {
-		patchCapsuleConfig(t, `{"spec":{"userGroups":["`+stack.TenantOwnerGroup+`"]}}`, `{"spec":{"userGroups":null}}`)
+		mergePatchUntilEnd(t, capsuleConfigurations, stack.CapsuleConfigName, `{"spec":{"userGroups":["`+stack.TenantOwnerGroup+`"]}}`, `{"spec":{"userGroups":null}}`)
 		rep, _ := doctorRun(t, nil, adminEnv(), auth...)
 		expectOnly(t, rep, "CAPSULE-USERS-FIELD", "warn", nil, "deprecated spec.userGroups lists "+stack.TenantOwnerGroup)
 	})
 	t.Run("a Capsule user who owns no tenant", func(t *testing.T) {
 		// bob's group becomes a Capsule user group: capsule-proxy filters for bob, and finds no tenant.
 		owners := `{"kind":"Group","name":"` + stack.TenantOwnerGroup + `"}`
-		patchCapsuleConfig(t, `{"spec":{"users":[`+owners+`,{"kind":"Group","name":"developers"}]}}`, `{"spec":{"users":[`+owners+`]}}`)
+		mergePatchUntilEnd(t, capsuleConfigurations, stack.CapsuleConfigName, `{"spec":{"users":[`+owners+`,{"kind":"Group","name":"developers"}]}}`, `{"spec":{"users":[`+owners+`]}}`)
 		file, _ := userToken(t, stack.Bob.Email, stack.HeadlampClientID, nil)
 		var rep doctorReport
 		eventually(t, "Capsule and capsule-proxy take developers as Capsule users", func(context.Context) error {
@@ -92,43 +89,14 @@ func proxyFlag(t *testing.T, name, value string) {
 	}
 }
 
-var capsuleConfigurations = schema.GroupVersionResource{Group: "capsule.clastix.io", Version: "v1beta2", Resource: "capsuleconfigurations"}
-
-// patchCapsuleConfig merge-patches CapsuleConfiguration default and applies undo at cleanup.
-func patchCapsuleConfig(t *testing.T, patch, undo string) {
-	t.Helper()
-	cfgs := sb.Dynamic().Resource(capsuleConfigurations)
-	t.Cleanup(func() {
-		ctx, cancel := cleanupCtx()
-		defer cancel()
-		if _, err := cfgs.Patch(ctx, stack.CapsuleConfigName, types.MergePatchType, []byte(undo), metav1.PatchOptions{}); err != nil {
-			t.Errorf("restore CapsuleConfiguration %s: %v", stack.CapsuleConfigName, err)
-		}
-	})
-	if _, err := cfgs.Patch(t.Context(), stack.CapsuleConfigName, types.MergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // createGlobalProxySettings lets alice list nodes, until the test ends.
 func createGlobalProxySettings(t *testing.T, name string) {
 	t.Helper()
-	gvr := schema.GroupVersionResource{Group: "capsule.clastix.io", Version: "v1beta1", Resource: "globalproxysettings"}
 	obj := &unstructured.Unstructured{Object: map[string]any{
 		"apiVersion": "capsule.clastix.io/v1beta1", "kind": "GlobalProxySettings", "metadata": map[string]any{"name": name},
 		"spec": map[string]any{"rules": []any{map[string]any{
 			"subjects":         []any{map[string]any{"kind": "User", "name": stack.Alice.Email}},
 			"clusterResources": []any{map[string]any{"apiGroups": []any{""}, "resources": []any{"nodes"}, "operations": []any{"List"}}},
 		}}}}}
-	res := sb.Dynamic().Resource(gvr)
-	if _, err := res.Create(t.Context(), obj, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := cleanupCtx()
-		defer cancel()
-		if err := res.Delete(ctx, name, metav1.DeleteOptions{}); err != nil {
-			t.Errorf("delete GlobalProxySettings %s: %v", name, err)
-		}
-	})
+	createUntilEnd(t, globalProxySettings, obj)
 }

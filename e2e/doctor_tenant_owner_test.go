@@ -7,10 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/projectcapsule/kubectl-capsule-headlamp/sandbox/stack"
 )
@@ -22,7 +19,7 @@ func TestDoctorOwnerThroughTenantOwner(t *testing.T) {
 	installHeadlamp(t)
 	const label = "e2e-doctor-owner"
 	createTenantOwner(t, "e2e-bob", label, stack.Bob.Email)
-	patchTenant(t, `{"spec":{"permissions":{"matchOwners":[{"matchLabels":{"`+label+`":"bob"}}]}}}`,
+	mergePatchUntilEnd(t, tenantsGVR, stack.TenantName, `{"spec":{"permissions":{"matchOwners":[{"matchLabels":{"`+label+`":"bob"}}]}}}`,
 		`{"spec":{"permissions":{"matchOwners":null}}}`)
 	file, _ := userToken(t, stack.Bob.Email, stack.HeadlampClientID, nil)
 	var rep doctorReport
@@ -45,35 +42,8 @@ func TestDoctorOwnerThroughTenantOwner(t *testing.T) {
 // createTenantOwner creates a TenantOwner naming user, labelled label=bob, until the test ends.
 func createTenantOwner(t *testing.T, name, label, user string) {
 	t.Helper()
-	res := sb.Dynamic().Resource(schema.GroupVersionResource{Group: "capsule.clastix.io", Version: "v1beta2", Resource: "tenantowners"})
-	obj := &unstructured.Unstructured{Object: map[string]any{
+	createUntilEnd(t, tenantOwners, &unstructured.Unstructured{Object: map[string]any{
 		"apiVersion": "capsule.clastix.io/v1beta2", "kind": "TenantOwner",
 		"metadata": map[string]any{"name": name, "labels": map[string]any{label: "bob"}},
-		"spec":     map[string]any{"kind": "User", "name": user}}}
-	if _, err := res.Create(t.Context(), obj, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := cleanupCtx()
-		defer cancel()
-		if err := res.Delete(ctx, name, metav1.DeleteOptions{}); err != nil {
-			t.Errorf("delete TenantOwner %s: %v", name, err)
-		}
-	})
-}
-
-// patchTenant merge-patches tenant-a and applies undo at cleanup.
-func patchTenant(t *testing.T, patch, undo string) {
-	t.Helper()
-	res := sb.Dynamic().Resource(schema.GroupVersionResource{Group: "capsule.clastix.io", Version: "v1beta2", Resource: "tenants"})
-	t.Cleanup(func() {
-		ctx, cancel := cleanupCtx()
-		defer cancel()
-		if _, err := res.Patch(ctx, stack.TenantName, types.MergePatchType, []byte(undo), metav1.PatchOptions{}); err != nil {
-			t.Errorf("restore Tenant %s: %v", stack.TenantName, err)
-		}
-	})
-	if _, err := res.Patch(t.Context(), stack.TenantName, types.MergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
-		t.Fatal(err)
-	}
+		"spec":     map[string]any{"kind": "User", "name": user}}})
 }

@@ -189,11 +189,16 @@ func TestIdentityFailures(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newScenario(t)
 			tc.change(s)
-			o := s.run(t)[tc.id]
-			if o.Status != tc.status || !strings.Contains(o.Message+" "+o.Hint, tc.want) {
-				t.Errorf("%s = %s %q (hint %q), want %s mentioning %q", tc.id, o.Status, o.Message, o.Hint, tc.status, tc.want)
-			}
+			expectOutcome(t, s.run(t)[tc.id], tc.status, tc.want)
 		})
+	}
+}
+
+// expectOutcome checks a check's status, and that its message or hint says want.
+func expectOutcome(t *testing.T, o engine.Outcome, status engine.Status, want string) {
+	t.Helper()
+	if o.Status != status || !strings.Contains(o.Message+" "+o.Hint, want) {
+		t.Errorf("%s = %s %q (hint %q), want %s mentioning %q", o.ID, o.Status, o.Message, o.Hint, status, want)
 	}
 }
 

@@ -3,7 +3,6 @@ package identity_test
 import (
 	"errors"
 	"net/http"
-	"strings"
 	"testing"
 
 	rbacv1 "k8s.io/api/rbac/v1"
@@ -47,10 +46,7 @@ func TestTenantOwned(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newScenario(t)
 			tc.change(s)
-			o := s.run(t)[identity.IDTenantOwned]
-			if o.Status != tc.status || !strings.Contains(o.Message+" "+o.Hint, tc.want) {
-				t.Errorf("%s %q (hint %q), want %s mentioning %q", o.Status, o.Message, o.Hint, tc.status, tc.want)
-			}
+			expectOutcome(t, s.run(t)[identity.IDTenantOwned], tc.status, tc.want)
 			if s.cluster.OwnerReads != tc.reads {
 				t.Errorf("every Tenant read %d times, want %d", s.cluster.OwnerReads, tc.reads)
 			}
